@@ -1,0 +1,43 @@
+# Penkom: `make run` installs, prepares the database and starts the app; `make test` runs the suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8080
+FLASK := $(BIN)/flask --app app
+FAB_PKG = $(shell $(BIN)/python -c "import flask_appbuilder, os; print(os.path.dirname(flask_appbuilder.__file__))")
+
+.PHONY: install run test lint translations-update translations-compile bench clean
+
+$(BIN)/activate: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(BIN)/activate
+
+install: $(BIN)/activate translations-compile
+
+run: install
+	$(FLASK) penkom init
+	$(FLASK) penkom demo
+	$(FLASK) penkom admin
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 4 --access-logfile - "app:create_app()"
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check app tests config.py run.py
+	$(BIN)/ruff format --check app tests config.py run.py
+
+# Refresh the Indonesian catalog from app/, templates/ and the installed FAB package.
+translations-update: install
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k __ --no-location --sort-output \
+		-o translations/messages.pot app templates $(FAB_PKG)
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l id --no-fuzzy-matching
+	$(MAKE) translations-compile
+
+translations-compile:
+	$(BIN)/pybabel compile -d translations -l id --statistics
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,46 @@
+"""Penkom: SOP-driven competency assessment for Indonesian government agencies."""
+from pathlib import Path
+
+from flask import Flask, session
+from flask_appbuilder import AppBuilder
+
+from app.extensions import csrf, db, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build a Penkom app: config, extensions, a fresh AppBuilder, views, CLI."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object("config.Config")
+    if test_config:
+        app.config.update(test_config)
+
+    from app import models  # noqa: F401  (tables on the metadata before init_app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+
+    @app.before_request
+    def _idle_timeout():
+        # FAB never marks the session permanent; without it there is no idle expiry.
+        session.permanent = True
+
+    appbuilder = AppBuilder()
+    with app.app_context():
+        appbuilder.init_app(app, db.session)
+        from app.views import register_views
+
+        register_views(appbuilder)
+        appbuilder.sm.limit_api_login()
+
+    from app import cli, formatting
+
+    formatting.init_app(app)
+    cli.init_app(app)
+    return app

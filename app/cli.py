@@ -1,0 +1,101 @@
+"""`flask --app app penkom ...`: init, admin, demo, user add/import."""
+from __future__ import annotations
+
+import os
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app import accounts
+from app.reference import init_database
+
+penkom = AppGroup("penkom", help="Penkom administration commands.")
+user = AppGroup("user", help="Create login accounts.")
+penkom.add_command(user)
+
+
+@penkom.command("init")
+def init_cmd() -> None:
+    """Bring the database to the current schema, sync roles and permissions, load reference data."""
+    result = init_database()
+    click.echo(
+        f"Database siap. Izin peran ditambahkan: {result['izin_peran']}, pangkat diperbarui: {result['pangkat']}."
+    )
+
+
+@penkom.command("admin")
+def admin_cmd() -> None:
+    """Create the administrator account once (PENKOM_ADMIN_USER / PENKOM_ADMIN_PASSWORD or generated)."""
+    sm = current_app.appbuilder.sm
+    username = os.environ.get("PENKOM_ADMIN_USER", "admin")
+    if sm.find_user(username=username):
+        click.echo(f"Akun administrator '{username}' sudah ada.")
+        return
+    password = os.environ.get("PENKOM_ADMIN_PASSWORD") or accounts.generate_password()
+    admin = sm.add_user(
+        username=username,
+        first_name="Administrator",
+        last_name="Penkom",
+        email=f"{username}@penkom.invalid",
+        role=sm.find_role(sm.auth_role_admin),
+        password=password,
+    )
+    if not admin:
+        raise click.ClickException("Gagal membuat akun administrator.")
+    click.echo("=" * 60)
+    click.echo(f"Akun administrator dibuat: {username}")
+    if not os.environ.get("PENKOM_ADMIN_PASSWORD"):
+        click.echo(f"Kata sandi (simpan sekarang, tidak ditampilkan lagi): {password}")
+    click.echo("=" * 60)
+
+
+@penkom.command("demo")
+@click.option("--password", help="Give every demo login this password (default: one generated password).")
+def demo_cmd(password: str | None) -> None:
+    """Load synthetic demo data (agencies of the seed SOPs, ~200 civil servants, one login per role)."""
+    from app.demo import load_demo
+
+    result = load_demo(password)
+    if result.skipped:
+        click.echo("Data demo sudah ada; tidak ada yang diubah.")
+        return
+    click.echo(f"Data demo dimuat: {result.instansi} instansi, {result.unit} unit, {result.pegawai} pegawai.")
+    click.echo("Akun demo (HANYA UNTUK DEMO):")
+    for username, roles in result.users:
+        click.echo(f"  {username:<28} {', '.join(roles)}")
+    click.echo(f"Kata sandi semua akun demo: {result.password}")
+
+
+@user.command("add")
+@click.option("--username", required=True)
+@click.option("--password", required=True)
+@click.option("--role", "roles", multiple=True, required=True, help="Role name; repeat for several roles.")
+@click.option("--unit", required=True, help="Code of the user's unit kerja (scope).")
+@click.option("--nip", default="", help="Link the account to this civil servant.")
+@click.option("--email", default="")
+@click.option("--first-name", default="")
+@click.option("--last-name", default="")
+def user_add(username, password, roles, unit, nip, email, first_name, last_name) -> None:
+    """Create one login account."""
+    req = accounts.AccountRequest(username, password, list(roles), unit, email, first_name, last_name, nip)
+    try:
+        accounts.add_account(req)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"Akun {username} dibuat.")
+
+
+@user.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False))
+def user_import(csv_file) -> None:
+    """Create accounts from a CSV (username,password,roles,unit[,email,first_name,last_name,nip]); all or none."""
+    try:
+        created = accounts.import_accounts(csv_file)
+    except accounts.AccountError as exc:
+        raise click.ClickException("Tidak ada akun yang dibuat:\n" + str(exc)) from None
+    click.echo(f"{len(created)} akun dibuat.")
+
+
+def init_app(app) -> None:
+    app.cli.add_command(penkom)

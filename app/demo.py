@@ -1,0 +1,166 @@
+"""Synthetic demo data: the agencies of the seed SOPs, ~200 civil servants, one login per role.
+
+DEMO ONLY: names, addresses and most NIPs are invented (the officials named in the seed
+SOPs keep the NIPs printed there).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+import re
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app import accounts
+from app import nip as nip_mod
+from app.extensions import db
+from app.models import Instansi, Jabatan, Pangkat, Pegawai, UnitKerja
+from app.reference import load_toml
+from app.roles import PLATFORM_ROLES, SELF_SERVICE, sync_roles
+
+TARGET_PEGAWAI = 200
+
+
+@dataclass
+class DemoResult:
+    skipped: bool = False
+    instansi: int = 0
+    unit: int = 0
+    pegawai: int = 0
+    password: str = ""
+    users: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", ".", text.lower()).strip(".")
+
+
+def _jabatan(nama: str, jenis: str, jenjang: str = "") -> Jabatan:
+    item = db.session.execute(select(Jabatan).where(Jabatan.nama == nama, Jabatan.jenjang == jenjang)).scalar()
+    if item is None:
+        item = Jabatan(nama=nama, jenis=jenis, jenjang=jenjang)
+        db.session.add(item)
+        db.session.flush()
+    return item
+
+
+class NipFactory:
+    """Internally consistent NIPs: birth date, TMT at age 22-35, sex digit, unique serial."""
+
+    def __init__(self, rng: random.Random, taken: set[str]):
+        self.rng, self.taken = rng, taken
+
+    def make(self, perempuan: bool) -> str:
+        today = dt.date.today()
+        while True:
+            lahir = dt.date(1966, 1, 1) + dt.timedelta(days=self.rng.randrange(0, 365 * 32))
+            tmt_year = lahir.year + self.rng.randint(22, 35)
+            if tmt_year > today.year:
+                continue
+            tmt_month = self.rng.randint(1, 12 if tmt_year < today.year else today.month)
+            digits = f"{lahir:%Y%m%d}{tmt_year:04d}{tmt_month:02d}{2 if perempuan else 1}{self.rng.randint(1, 999):03d}"
+            if digits not in self.taken:
+                nip_mod.parse(digits)  # never produce what the validator would refuse
+                self.taken.add(digits)
+                return digits
+
+
+def load_demo(password: str | None = None) -> DemoResult:
+    data = load_toml("demo", "instansi.toml")
+    first = data["instansi"][0]["kode"]
+    if db.session.execute(select(Instansi).where(Instansi.kode == first)).scalar():
+        return DemoResult(skipped=True)
+    sync_roles(current_app.appbuilder.sm, {name: SELF_SERVICE for name in _workflow_roles(data)})
+    rng = random.Random(2026)
+    names = load_toml("demo", "nama.toml")
+    pangkat = {p.golongan: p for p in db.session.execute(select(Pangkat)).scalars()}
+    taken = set(db.session.execute(select(Pegawai.nip)).scalars())
+    nips = NipFactory(rng, taken)
+    password = password or accounts.generate_password()
+    result = DemoResult(password=password)
+    logins: list[tuple[accounts.AccountRequest, Pegawai | None]] = []
+
+    for inst in data["instansi"]:
+        instansi = Instansi(
+            kode=inst["kode"], nama=inst["nama"], kop="\n".join(inst["kop"]), alamat=inst.get("alamat", ""),
+            kota=inst.get("kota", ""), telepon=inst.get("telepon", ""), email=inst.get("email", ""),
+            website=inst.get("website", ""), kode_surat=inst.get("kode_surat", ""),
+        )
+        db.session.add(instansi)
+        units: dict[str, UnitKerja] = {}
+        for row in inst["unit"]:
+            unit = UnitKerja(kode=row["kode"], nama=row["nama"], instansi=instansi, induk=units.get(row["induk"]))
+            db.session.add(unit)
+            units[row["kode"]] = unit
+        db.session.flush()
+        result.instansi += 1
+        result.unit += len(units)
+        for row in inst.get("pejabat", []):
+            pegawai = Pegawai(
+                nip=nip_mod.parse(row["nip"]).digits, nama=row["nama"], gelar_depan=row.get("gelar_depan", ""),
+                gelar_belakang=row.get("gelar_belakang", ""), pangkat=pangkat.get(row.get("pangkat")),
+                jabatan=_jabatan(row["jabatan"], row.get("jenis_jabatan", "pelaksana"), row.get("jenjang", "")),
+                unit_kerja=units[row["unit"]],
+            )
+            taken.add(pegawai.nip)
+            db.session.add(pegawai)
+            result.pegawai += 1
+            base = f"{inst['kode'].lower()}.{_slug(row['roles'][0])}" if row.get("roles") else None
+            if base:
+                logins.append((accounts.AccountRequest(base, password, list(row["roles"]), row["unit"]), pegawai))
+        # One platform login per role in the first agency's root unit (demo.operator, ...).
+        if inst is data["instansi"][0]:
+            root = inst["unit"][0]["kode"]
+            for role in PLATFORM_ROLES:
+                logins.append((accounts.AccountRequest(f"demo.{_slug(role)}", password, [role], root), None))
+
+    all_units = list(db.session.execute(select(UnitKerja).where(UnitKerja.instansi_id.isnot(None))).scalars())
+    golongan = [g for g in pangkat if g.startswith(("II/", "III/", "IV/a", "IV/b"))]
+    while result.pegawai < TARGET_PEGAWAI:
+        perempuan = rng.random() < 0.45
+        first_name = rng.choice(names["perempuan" if perempuan else "laki"])
+        fungsional = rng.random() < 0.4
+        if fungsional:
+            spec = rng.choice(names["jabatan_fungsional"])
+            jabatan = _jabatan(spec["nama"], "fungsional", rng.choice(spec["jenjang"]))
+        else:
+            jabatan = _jabatan(rng.choice(names["jabatan_pelaksana"]), "pelaksana")
+        db.session.add(
+            Pegawai(
+                nip=nips.make(perempuan),
+                nama=f"{first_name} {rng.choice(names['belakang'])}",
+                gelar_belakang=rng.choice(names["gelar_belakang"]),
+                pangkat=pangkat.get(rng.choice(golongan)) if golongan else None,
+                jabatan=jabatan,
+                unit_kerja=rng.choice(all_units),
+            )
+        )
+        result.pegawai += 1
+    db.session.flush()
+
+    used: set[str] = set()
+    for req, pegawai in logins:
+        username, n = req.username, 2
+        while username in used or current_app.appbuilder.sm.find_user(username=username):
+            username, n = f"{req.username}{n}", n + 1
+        req.username = username
+        used.add(username)
+        if pegawai is not None:
+            req.first_name, req.last_name = pegawai.nama, pegawai.gelar_belakang or "-"
+            req.nip = pegawai.nip
+        accounts.add_account(req)
+        result.users.append((username, req.roles))
+    db.session.commit()
+    return result
+
+
+def _workflow_roles(data: dict) -> set[str]:
+    """Roles named by the demo officials (the SOP actors) that are not platform roles yet."""
+    names = {role for inst in data["instansi"] for row in inst.get("pejabat", []) for role in row.get("roles", [])}
+    return names - set(PLATFORM_ROLES) - {current_app.config["AUTH_ROLE_ADMIN"]}
+
+
+def demo_count() -> int:
+    return db.session.execute(select(func.count(Pegawai.id))).scalar_one()

@@ -1,0 +1,48 @@
+"""Bring a database to the current schema and load reference data (idempotent)."""
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from flask import current_app
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Pangkat
+from app.roles import sync_roles
+
+
+def data_path(*parts: str) -> Path:
+    return Path(current_app.config["PENKOM_DATA_DIR"]).joinpath(*parts)
+
+
+def load_toml(*parts: str) -> dict:
+    with data_path(*parts).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def load_pangkat() -> int:
+    """Insert or update the 17 golongan/ruang; return the number of changed rows."""
+    changed = 0
+    for order, row in enumerate(load_toml("pangkat.toml")["pangkat"], start=1):
+        item = db.session.execute(select(Pangkat).where(Pangkat.golongan == row["golongan"])).scalar()
+        if item is None:
+            db.session.add(Pangkat(golongan=row["golongan"], nama=row["nama"], urutan=order))
+            changed += 1
+        elif (item.nama, item.urutan) != (row["nama"], order):
+            item.nama, item.urutan = row["nama"], order
+            changed += 1
+    db.session.commit()
+    return changed
+
+
+def init_database() -> dict[str, int]:
+    """Schema (Alembic), permissions, roles, reference data. Safe to run any number of times."""
+    upgrade()
+    appbuilder = current_app.appbuilder
+    sm = appbuilder.sm
+    sm.add_role(sm.auth_role_admin)
+    sm.add_role(sm.auth_role_public)
+    appbuilder.add_permissions(update_perms=True)
+    return {"izin_peran": sync_roles(sm), "pangkat": load_pangkat()}

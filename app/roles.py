@@ -1,0 +1,73 @@
+"""Platform roles declared in code; `flask penkom init` creates them with these permissions.
+
+The sync only adds what is missing, so permissions an administrator grants later stay.
+"""
+from __future__ import annotations
+
+READ = ("can_list", "can_show")
+WRITE = ("can_add", "can_edit", "can_delete")
+
+ADMIN = "Admin"
+OPERATOR = "Operator"
+ASESOR = "Asesor"
+PEJABAT = "Pejabat"
+PENGAWAS = "Pengawas"
+
+# Every logged-in user may see and change their own account.
+SELF_SERVICE = [
+    ("can_userinfo", "UserDBModelView"),
+    ("resetmypassword", "UserDBModelView"),
+    ("userinfoedit", "UserDBModelView"),
+    ("can_this_form_get", "ResetMyPasswordView"),
+    ("can_this_form_post", "ResetMyPasswordView"),
+    ("can_this_form_get", "UserInfoEditView"),
+    ("can_this_form_post", "UserInfoEditView"),
+]
+
+
+def _view(view: str, perms: tuple[str, ...], menu: str | None = None, category: str | None = None):
+    pairs = [(perm, view) for perm in perms]
+    if menu:
+        pairs.append(("menu_access", menu))
+    if category:
+        pairs.append(("menu_access", category))
+    return pairs
+
+
+MASTER = "Data Induk"
+MASTER_READ = (
+    _view("PegawaiView", READ, "Pegawai", MASTER)
+    + _view("UnitKerjaView", READ, "Unit Kerja")
+    + _view("JabatanView", READ, "Jabatan")
+    + _view("PangkatView", READ, "Pangkat")
+    + _view("InstansiView", READ, "Instansi")
+)
+
+PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
+    # Clerk: keeps the records of their unit.
+    OPERATOR: MASTER_READ
+    + _view("PegawaiView", WRITE + ("nonaktifkan",))
+    + _view("JabatanView", WRITE)
+    + SELF_SERVICE,
+    # Assessor, official and supervisor: read what is in their scope; later issues add their steps.
+    ASESOR: _view("PegawaiView", READ, "Pegawai", MASTER) + SELF_SERVICE,
+    PEJABAT: MASTER_READ + SELF_SERVICE,
+    PENGAWAS: MASTER_READ + SELF_SERVICE,
+}
+
+
+def sync_roles(sm, roles: dict[str, list[tuple[str, str]]] = PLATFORM_ROLES) -> int:
+    """Create the declared roles and grant missing permissions; return how many grants were added."""
+    added = 0
+    for name, pairs in roles.items():
+        role = sm.find_role(name) or sm.add_role(name)
+        have = {(pv.permission.name, pv.view_menu.name) for pv in role.permissions}
+        for perm, view in pairs:
+            if (perm, view) in have:
+                continue
+            pv = sm.add_permission_view_menu(perm, view)
+            role.permissions.append(pv)
+            have.add((perm, view))
+            added += 1
+    sm.session.commit()
+    return added

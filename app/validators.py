@@ -1,0 +1,70 @@
+"""WTForms validators with messages in the user's language."""
+from __future__ import annotations
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms.validators import ValidationError
+
+from app import nip as nip_mod
+from app.extensions import db
+
+
+def _editing_pk():
+    """Primary key of the row being edited (FAB's /edit/<pk>), None when adding."""
+    pk = (request.view_args or {}).get("pk") if request else None
+    return int(pk) if pk is not None and str(pk).isdigit() else None
+
+
+class NipValidator:
+    """A valid NIP (Perka BKN 22/2007) that no other pegawai already has."""
+
+    def __init__(self, model):
+        self.model = model
+
+    def __call__(self, form, field):
+        try:
+            parsed = nip_mod.parse(field.data)
+        except nip_mod.NipError as exc:
+            raise ValidationError(str(exc)) from None
+        field.data = parsed.digits
+        owner = db.session.execute(select(self.model.id).where(self.model.nip == parsed.digits)).scalar()
+        if owner is not None and owner != _editing_pk():
+            raise ValidationError(
+                _l("NIP %(nip)s is already registered to another civil servant.", nip=str(parsed))
+            )
+
+
+class UnitParentValidator:
+    """The parent unit belongs to the same agency and is not the unit itself or below it."""
+
+    def __call__(self, form, field):
+        parent = field.data
+        if parent is None:
+            return
+        instansi = form.instansi.data if "instansi" in form else None
+        if instansi is not None and parent.instansi_id != instansi.id:
+            raise ValidationError(_l("The parent unit must belong to the same agency."))
+        pk = _editing_pk()
+        if pk is not None:
+            from app.scope import descendant_unit_ids
+
+            if parent.id in descendant_unit_ids([pk]):
+                raise ValidationError(_l("A unit cannot be placed under itself or one of its sub-units."))
+
+
+class NoNormalizedDuplicate:
+    """Unique text column, compared without surrounding spaces and case."""
+
+    def __init__(self, model, column: str, message):
+        self.model, self.column, self.message = model, column, message
+
+    def __call__(self, form, field):
+        value = (field.data or "").strip()
+        field.data = value
+        col = getattr(self.model, self.column)
+        from sqlalchemy import func
+
+        owner = db.session.execute(select(self.model.id).where(func.lower(col) == value.lower())).scalar()
+        if owner is not None and owner != _editing_pk():
+            raise ValidationError(self.message)

@@ -1,0 +1,226 @@
+"""CRUD views of the master data (Data Induk)."""
+from __future__ import annotations
+
+from flask import flash, redirect
+from flask_appbuilder import ModelView
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+from wtforms import SelectField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+
+from app import nip as nip_mod
+from app import operations
+from app.formatting import tanggal_waktu
+from app.models import Instansi, Jabatan, JenisJabatan, LoginLog, Pangkat, Pegawai, UnitKerja
+from app.models.master import JENIS_JABATAN_LABELS
+from app.scope import UnitScopeFilter, scope_filter
+from app.validators import NipValidator, NoNormalizedDuplicate, UnitParentValidator
+
+# Relation selects in forms list only the units the user may use.
+SCOPED_UNITS = {"unit_kerja": [["id", UnitScopeFilter, lambda: None]]}
+
+CATEGORY = "Data Induk"
+CATEGORY_LABEL = _l("Master Data")
+
+
+class InstansiView(ModelView):
+    datamodel = SQLAInterface(Instansi)
+    list_title = _l("Agencies")
+    show_title = _l("Agency")
+    add_title = _l("Add Agency")
+    edit_title = _l("Edit Agency")
+    list_columns = ["kode", "nama", "kota", "kode_surat"]
+    search_columns = ["kode", "nama", "kota"]
+    order_columns = ["kode", "nama", "kota"]
+    add_columns = edit_columns = [
+        "kode", "nama", "kop", "alamat", "kota", "telepon", "email", "website", "logo", "kode_surat",
+    ]
+    show_columns = add_columns
+    base_order = ("nama", "asc")
+    label_columns = {
+        "kode": _l("Code"),
+        "nama": _l("Name"),
+        "kop": _l("Letterhead lines"),
+        "alamat": _l("Address"),
+        "kota": _l("City"),
+        "telepon": _l("Telephone"),
+        "email": _l("Email"),
+        "website": _l("Website"),
+        "logo": _l("Logo"),
+        "kode_surat": _l("Unit code in letter numbers"),
+    }
+    description_columns = {
+        "kop": _l("One line per row, e.g. PEMERINTAH KABUPATEN PEMALANG / BADAN KEPEGAWAIAN DAERAH."),
+        "kode_surat": _l("Used in letter numbers, e.g. 800.1.3/123/BKPSDM/2026."),
+    }
+    validators_columns = {
+        "kode": [
+            DataRequired(),
+            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, dashes or underscores only.")),
+            NoNormalizedDuplicate(Instansi, "kode", _l("This code is already used by another agency.")),
+        ],
+        "nama": [DataRequired(), Length(max=200)],
+        "kop": [DataRequired()],
+        "email": [Optional(), Email(message=_l("Invalid email address."))],
+    }
+
+
+class UnitKerjaView(ModelView):
+    datamodel = SQLAInterface(UnitKerja)
+    base_filters = [scope_filter("id")]
+    list_title = _l("Work Units")
+    show_title = _l("Work Unit")
+    add_title = _l("Add Work Unit")
+    edit_title = _l("Edit Work Unit")
+    list_columns = ["kode", "nama", "induk", "instansi"]
+    search_columns = ["kode", "nama", "instansi"]
+    order_columns = ["kode", "nama"]
+    add_columns = edit_columns = show_columns = ["kode", "nama", "instansi", "induk"]
+    base_order = ("kode", "asc")
+    label_columns = {
+        "kode": _l("Code"),
+        "nama": _l("Name"),
+        "instansi": _l("Agency"),
+        "induk": _l("Parent unit"),
+    }
+    validators_columns = {
+        "kode": [
+            DataRequired(),
+            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, dashes or underscores only.")),
+            NoNormalizedDuplicate(UnitKerja, "kode", _l("This code is already used by another unit.")),
+        ],
+        "nama": [DataRequired(), Length(max=200)],
+        "instansi": [DataRequired()],
+        "induk": [UnitParentValidator()],
+    }
+    add_form_query_rel_fields = edit_form_query_rel_fields = {"induk": [["id", UnitScopeFilter, lambda: None]]}
+
+
+class PangkatView(ModelView):
+    datamodel = SQLAInterface(Pangkat)
+    list_title = _l("Ranks and Grades")
+    show_title = _l("Rank")
+    add_title = _l("Add Rank")
+    edit_title = _l("Edit Rank")
+    list_columns = ["golongan", "nama"]
+    search_columns = ["golongan", "nama"]
+    order_columns = ["golongan", "nama"]
+    add_columns = edit_columns = show_columns = ["golongan", "nama", "urutan"]
+    base_order = ("urutan", "asc")
+    label_columns = {"golongan": _l("Grade"), "nama": _l("Rank"), "urutan": _l("Order")}
+    validators_columns = {
+        "golongan": [
+            DataRequired(),
+            Regexp(r"^(I|II|III|IV)/[a-e]$", message=_l("Write the grade as I/a ... IV/e.")),
+            NoNormalizedDuplicate(Pangkat, "golongan", _l("This grade already exists.")),
+        ],
+        "nama": [DataRequired()],
+        "urutan": [DataRequired()],
+    }
+
+
+class JabatanView(ModelView):
+    datamodel = SQLAInterface(Jabatan)
+    list_title = _l("Positions")
+    show_title = _l("Position")
+    add_title = _l("Add Position")
+    edit_title = _l("Edit Position")
+    list_columns = ["nama", "jenis", "jenjang"]
+    search_columns = ["nama", "jenis", "jenjang"]
+    order_columns = ["nama", "jenis", "jenjang"]
+    add_columns = edit_columns = show_columns = ["nama", "jenis", "jenjang"]
+    base_order = ("nama", "asc")
+    label_columns = {"nama": _l("Position name"), "jenis": _l("Kind"), "jenjang": _l("Level (jenjang)")}
+    description_columns = {"jenjang": _l("For functional positions, e.g. Ahli Muda.")}
+    formatters_columns = {"jenis": lambda v: JENIS_JABATAN_LABELS.get(JenisJabatan(v), v) if v else ""}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "jenis": SelectField(
+            _l("Kind"),
+            choices=[(k.value, label) for k, label in JENIS_JABATAN_LABELS.items()],
+            validators=[DataRequired()],
+        )
+    }
+    validators_columns = {"nama": [DataRequired(), Length(max=200)]}
+
+
+class PegawaiView(ModelView):
+    datamodel = SQLAInterface(Pegawai)
+    base_filters = [scope_filter()]
+    list_title = _l("Civil Servants")
+    show_title = _l("Civil Servant")
+    add_title = _l("Add Civil Servant")
+    edit_title = _l("Edit Civil Servant")
+    list_columns = ["nip", "nama_lengkap", "pangkat", "jabatan", "unit_kerja"]
+    search_columns = ["nip", "nama", "pangkat", "jabatan", "unit_kerja", "aktif"]
+    order_columns = ["nip", "nama_lengkap"]
+    add_columns = edit_columns = [
+        "nip", "gelar_depan", "nama", "gelar_belakang", "pangkat", "jabatan", "unit_kerja",
+        "email", "telepon", "aktif",
+    ]
+    show_columns = [
+        "nip", "nama_lengkap", "pangkat", "jabatan", "unit_kerja", "email", "telepon", "aktif",
+    ]
+    base_order = ("nama", "asc")
+    page_size = 25
+    label_columns = {
+        "nip": _l("NIP"),
+        "gelar_depan": _l("Title before name"),
+        "nama": _l("Name"),
+        "nama_lengkap": _l("Name"),
+        "gelar_belakang": _l("Title after name"),
+        "pangkat": _l("Rank/Grade"),
+        "jabatan": _l("Position"),
+        "unit_kerja": _l("Work Unit"),
+        "email": _l("Email"),
+        "telepon": _l("Telephone"),
+        "aktif": _l("Active"),
+    }
+    description_columns = {
+        "nip": _l("18 digits; spaces and dots are allowed, e.g. 19640327 199201 1 002."),
+        "gelar_depan": _l("e.g. Drs., Dr., Ir."),
+        "gelar_belakang": _l("e.g. S.Psi., M.Si., Psikolog"),
+    }
+    formatters_columns = {"nip": nip_mod.format_nip}
+    validators_columns = {
+        "nip": [NipValidator(Pegawai)],
+        "nama": [DataRequired(), Length(max=150)],
+        "unit_kerja": [DataRequired()],
+        "email": [Optional(), Email(message=_l("Invalid email address."))],
+    }
+    add_form_query_rel_fields = edit_form_query_rel_fields = search_form_query_rel_fields = SCOPED_UNITS
+
+    @action(
+        "nonaktifkan",
+        _l("Deactivate"),
+        _l("Mark the selected civil servants as inactive?"),
+        "fa-user-slash",
+    )
+    def nonaktifkan(self, items):
+        items = items if isinstance(items, list) else [items]
+        changed, refused = operations.nonaktifkan_pegawai(item.id for item in items)
+        flash(_l("%(n)d civil servant(s) marked inactive.", n=changed), "success")
+        if refused:
+            flash(_l("%(n)d row(s) are outside your work unit and were not changed.", n=refused), "warning")
+        return redirect(self.get_redirect())
+
+
+class LoginLogView(ModelView):
+    """Successful and failed logins, for administrators."""
+
+    datamodel = SQLAInterface(LoginLog)
+    base_permissions = ["can_list", "can_show"]
+    list_title = show_title = _l("Login Log")
+    list_columns = ["waktu", "username", "berhasil", "alamat_ip", "saluran"]
+    show_columns = list_columns
+    search_columns = ["username", "berhasil", "alamat_ip", "waktu", "saluran"]
+    order_columns = ["waktu", "username", "berhasil"]
+    base_order = ("waktu", "desc")
+    label_columns = {
+        "waktu": _l("Time"),
+        "username": _l("Username"),
+        "berhasil": _l("Successful"),
+        "alamat_ip": _l("IP address"),
+        "saluran": _l("Channel"),
+    }
+    formatters_columns = {"waktu": tanggal_waktu}

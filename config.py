@@ -1,0 +1,110 @@
+"""Penkom settings, read from the environment (12-factor).
+
+Every value can be overridden with an environment variable of the same name.
+"""
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask_appbuilder.const import AUTH_DB
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("PENKOM_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment; in development one random key kept under instance/."""
+    key = os.environ.get("SECRET_KEY")
+    if key:
+        return key
+    if os.environ.get("PENKOM_ENV") == "production":
+        raise RuntimeError("SECRET_KEY must be set in production (PENKOM_ENV=production).")
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{INSTANCE_DIR / 'penkom.db'}"
+    # Heroku-style URLs and the plain driver name both go to psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    APP_NAME = "Penkom"
+    SECRET_KEY = _secret_key()
+    SQLALCHEMY_DATABASE_URI = _database_url()
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Schema comes from migrations (flask penkom init), never from app start.
+    FAB_CREATE_DB = _bool("FAB_CREATE_DB", False)
+    # Permission sync runs at deploy (flask penkom init), not in every worker.
+    FAB_UPDATE_PERMS = _bool("FAB_UPDATE_PERMS", False)
+    FAB_SECURITY_MANAGER_CLASS = "app.security.PenkomSecurityManager"
+    FAB_API_SWAGGER_UI = True
+    FAB_API_MAX_PAGE_SIZE = 100
+    FAB_ADD_SECURITY_API = False
+    FAB_PASSWORD_COMPLEXITY_ENABLED = True
+
+    AUTH_TYPE = AUTH_DB
+    AUTH_ROLE_ADMIN = "Admin"
+    AUTH_ROLE_PUBLIC = "Public"
+    AUTH_USER_REGISTRATION = False
+
+    # Login throttling (form and /api/v1/security/login), per client address.
+    AUTH_RATE_LIMITED = _bool("AUTH_RATE_LIMITED", True)
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    AUTH_RATE_LIMIT = os.environ.get("AUTH_RATE_LIMIT", "10 per 20 second")
+    # One process: memory. Several gunicorn workers: a shared store, e.g. redis://.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+
+    # CSRF on every form and action post (Flask-WTF's CSRFProtect is switched on in create_app).
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+
+    # Idle timeout: the session cookie expires after this much inactivity.
+    PERMANENT_SESSION_LIFETIME = timedelta(
+        minutes=int(os.environ.get("PENKOM_IDLE_MINUTES", "30"))
+    )
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _bool("PENKOM_HTTPS", False)
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = _bool("PENKOM_HTTPS", False)
+    REMEMBER_COOKIE_DURATION = timedelta(hours=8)
+
+    # Language: Bahasa Indonesia first, English selectable (/lang/en).
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGES = {
+        "id": {"flag": "id", "name": "Bahasa Indonesia"},
+        "en": {"flag": "gb", "name": "English"},
+    }
+
+    # Uploaded logos are public (they are printed on every letter anyway).
+    UPLOAD_FOLDER = str(INSTANCE_DIR / "uploads")
+    IMG_UPLOAD_FOLDER = str(BASE_DIR / "app" / "static" / "uploads")
+    IMG_UPLOAD_URL = "/static/uploads/"
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+
+    PENKOM_DATA_DIR = str(BASE_DIR / "data")

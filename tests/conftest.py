@@ -1,0 +1,151 @@
+"""Test fixtures: one real app per session on SQLite (default) or PostgreSQL (PENKOM_TEST_DATABASE_URL)."""
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+
+_TMP = tempfile.mkdtemp(prefix="penkom-test-")
+os.environ["PENKOM_INSTANCE_DIR"] = _TMP  # before config.py is imported
+os.environ.pop("DATABASE_URL", None)
+
+from sqlalchemy import text  # noqa: E402
+
+from app import create_app  # noqa: E402
+from app.extensions import db  # noqa: E402
+from app.models import Instansi, Pegawai, UnitKerja  # noqa: E402
+from app.reference import init_database  # noqa: E402
+
+PASSWORD = "Uji!Coba2026ab"
+_seq = itertools.count(1)
+
+
+def database_url(name: str) -> str:
+    """A fresh database for one app: SQLite file, or a schema-reset PostgreSQL database."""
+    pg = os.environ.get("PENKOM_TEST_DATABASE_URL")
+    if not pg:
+        return f"sqlite:///{Path(_TMP) / name}.db"
+    from sqlalchemy import create_engine
+
+    engine = create_engine(pg, isolation_level="AUTOCOMMIT")
+    db_name = f"penkom_{name}"
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
+    engine.dispose()
+    return re.sub(r"/[^/]*$", f"/{db_name}", pg)
+
+
+def make_app(name: str, **overrides):
+    config = {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url(name),
+        "WTF_CSRF_ENABLED": False,
+        "AUTH_RATE_LIMIT": "10000 per second",
+        "SERVER_NAME": "localhost",
+    }
+    config.update(overrides)
+    app = create_app(config)
+    with app.app_context():
+        init_database()
+    return app
+
+
+@pytest.fixture(scope="session")
+def app():
+    app = make_app("main")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def uniq(prefix: str) -> str:
+    return f"{prefix}{next(_seq)}"
+
+
+def make_nip(sex: int = 1, serial: int | None = None) -> str:
+    """A valid NIP that no other test uses (the serial and birth day vary)."""
+    n = next(_seq)
+    serial = serial if serial is not None else n % 999 + 1
+    day = 1 + n % 28
+    month = 1 + (n // 28) % 12
+    return f"1980{month:02d}{day:02d}2005{(n % 12) + 1:02d}{sex}{serial:03d}"
+
+
+@pytest.fixture
+def create_instansi(ctx):
+    def factory(**kw):
+        kode = kw.pop("kode", uniq("INS"))
+        item = Instansi(kode=kode, nama=kw.pop("nama", f"Instansi {kode}"), kop=kw.pop("kop", "PEMERINTAH UJI"), **kw)
+        db.session.add(item)
+        db.session.commit()
+        return item
+
+    return factory
+
+
+@pytest.fixture
+def create_unit(ctx, create_instansi):
+    def factory(induk=None, instansi=None, **kw):
+        instansi = instansi or (induk.instansi if induk else create_instansi())
+        kode = kw.pop("kode", uniq("UNIT"))
+        item = UnitKerja(kode=kode, nama=kw.pop("nama", f"Unit {kode}"), instansi=instansi, induk=induk)
+        db.session.add(item)
+        db.session.commit()
+        return item
+
+    return factory
+
+
+@pytest.fixture
+def create_pegawai(ctx):
+    def factory(unit, **kw):
+        item = Pegawai(nip=kw.pop("nip", make_nip()), nama=kw.pop("nama", uniq("Pegawai ")), unit_kerja=unit, **kw)
+        db.session.add(item)
+        db.session.commit()
+        return item
+
+    return factory
+
+
+@pytest.fixture
+def create_user(app, ctx):
+    def factory(roles, unit=None, password=PASSWORD, username=None):
+        sm = app.appbuilder.sm
+        username = username or uniq("user")
+        user = sm.add_user(
+            username=username,
+            first_name=username,
+            last_name="Uji",
+            email=f"{username}@example.test",
+            role=[sm.find_role(r) for r in roles],
+            password=password,
+        )
+        assert user, f"could not create {username}"
+        user.unit_kerja = unit
+        db.session.commit()
+        return user
+
+    return factory
+
+
+def login(client, username, password=PASSWORD):
+    response = client.post("/login/", data={"username": username, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
