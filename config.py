@@ -2,9 +2,10 @@
 
 Every value can be overridden with an environment variable of the same name.
 """
+
 import os
 import secrets
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 from flask_appbuilder.const import AUTH_DB
@@ -43,8 +44,13 @@ def _database_url() -> str:
     # Heroku-style URLs and the plain driver name both go to psycopg 3.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def _office_hours() -> tuple[time, time]:
+    start, end = os.environ.get("PENKOM_JAM_KERJA", "07:30-16:00").split("-")
+    return time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
 
 
 class Config:
@@ -81,9 +87,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
     # Idle timeout: the session cookie expires after this much inactivity.
-    PERMANENT_SESSION_LIFETIME = timedelta(
-        minutes=int(os.environ.get("PENKOM_IDLE_MINUTES", "30"))
-    )
+    PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("PENKOM_IDLE_MINUTES", "30")))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = _bool("PENKOM_HTTPS", False)
@@ -108,3 +112,6 @@ class Config:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
     PENKOM_DATA_DIR = str(BASE_DIR / "data")
+
+    # Office hours (WIB) for budgets in menit/jam, e.g. "07:30-16:00".
+    PENKOM_JAM_KERJA = _office_hours()

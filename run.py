@@ -1,4 +1,5 @@
 """Development server entry point: `python run.py` (or `make run`)."""
+
 import os
 
 from app import create_app

@@ -1,4 +1,5 @@
 """Penkom: SOP-driven competency assessment for Indonesian government agencies."""
+
 from pathlib import Path
 
 from flask import Flask, session

@@ -1,4 +1,5 @@
 """Creating login accounts: one at a time or from a CSV file, all-or-nothing."""
+
 from __future__ import annotations
 
 import csv
@@ -7,6 +8,7 @@ import string
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_appbuilder.exceptions import PasswordComplexityValidationError
 from flask_appbuilder.validators import default_password_complexity
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -42,7 +44,7 @@ def generate_password(length: int = 16) -> str:
         try:
             default_password_complexity(candidate)
             return candidate
-        except Exception:  # noqa: BLE001 - retry until the random draw satisfies the rule
+        except PasswordComplexityValidationError:  # retry until the draw satisfies the rule
             continue
 
 
@@ -58,7 +60,7 @@ def check(req: AccountRequest, seen: set[str] | None = None) -> tuple[list, Unit
     if current_app.config.get("FAB_PASSWORD_COMPLEXITY_ENABLED"):
         try:
             default_password_complexity(req.password)
-        except Exception as exc:  # FAB raises its own ValidationError subclass
+        except PasswordComplexityValidationError as exc:
             errors.append(str(exc))
     roles = []
     for name in req.roles:

@@ -1,4 +1,5 @@
 """`flask --app app penkom ...`: init, admin, demo, user add/import."""
+
 from __future__ import annotations
 
 import os
@@ -6,6 +7,7 @@ import os
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import gettext as _
 
 from app import accounts
 from app.reference import init_database
@@ -20,7 +22,11 @@ def init_cmd() -> None:
     """Bring the database to the current schema, sync roles and permissions, load reference data."""
     result = init_database()
     click.echo(
-        f"Database siap. Izin peran ditambahkan: {result['izin_peran']}, pangkat diperbarui: {result['pangkat']}."
+        _(
+            "Database ready. Role permissions added: %(grants)d, ranks updated: %(ranks)d.",
+            grants=result["izin_peran"],
+            ranks=result["pangkat"],
+        )
     )
 
 
@@ -30,7 +36,7 @@ def admin_cmd() -> None:
     sm = current_app.appbuilder.sm
     username = os.environ.get("PENKOM_ADMIN_USER", "admin")
     if sm.find_user(username=username):
-        click.echo(f"Akun administrator '{username}' sudah ada.")
+        click.echo(_("Administrator account '%(u)s' already exists.", u=username))
         return
     password = os.environ.get("PENKOM_ADMIN_PASSWORD") or accounts.generate_password()
     admin = sm.add_user(
@@ -42,11 +48,11 @@ def admin_cmd() -> None:
         password=password,
     )
     if not admin:
-        raise click.ClickException("Gagal membuat akun administrator.")
+        raise click.ClickException(_("Could not create the administrator account."))
     click.echo("=" * 60)
-    click.echo(f"Akun administrator dibuat: {username}")
+    click.echo(_("Administrator account created: %(u)s", u=username))
     if not os.environ.get("PENKOM_ADMIN_PASSWORD"):
-        click.echo(f"Kata sandi (simpan sekarang, tidak ditampilkan lagi): {password}")
+        click.echo(_("Password (save it now, it is not shown again): %(p)s", p=password))
     click.echo("=" * 60)
 
 
@@ -58,13 +64,20 @@ def demo_cmd(password: str | None) -> None:
 
     result = load_demo(password)
     if result.skipped:
-        click.echo("Data demo sudah ada; tidak ada yang diubah.")
+        click.echo(_("Demo data is already present; nothing was changed."))
         return
-    click.echo(f"Data demo dimuat: {result.instansi} instansi, {result.unit} unit, {result.pegawai} pegawai.")
-    click.echo("Akun demo (HANYA UNTUK DEMO):")
+    click.echo(
+        _(
+            "Demo data loaded: %(i)d agencies, %(u)d units, %(p)d civil servants.",
+            i=result.instansi,
+            u=result.unit,
+            p=result.pegawai,
+        )
+    )
+    click.echo(_("Demo accounts (FOR DEMONSTRATION ONLY):"))
     for username, roles in result.users:
         click.echo(f"  {username:<28} {', '.join(roles)}")
-    click.echo(f"Kata sandi semua akun demo: {result.password}")
+    click.echo(_("Password of every demo account: %(p)s", p=result.password))
 
 
 @user.command("add")
@@ -83,7 +96,7 @@ def user_add(username, password, roles, unit, nip, email, first_name, last_name)
         accounts.add_account(req)
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"Akun {username} dibuat.")
+    click.echo(_("Account %(u)s created.", u=username))
 
 
 @user.command("import")
@@ -93,8 +106,8 @@ def user_import(csv_file) -> None:
     try:
         created = accounts.import_accounts(csv_file)
     except accounts.AccountError as exc:
-        raise click.ClickException("Tidak ada akun yang dibuat:\n" + str(exc)) from None
-    click.echo(f"{len(created)} akun dibuat.")
+        raise click.ClickException(_("No account was created:") + "\n" + str(exc)) from None
+    click.echo(_("%(n)d accounts created.", n=len(created)))
 
 
 def init_app(app) -> None:

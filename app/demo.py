@@ -3,6 +3,7 @@
 DEMO ONLY: names, addresses and most NIPs are invented (the officials named in the seed
 SOPs keep the NIPs printed there).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,9 +85,15 @@ def load_demo(password: str | None = None) -> DemoResult:
 
     for inst in data["instansi"]:
         instansi = Instansi(
-            kode=inst["kode"], nama=inst["nama"], kop="\n".join(inst["kop"]), alamat=inst.get("alamat", ""),
-            kota=inst.get("kota", ""), telepon=inst.get("telepon", ""), email=inst.get("email", ""),
-            website=inst.get("website", ""), kode_surat=inst.get("kode_surat", ""),
+            kode=inst["kode"],
+            nama=inst["nama"],
+            kop="\n".join(inst["kop"]),
+            alamat=inst.get("alamat", ""),
+            kota=inst.get("kota", ""),
+            telepon=inst.get("telepon", ""),
+            email=inst.get("email", ""),
+            website=inst.get("website", ""),
+            kode_surat=inst.get("kode_surat", ""),
         )
         db.session.add(instansi)
         units: dict[str, UnitKerja] = {}
@@ -99,8 +106,11 @@ def load_demo(password: str | None = None) -> DemoResult:
         result.unit += len(units)
         for row in inst.get("pejabat", []):
             pegawai = Pegawai(
-                nip=nip_mod.parse(row["nip"]).digits, nama=row["nama"], gelar_depan=row.get("gelar_depan", ""),
-                gelar_belakang=row.get("gelar_belakang", ""), pangkat=pangkat.get(row.get("pangkat")),
+                nip=nip_mod.parse(row["nip"]).digits,
+                nama=row["nama"],
+                gelar_depan=row.get("gelar_depan", ""),
+                gelar_belakang=row.get("gelar_belakang", ""),
+                pangkat=pangkat.get(row.get("pangkat")),
                 jabatan=_jabatan(row["jabatan"], row.get("jenis_jabatan", "pelaksana"), row.get("jenjang", "")),
                 unit_kerja=units[row["unit"]],
             )

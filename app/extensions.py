@@ -1,4 +1,5 @@
 """Extension objects shared by the app factory, models and CLI."""
+
 from flask_appbuilder import Model
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy

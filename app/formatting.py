@@ -1,4 +1,5 @@
 """Indonesian display of dates and numbers ("22 November 2026", Asia/Jakarta)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -2,6 +2,7 @@
 
 Layout of the 18 digits: birth date YYYYMMDD, TMT CPNS YYYYMM, sex 1/2, serial 001-999.
 """
+
 from __future__ import annotations
 
 import datetime as dt

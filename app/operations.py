@@ -1,4 +1,5 @@
 """State changes on master data: one function per verb, scope checked inside."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -1,4 +1,5 @@
 """Bring a database to the current schema and load reference data (idempotent)."""
+
 from __future__ import annotations
 
 import tomllib
@@ -45,4 +46,8 @@ def init_database() -> dict[str, int]:
     sm.add_role(sm.auth_role_admin)
     sm.add_role(sm.auth_role_public)
     appbuilder.add_permissions(update_perms=True)
-    return {"izin_peran": sync_roles(sm), "pangkat": load_pangkat()}
+    result = {"izin_peran": sync_roles(sm), "pangkat": load_pangkat()}
+    from app.workflow.loader import load_seed_sops
+
+    result["sop"] = load_seed_sops()
+    return result

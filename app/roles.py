@@ -2,6 +2,7 @@
 
 The sync only adds what is missing, so permissions an administrator grants later stay.
 """
+
 from __future__ import annotations
 
 READ = ("can_list", "can_show")
@@ -43,16 +44,37 @@ MASTER_READ = (
     + _view("InstansiView", READ, "Instansi")
 )
 
+SOP_MENU = "SOP"
+SOP_READ = (
+    _view("SopView", READ + ("can_pdf",), "SOP", SOP_MENU)
+    + _view("LangkahView", READ)
+    + _view("PelaksanaView", READ)
+    + _view("MonitoringView", ("can_sop", "can_index", "can_pdf"), "Monitoring SOP")
+    + _view("SopApi", ("can_get",))
+)
+CASES = (
+    _view("KasusView", READ + ("can_add", "can_transisi", "proses"), "Kasus", SOP_MENU)
+    + _view("TugasSayaView", READ, "Tugas Saya")
+    + _view("TerlambatView", READ, "Terlambat")
+    + _view("KasusApi", ("can_get", "can_post"))
+)
+# Every SOP actor role: read SOPs, start and move cases (the engine checks each step's role).
+WORKFLOW = SOP_READ + CASES + SELF_SERVICE
+
 PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     # Clerk: keeps the records of their unit.
-    OPERATOR: MASTER_READ
-    + _view("PegawaiView", WRITE + ("nonaktifkan",))
-    + _view("JabatanView", WRITE)
-    + SELF_SERVICE,
+    OPERATOR: MASTER_READ + _view("PegawaiView", WRITE + ("nonaktifkan",)) + _view("JabatanView", WRITE) + SELF_SERVICE,
     # Assessor, official and supervisor: read what is in their scope; later issues add their steps.
-    ASESOR: _view("PegawaiView", READ, "Pegawai", MASTER) + SELF_SERVICE,
-    PEJABAT: MASTER_READ + SELF_SERVICE,
-    PENGAWAS: MASTER_READ + SELF_SERVICE,
+    ASESOR: _view("PegawaiView", READ, "Pegawai", MASTER) + WORKFLOW,
+    PEJABAT: MASTER_READ + WORKFLOW + _view("MonitoringView", ("can_evaluasi",)),
+    # Supervisor: read-only, including SOPs, cases, overdue lists and monitoring.
+    PENGAWAS: MASTER_READ
+    + SOP_READ
+    + _view("KasusView", READ, "Kasus", SOP_MENU)
+    + _view("TerlambatView", READ, "Terlambat")
+    + _view("KasusApi", ("can_get",))
+    + _view("MonitoringView", ("can_evaluasi",))
+    + SELF_SERVICE,
 }
 
 

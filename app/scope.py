@@ -3,6 +3,7 @@
 Administrators see everything; everyone else sees the rows of their own unit kerja and
 of all units below it. A user without a unit sees nothing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -76,3 +77,23 @@ class UnitScopeFilter(BaseFilter):
 def scope_filter(column: str = "unit_kerja_id") -> list:
     """A `base_filters` entry that applies the caller's unit scope on `column`."""
     return [column, UnitScopeFilter, lambda: None]
+
+
+class ViaSopScopeFilter(BaseFilter):
+    """Scope for rows that belong to an SOP (actors, steps, cases' children): via the SOP's unit."""
+
+    name = "SOP scope"
+    arg_name = "sop_scope"
+
+    def apply(self, query, value):
+        from app.models import Sop
+
+        allowed = allowed_unit_ids()
+        if allowed is None:
+            return query
+        sops = select(Sop.id).where(Sop.unit_kerja_id.in_(sorted(allowed)))
+        return query.filter(getattr(self.model, self.column_name).in_(sops))
+
+
+def sop_scope_filter(column: str = "sop_id") -> list:
+    return [column, ViaSopScopeFilter, lambda: None]

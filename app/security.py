@@ -1,4 +1,5 @@
 """Penkom's security manager: linked user model, login log, API login throttling."""
+
 from __future__ import annotations
 
 from flask import request
@@ -8,7 +9,6 @@ from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 
 from app.models import LoginLog, PenkomUser
-
 
 SCOPE_COLUMNS = ["unit_kerja", "pegawai"]
 

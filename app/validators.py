@@ -1,4 +1,5 @@
 """WTForms validators with messages in the user's language."""
+
 from __future__ import annotations
 
 from flask import request
@@ -30,9 +31,7 @@ class NipValidator:
         field.data = parsed.digits
         owner = db.session.execute(select(self.model.id).where(self.model.nip == parsed.digits)).scalar()
         if owner is not None and owner != _editing_pk():
-            raise ValidationError(
-                _l("NIP %(nip)s is already registered to another civil servant.", nip=str(parsed))
-            )
+            raise ValidationError(_l("NIP %(nip)s is already registered to another civil servant.", nip=str(parsed)))
 
 
 class UnitParentValidator:

@@ -1,4 +1,5 @@
 """Test fixtures: one real app per session on SQLite (default) or PostgreSQL (PENKOM_TEST_DATABASE_URL)."""
+
 from __future__ import annotations
 
 import itertools

@@ -1,4 +1,5 @@
 """Master data forms: bad input shows an Indonesian message, keeps what was typed, saves nothing."""
+
 from sqlalchemy import func, select
 
 from app.extensions import db

@@ -1,4 +1,5 @@
 """Bahasa Indonesia by default, English selectable; the catalog is complete."""
+
 import datetime as dt
 from pathlib import Path
 

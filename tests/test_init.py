@@ -1,4 +1,5 @@
 """`flask penkom init` on an empty database, twice; the CLI wraps the same function."""
+
 from sqlalchemy import func, inspect, select
 
 from app.extensions import db

@@ -1,4 +1,5 @@
 """Roles both ways, CSRF, unit scope, rate limit, login log, session cookie."""
+
 import re
 
 import pytest
@@ -91,9 +92,7 @@ def test_action_skips_rows_outside_scope(client, create_user, create_pegawai, un
     mine, theirs = create_pegawai(units[0]), create_pegawai(units[2])
     user = create_user(["Operator"], units[0])
     login(client, user.username)
-    response = client.post(
-        "/pegawaiview/action_post", data={"action": "nonaktifkan", "rowid": [mine.id, theirs.id]}
-    )
+    response = client.post("/pegawaiview/action_post", data={"action": "nonaktifkan", "rowid": [mine.id, theirs.id]})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Pegawai, mine.id).aktif is False
@@ -123,7 +122,10 @@ def test_post_without_csrf_token_is_refused(csrf_app):
     assert client.post("/login/", data={"username": "csrfadmin", "password": PASSWORD}).status_code == 400
     page = client.get("/login/").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    assert client.post("/login/", data={"username": "csrfadmin", "password": PASSWORD, "csrf_token": token}).status_code == 302
+    assert (
+        client.post("/login/", data={"username": "csrfadmin", "password": PASSWORD, "csrf_token": token}).status_code
+        == 302
+    )
     # A delete without the token (GET or POST) removes nothing.
     assert client.post(f"/instansiview/delete/{instansi_id}").status_code == 400
     client.get(f"/instansiview/delete/{instansi_id}")
@@ -162,7 +164,11 @@ def test_logins_are_logged_and_visible_to_admins_only(client, create_user, units
     client.post("/login/", data={"username": clerk.username, "password": "salah"})
     client.post("/login/", data={"username": "tidak-ada-orangnya", "password": "salah"})
     login(client, clerk.username)
-    rows = db.session.execute(select(LoginLog).where(LoginLog.username.in_([clerk.username, "tidak-ada-orangnya"]))).scalars().all()
+    rows = (
+        db.session.execute(select(LoginLog).where(LoginLog.username.in_([clerk.username, "tidak-ada-orangnya"])))
+        .scalars()
+        .all()
+    )
     assert sorted((r.username, r.berhasil) for r in rows) == sorted(
         [(clerk.username, False), ("tidak-ada-orangnya", False), (clerk.username, True)]
     )

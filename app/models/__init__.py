@@ -1,14 +1,26 @@
 """All models; importing this package puts every table on FAB's metadata."""
+from app.models.kasus import EvaluasiSop, Kasus, KasusRiwayat, Lampiran, StatusKasus
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
 from app.models.security import LoginLog, PenkomUser
+from app.models.sop import HariLibur, Langkah, Pelaksana, Simbol, Sop
 
 __all__ = [
+    "EvaluasiSop",
+    "HariLibur",
     "Instansi",
     "Jabatan",
     "JenisJabatan",
+    "Kasus",
+    "KasusRiwayat",
+    "Lampiran",
     "LoginLog",
+    "Langkah",
     "Pangkat",
     "Pegawai",
+    "Pelaksana",
     "PenkomUser",
+    "Simbol",
+    "Sop",
+    "StatusKasus",
     "UnitKerja",
 ]

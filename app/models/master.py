@@ -1,8 +1,8 @@
 """Master data: agencies, units, ranks, positions, civil servants."""
+
 from __future__ import annotations
 
 import enum
-from typing import Optional
 
 from flask_appbuilder import Model
 from flask_appbuilder.models.mixins import ImageColumn
@@ -21,13 +21,13 @@ class Instansi(Model):
     kode: Mapped[str] = mapped_column(String(20), unique=True)
     nama: Mapped[str] = mapped_column(String(200))
     kop: Mapped[str] = mapped_column(Text, doc="Name lines of the letterhead, one per line")
-    alamat: Mapped[Optional[str]] = mapped_column(String(300), default="")
-    kota: Mapped[Optional[str]] = mapped_column(String(100), default="")
-    telepon: Mapped[Optional[str]] = mapped_column(String(100), default="")
-    email: Mapped[Optional[str]] = mapped_column(String(200), default="")
-    website: Mapped[Optional[str]] = mapped_column(String(200), default="")
+    alamat: Mapped[str | None] = mapped_column(String(300), default="")
+    kota: Mapped[str | None] = mapped_column(String(100), default="")
+    telepon: Mapped[str | None] = mapped_column(String(100), default="")
+    email: Mapped[str | None] = mapped_column(String(200), default="")
+    website: Mapped[str | None] = mapped_column(String(200), default="")
     logo = Column(ImageColumn(size=(300, 300, True), thumbnail_size=(60, 60, True)))
-    kode_surat: Mapped[Optional[str]] = mapped_column(String(30), default="", doc="Unit code in letter numbers")
+    kode_surat: Mapped[str | None] = mapped_column(String(30), default="", doc="Unit code in letter numbers")
 
     @property
     def kop_baris(self) -> list[str]:
@@ -46,8 +46,8 @@ class UnitKerja(Model):
     nama: Mapped[str] = mapped_column(String(200))
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
     instansi: Mapped[Instansi] = relationship(lazy="joined")
-    induk_id: Mapped[Optional[int]] = mapped_column(ForeignKey("unit_kerja.id"), index=True)
-    induk: Mapped[Optional["UnitKerja"]] = relationship(remote_side=[id], lazy="joined", join_depth=1)
+    induk_id: Mapped[int | None] = mapped_column(ForeignKey("unit_kerja.id"), index=True)
+    induk: Mapped[UnitKerja | None] = relationship(remote_side=[id], lazy="joined", join_depth=1)
 
     def __str__(self) -> str:
         return self.nama
@@ -66,7 +66,7 @@ class Pangkat(Model):
         return f"{self.nama} ({self.golongan})"
 
 
-class JenisJabatan(str, enum.Enum):
+class JenisJabatan(enum.StrEnum):
     JPT_UTAMA = "jpt_utama"
     JPT_MADYA = "jpt_madya"
     JPT_PRATAMA = "jpt_pratama"
@@ -99,7 +99,7 @@ class Jabatan(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     nama: Mapped[str] = mapped_column(String(200))
     jenis: Mapped[str] = mapped_column(String(20))
-    jenjang: Mapped[Optional[str]] = mapped_column(String(60), default="")
+    jenjang: Mapped[str | None] = mapped_column(String(60), default="")
 
     @property
     def jenis_label(self) -> str:
@@ -118,16 +118,16 @@ class Pegawai(Model):
     __tablename__ = "pegawai"
     id: Mapped[int] = mapped_column(primary_key=True)
     nip: Mapped[str] = mapped_column(String(18), unique=True)
-    gelar_depan: Mapped[Optional[str]] = mapped_column(String(40), default="")
+    gelar_depan: Mapped[str | None] = mapped_column(String(40), default="")
     nama: Mapped[str] = mapped_column(String(150), index=True)
-    gelar_belakang: Mapped[Optional[str]] = mapped_column(String(80), default="")
-    email: Mapped[Optional[str]] = mapped_column(String(200), default="")
-    telepon: Mapped[Optional[str]] = mapped_column(String(40), default="")
-    aktif: Mapped[Optional[bool]] = mapped_column(Boolean, default=True)
-    pangkat_id: Mapped[Optional[int]] = mapped_column(ForeignKey("pangkat.id"), index=True)
-    pangkat: Mapped[Optional[Pangkat]] = relationship(lazy="joined")
-    jabatan_id: Mapped[Optional[int]] = mapped_column(ForeignKey("jabatan.id"), index=True)
-    jabatan: Mapped[Optional[Jabatan]] = relationship(lazy="joined")
+    gelar_belakang: Mapped[str | None] = mapped_column(String(80), default="")
+    email: Mapped[str | None] = mapped_column(String(200), default="")
+    telepon: Mapped[str | None] = mapped_column(String(40), default="")
+    aktif: Mapped[bool | None] = mapped_column(Boolean, default=True)
+    pangkat_id: Mapped[int | None] = mapped_column(ForeignKey("pangkat.id"), index=True)
+    pangkat: Mapped[Pangkat | None] = relationship(lazy="joined")
+    jabatan_id: Mapped[int | None] = mapped_column(ForeignKey("jabatan.id"), index=True)
+    jabatan: Mapped[Jabatan | None] = relationship(lazy="joined")
     unit_kerja_id: Mapped[int] = mapped_column(ForeignKey("unit_kerja.id"), index=True)
     unit_kerja: Mapped[UnitKerja] = relationship(lazy="joined")
 

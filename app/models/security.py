@@ -1,8 +1,8 @@
 """Login accounts linked to civil servants and units, and the login log."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
 
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import User
@@ -13,7 +13,7 @@ from app.models.master import Pegawai, UnitKerja
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 class PenkomUser(User):
@@ -21,14 +21,10 @@ class PenkomUser(User):
 
     __tablename__ = "ab_user"
     __table_args__ = {"extend_existing": True}
-    unit_kerja_id: Mapped[Optional[int]] = mapped_column(
-        Integer, ForeignKey("unit_kerja.id"), nullable=True, index=True
-    )
-    unit_kerja: Mapped[Optional[UnitKerja]] = relationship(foreign_keys=[unit_kerja_id])
-    pegawai_id: Mapped[Optional[int]] = mapped_column(
-        Integer, ForeignKey("pegawai.id"), nullable=True, unique=True
-    )
-    pegawai: Mapped[Optional[Pegawai]] = relationship(foreign_keys=[pegawai_id])
+    unit_kerja_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("unit_kerja.id"), nullable=True, index=True)
+    unit_kerja: Mapped[UnitKerja | None] = relationship(foreign_keys=[unit_kerja_id])
+    pegawai_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("pegawai.id"), nullable=True, unique=True)
+    pegawai: Mapped[Pegawai | None] = relationship(foreign_keys=[pegawai_id])
 
 
 class LoginLog(Model):
@@ -38,7 +34,7 @@ class LoginLog(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     waktu: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     username: Mapped[str] = mapped_column(String(128), index=True)
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
     berhasil: Mapped[bool] = mapped_column(Boolean)
     alamat_ip: Mapped[str] = mapped_column(String(64), default="")
     saluran: Mapped[str] = mapped_column(String(10), default="form")

@@ -1,4 +1,5 @@
 """CRUD views of the master data (Data Induk)."""
+
 from __future__ import annotations
 
 from flask import flash, redirect
@@ -34,7 +35,16 @@ class InstansiView(ModelView):
     search_columns = ["kode", "nama", "kota"]
     order_columns = ["kode", "nama", "kota"]
     add_columns = edit_columns = [
-        "kode", "nama", "kop", "alamat", "kota", "telepon", "email", "website", "logo", "kode_surat",
+        "kode",
+        "nama",
+        "kop",
+        "alamat",
+        "kota",
+        "telepon",
+        "email",
+        "website",
+        "logo",
+        "kode_surat",
     ]
     show_columns = add_columns
     base_order = ("nama", "asc")
@@ -155,11 +165,26 @@ class PegawaiView(ModelView):
     search_columns = ["nip", "nama", "pangkat", "jabatan", "unit_kerja", "aktif"]
     order_columns = ["nip", "nama_lengkap"]
     add_columns = edit_columns = [
-        "nip", "gelar_depan", "nama", "gelar_belakang", "pangkat", "jabatan", "unit_kerja",
-        "email", "telepon", "aktif",
+        "nip",
+        "gelar_depan",
+        "nama",
+        "gelar_belakang",
+        "pangkat",
+        "jabatan",
+        "unit_kerja",
+        "email",
+        "telepon",
+        "aktif",
     ]
     show_columns = [
-        "nip", "nama_lengkap", "pangkat", "jabatan", "unit_kerja", "email", "telepon", "aktif",
+        "nip",
+        "nama_lengkap",
+        "pangkat",
+        "jabatan",
+        "unit_kerja",
+        "email",
+        "telepon",
+        "aktif",
     ]
     base_order = ("nama", "asc")
     page_size = 25

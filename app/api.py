@@ -1,0 +1,219 @@
+"""REST API under /api/v1/: SOPs and cases, with the same scope and checks as the screens."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import g, request
+from flask_appbuilder.api import ModelRestApi, expose, protect, safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Kasus, Langkah, Sop
+from app.scope import scope_filter
+from app.workflow import engine
+
+
+class SopApi(ModelRestApi):
+    resource_name = "sop"
+    datamodel = SQLAInterface(Sop)
+    allow_browser_login = True
+    base_filters = [scope_filter()]
+    include_route_methods = {"get", "get_list", "pdf"}
+    method_permission_name = {"get": "get", "get_list": "get", "pdf": "get"}
+    list_columns = ["id", "kode", "revisi", "berlaku", "nama", "nomor", "unit_kerja.kode"]
+    show_columns = ["id", "kode", "revisi", "berlaku", "nama", "nomor", "jenis", "unit_kerja.kode", "instansi.kode",
+                    "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "pengesah_jabatan", "pengesah_nama",
+                    "pengesah_nip"]  # fmt: skip
+    search_columns = ["nama", "nomor", "berlaku"]
+    openapi_spec_tag = "SOP"
+
+    def pre_get(self, data):
+        sop = db.session.get(Sop, data["id"])
+        data["result"]["pelaksana"] = [
+            {"kode": p.kode, "nama": p.nama, "role": p.role.name, "urutan": p.urutan} for p in sop.pelaksana
+        ]
+        data["result"]["langkah"] = [
+            {
+                "no": s.no, "kegiatan": s.kegiatan, "simbol": s.simbol, "pelaksana": s.pelaksana.nama,
+                "waktu": s.waktu, "kelengkapan": s.kelengkapan, "output": s.output,
+                "transitions": [t.as_dict() for t in engine.step_transitions(s)],
+            }
+            for s in sop.langkah
+        ]  # fmt: skip
+
+    @expose("/<int:pk>/pdf", methods=["GET"])
+    @protect()
+    @safe
+    def pdf(self, pk):
+        """The official SOP document as PDF.
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema:
+              type: integer
+          responses:
+            200:
+              description: PDF document
+              content:
+                application/pdf: {}
+            404:
+              $ref: '#/components/responses/404'
+        """
+        from app.documents.sop_pdf import sop_pdf_response
+
+        sop = self.datamodel.get(pk, self._base_filters)
+        if sop is None:
+            return self.response_404()
+        return sop_pdf_response(sop)
+
+
+def _langkah_numbers(ids: list[int]) -> dict[int, int | None]:
+    rows = db.session.execute(
+        select(Kasus.id, Langkah.no).outerjoin(Langkah, Kasus.langkah_id == Langkah.id).where(Kasus.id.in_(ids))
+    ).all()
+    return dict(rows)
+
+
+class KasusApi(ModelRestApi):
+    resource_name = "kasus"
+    datamodel = SQLAInterface(Kasus)
+    allow_browser_login = True
+    base_filters = [scope_filter()]
+    include_route_methods = {"get", "get_list", "start", "transitions", "transition"}
+    method_permission_name = {"get": "get", "get_list": "get", "start": "post", "transitions": "get",
+                              "transition": "post"}  # fmt: skip
+    list_columns = ["id", "sop_id", "judul", "status", "due_at", "masuk_at", "unit_kerja.kode"]
+    show_columns = ["id", "sop_id", "judul", "status", "due_at", "masuk_at", "tanggal_kegiatan", "unit_kerja.kode",
+                    "dibuat_at", "selesai_at", "versi"]  # fmt: skip
+    search_columns = ["judul", "status", "sop"]
+    openapi_spec_tag = "Kasus"
+
+    def pre_get(self, data):
+        data["result"]["langkah_no"] = _langkah_numbers([data["id"]]).get(data["id"])
+
+    def pre_get_list(self, data):
+        numbers = _langkah_numbers(data.get("ids", []))
+        for pk, row in zip(data.get("ids", []), data["result"], strict=False):
+            row["langkah_no"] = numbers.get(pk)
+
+    def _case_json(self, kasus: Kasus, status: int = 200):
+        return self.response(
+            status,
+            id=kasus.id,
+            result={
+                "id": kasus.id, "sop_id": kasus.sop_id, "judul": kasus.judul, "status": kasus.status,
+                "langkah_no": kasus.langkah_no,
+                "due_at": kasus.due_at.isoformat() if kasus.due_at else None, "versi": kasus.versi,
+            },
+        )  # fmt: skip
+
+    @expose("/", methods=["POST"])
+    @protect()
+    @safe
+    def start(self):
+        """Start a case on an SOP.
+        ---
+        post:
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    sop_id: {type: integer}
+                    judul: {type: string}
+                    tanggal_kegiatan: {type: string, format: date}
+          responses:
+            201:
+              description: The case
+            400:
+              $ref: '#/components/responses/400'
+            403:
+              $ref: '#/components/responses/403'
+            404:
+              $ref: '#/components/responses/404'
+            422:
+              $ref: '#/components/responses/422'
+        """
+        body = request.get_json(silent=True) or {}
+        if not isinstance(body.get("sop_id"), int):
+            return self.response_400(message=_("sop_id (a number) is required."))
+        tanggal = None
+        if body.get("tanggal_kegiatan"):
+            try:
+                tanggal = dt.date.fromisoformat(str(body["tanggal_kegiatan"]))
+            except ValueError:
+                return self.response_400(message=_("tanggal_kegiatan must be a date (YYYY-MM-DD)."))
+        try:
+            kasus = engine.start_case(body["sop_id"], str(body.get("judul") or ""), g.user, tanggal)
+        except engine.TransitionError as exc:
+            return self.response(exc.status, message=str(exc))
+        return self._case_json(kasus, 201)
+
+    @expose("/<int:pk>/transitions", methods=["GET"])
+    @protect()
+    @safe
+    def transitions(self, pk):
+        """The transitions open to the caller on a case now.
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          responses:
+            200:
+              description: Transitions
+            404:
+              $ref: '#/components/responses/404'
+        """
+        kasus = engine.scoped_case(pk, g.user)
+        if kasus is None:
+            return self.response_404()
+        return self.response(200, result=[t.as_dict() for t in engine.open_transitions(kasus, g.user)])
+
+    @expose("/<int:pk>/transitions", methods=["POST"])
+    @protect()
+    @safe
+    def transition(self, pk):
+        """Perform one transition on a case.
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    transition: {type: string}
+                    comment: {type: string}
+                    versi: {type: integer}
+          responses:
+            200:
+              description: The case after the transition
+            403:
+              $ref: '#/components/responses/403'
+            404:
+              $ref: '#/components/responses/404'
+            409:
+              description: Changed by someone else
+            422:
+              $ref: '#/components/responses/422'
+        """
+        body = request.get_json(silent=True) or {}
+        versi = body.get("versi") if isinstance(body.get("versi"), int) else None
+        try:
+            kasus = engine.perform(pk, str(body.get("transition") or ""), g.user, str(body.get("comment") or ""), versi)
+        except engine.TransitionError as exc:
+            return self.response(exc.status, message=str(exc))
+        return self._case_json(kasus)

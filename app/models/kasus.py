@@ -1,0 +1,131 @@
+"""Cases: one execution of one SOP revision, its immutable history and attachments."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Optional
+
+from flask_appbuilder import Model
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.master import UnitKerja
+from app.models.security import PenkomUser, utcnow
+from app.models.sop import Langkah, Sop
+
+
+class StatusKasus(enum.StrEnum):
+    BERJALAN = "berjalan"
+    SELESAI = "selesai"
+    DIBATALKAN = "dibatalkan"
+
+
+STATUS_LABELS = {
+    StatusKasus.BERJALAN: _l("running"),
+    StatusKasus.SELESAI: _l("finished"),
+    StatusKasus.DIBATALKAN: _l("cancelled"),
+}
+
+
+class Kasus(Model):
+    __tablename__ = "kasus"
+    __table_args__ = (
+        # A running case sits on a step; a finished or cancelled one on none.
+        CheckConstraint(
+            "(status = 'berjalan' AND langkah_id IS NOT NULL) OR (status <> 'berjalan' AND langkah_id IS NULL)",
+            name="ck_kasus_status_langkah",
+        ),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sop_id: Mapped[int] = mapped_column(ForeignKey("sop.id"), index=True)
+    sop: Mapped[Sop] = relationship(lazy="joined")
+    judul: Mapped[str] = mapped_column(String(250))
+    unit_kerja_id: Mapped[int] = mapped_column(ForeignKey("unit_kerja.id"), index=True)
+    unit_kerja: Mapped[UnitKerja] = relationship(lazy="joined")
+    status: Mapped[str] = mapped_column(String(12), default=StatusKasus.BERJALAN.value, index=True)
+    langkah_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sop_langkah.id"), index=True)
+    langkah: Mapped[Optional[Langkah]] = relationship(lazy="joined")
+    masuk_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    due_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True)
+    tanggal_kegiatan: Mapped[Optional[dt.date]] = mapped_column(Date)
+    dibuat_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    dibuat_oleh_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    dibuat_oleh: Mapped[Optional[PenkomUser]] = relationship(foreign_keys=[dibuat_oleh_id])
+    selesai_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    # Optimistic concurrency: every transition bumps it with "WHERE versi = <seen>".
+    versi: Mapped[int] = mapped_column(Integer, default=1)
+
+    riwayat: Mapped[list[KasusRiwayat]] = relationship(
+        back_populates="kasus", order_by="KasusRiwayat.id", cascade="all, delete-orphan"
+    )
+    lampiran: Mapped[list[Lampiran]] = relationship(back_populates="kasus", cascade="all, delete-orphan")
+
+    @property
+    def langkah_no(self) -> int | None:
+        return self.langkah.no if self.langkah else None
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS.get(StatusKasus(self.status), self.status))
+
+    def __str__(self) -> str:
+        return f"#{self.id} {self.judul}"
+
+
+class KasusRiwayat(Model):
+    """One row per transition; written once, never updated."""
+
+    __tablename__ = "kasus_riwayat"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kasus_id: Mapped[int] = mapped_column(ForeignKey("kasus.id", ondelete="CASCADE"), index=True)
+    kasus: Mapped[Kasus] = relationship(back_populates="riwayat")
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    user: Mapped[Optional[PenkomUser]] = relationship(foreign_keys=[user_id])
+    peran: Mapped[str] = mapped_column(String(100), default="")
+    transisi: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(120), default="")
+    dari_no: Mapped[Optional[int]] = mapped_column(Integer)
+    ke_no: Mapped[Optional[int]] = mapped_column(Integer)
+    komentar: Mapped[Optional[str]] = mapped_column(Text, default="")
+    waktu: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    masuk_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    durasi_menit: Mapped[Optional[int]] = mapped_column(Integer)
+    anggaran_menit: Mapped[Optional[int]] = mapped_column(Integer)
+    due_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+
+    @property
+    def tepat_waktu(self) -> bool | None:
+        if self.due_at is None:
+            return None
+        return self.waktu <= self.due_at
+
+
+class Lampiran(Model):
+    """A file attached to a case (kind named by the SOP, e.g. "surat_permohonan")."""
+
+    __tablename__ = "kasus_lampiran"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kasus_id: Mapped[int] = mapped_column(ForeignKey("kasus.id", ondelete="CASCADE"), index=True)
+    kasus: Mapped[Kasus] = relationship(back_populates="lampiran")
+    jenis: Mapped[str] = mapped_column(String(60))
+    nama_file: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
+    isi: Mapped[bytes] = mapped_column(LargeBinary)
+    diunggah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    diunggah_oleh_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+
+
+class EvaluasiSop(Model):
+    """The evaluator's assessment of one step of one SOP for one monitoring period."""
+
+    __tablename__ = "sop_evaluasi"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sop_id: Mapped[int] = mapped_column(ForeignKey("sop.id", ondelete="CASCADE"), index=True)
+    sop: Mapped[Sop] = relationship()
+    langkah_no: Mapped[int] = mapped_column(Integer)
+    periode: Mapped[str] = mapped_column(String(40))
+    penilaian: Mapped[str] = mapped_column(String(20))
+    catatan: Mapped[Optional[str]] = mapped_column(Text, default="")
+    tindakan: Mapped[Optional[str]] = mapped_column(Text, default="")
+    dinilai_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,182 @@
+"""SOP as data (Permen PAN-RB 35/2012): identity block, six fields, actors, steps, revisions."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Optional
+
+from flask_appbuilder import Model
+from flask_appbuilder.security.sqla.models import Role
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.master import Instansi, UnitKerja
+from app.workflow.calendar import Budget, parse_waktu
+
+
+class Simbol(enum.StrEnum):
+    MULAI = "mulai"
+    PROSES = "proses"
+    KEPUTUSAN = "keputusan"
+    SELESAI = "selesai"
+
+
+SIMBOL_LABELS = {
+    Simbol.MULAI: _l("Start (capsule)"),
+    Simbol.PROSES: _l("Process (rectangle)"),
+    Simbol.KEPUTUSAN: _l("Decision (diamond)"),
+    Simbol.SELESAI: _l("End (capsule)"),
+}
+
+SATUAN_LABELS = {
+    "menit": _l("minutes"),
+    "jam": _l("hours"),
+    "hari": _l("working days"),
+    "minggu": _l("weeks"),
+    "bulan": _l("months"),
+}
+
+
+def lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class Sop(Model):
+    """One revision of one SOP. Revisions of the same SOP share `kode`; the newest is `berlaku`."""
+
+    __tablename__ = "sop"
+    __table_args__ = (UniqueConstraint("kode", "revisi", name="uq_sop_kode_revisi"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kode: Mapped[str] = mapped_column(String(80), index=True)
+    revisi: Mapped[int] = mapped_column(Integer, default=0)
+    berlaku: Mapped[Optional[bool]] = mapped_column(Boolean, default=True, index=True)
+    revisi_dibuat: Mapped[Optional[dt.datetime]] = mapped_column(default=None)
+    instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
+    instansi: Mapped[Instansi] = relationship(lazy="joined")
+    unit_kerja_id: Mapped[int] = mapped_column(ForeignKey("unit_kerja.id"), index=True)
+    unit_kerja: Mapped[UnitKerja] = relationship(lazy="joined")
+    nomor: Mapped[Optional[str]] = mapped_column(String(120), default="")
+    nama: Mapped[str] = mapped_column(String(250))
+    jenis: Mapped[str] = mapped_column(String(10), default="mikro")
+    tanggal_pembuatan: Mapped[Optional[dt.date]] = mapped_column(Date)
+    tanggal_revisi: Mapped[Optional[dt.date]] = mapped_column(Date)
+    tanggal_efektif: Mapped[Optional[dt.date]] = mapped_column(Date)
+    pengesah_jabatan: Mapped[Optional[str]] = mapped_column(String(250), default="")
+    pengesah_nama: Mapped[Optional[str]] = mapped_column(String(150), default="")
+    pengesah_pangkat: Mapped[Optional[str]] = mapped_column(String(100), default="")
+    pengesah_nip: Mapped[Optional[str]] = mapped_column(String(18), default="")
+    # The six text fields: one list item per line.
+    dasar_hukum: Mapped[Optional[str]] = mapped_column(Text, default="")
+    kualifikasi_pelaksana: Mapped[Optional[str]] = mapped_column(Text, default="")
+    keterkaitan: Mapped[Optional[str]] = mapped_column(Text, default="")
+    peralatan: Mapped[Optional[str]] = mapped_column(Text, default="")
+    peringatan: Mapped[Optional[str]] = mapped_column(Text, default="")
+    pencatatan: Mapped[Optional[str]] = mapped_column(Text, default="")
+    sop_terkait: Mapped[Optional[str]] = mapped_column(Text, default="")
+    catatan_transkripsi: Mapped[Optional[str]] = mapped_column(Text, default="")
+
+    pelaksana: Mapped[list[Pelaksana]] = relationship(
+        back_populates="sop", order_by="Pelaksana.urutan", cascade="all, delete-orphan"
+    )
+    langkah: Mapped[list[Langkah]] = relationship(
+        back_populates="sop", order_by="Langkah.no", cascade="all, delete-orphan"
+    )
+
+    def step(self, no: int | None) -> Langkah | None:
+        return next((s for s in self.langkah if s.no == no), None)
+
+    def __str__(self) -> str:
+        rev = f" (rev. {self.revisi})" if self.revisi else ""
+        return f"{self.nama}{rev}"
+
+
+class Pelaksana(Model):
+    """An actor column of the SOP table, mapped to the role whose holders perform its steps."""
+
+    __tablename__ = "sop_pelaksana"
+    __table_args__ = (UniqueConstraint("sop_id", "kode", name="uq_pelaksana_kode"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sop_id: Mapped[int] = mapped_column(ForeignKey("sop.id", ondelete="CASCADE"), index=True)
+    sop: Mapped[Sop] = relationship(back_populates="pelaksana")
+    urutan: Mapped[int] = mapped_column(Integer, default=1)
+    kode: Mapped[str] = mapped_column(String(40))
+    nama: Mapped[str] = mapped_column(String(120))
+    role_id: Mapped[int] = mapped_column(ForeignKey("ab_role.id"), index=True)
+    role: Mapped[Role] = relationship(lazy="joined")
+
+    def __str__(self) -> str:
+        return self.nama
+
+
+langkah_pelaksana_lain = Table(
+    "sop_langkah_pelaksana_lain",
+    Model.metadata,
+    Column("langkah_id", Integer, ForeignKey("sop_langkah.id", ondelete="CASCADE"), primary_key=True),
+    Column("pelaksana_id", Integer, ForeignKey("sop_pelaksana.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Langkah(Model):
+    """A step: kegiatan, symbol, owner, mutu baku and branches (targets are step numbers)."""
+
+    __tablename__ = "sop_langkah"
+    __table_args__ = (UniqueConstraint("sop_id", "no", name="uq_langkah_no"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sop_id: Mapped[int] = mapped_column(ForeignKey("sop.id", ondelete="CASCADE"), index=True)
+    sop: Mapped[Sop] = relationship(back_populates="langkah")
+    no: Mapped[int] = mapped_column(Integer)
+    kegiatan: Mapped[str] = mapped_column(Text)
+    simbol: Mapped[str] = mapped_column(String(12), default=Simbol.PROSES.value)
+    pelaksana_id: Mapped[int] = mapped_column(ForeignKey("sop_pelaksana.id"), index=True)
+    pelaksana: Mapped[Pelaksana] = relationship(lazy="joined", foreign_keys=[pelaksana_id])
+    pelaksana_lain: Mapped[list[Pelaksana]] = relationship(secondary=langkah_pelaksana_lain)
+    kelengkapan: Mapped[Optional[str]] = mapped_column(Text, default="")
+    waktu: Mapped[Optional[str]] = mapped_column(String(200), default="")
+    # Parsed budget; kept in columns so an author can correct what the parser read.
+    waktu_nilai: Mapped[Optional[int]] = mapped_column(Integer)
+    waktu_satuan: Mapped[Optional[str]] = mapped_column(String(10))
+    waktu_acuan: Mapped[Optional[str]] = mapped_column(String(40), default="")
+    output: Mapped[Optional[str]] = mapped_column(Text, default="")
+    keterangan: Mapped[Optional[str]] = mapped_column(Text, default="")
+    lanjut_no: Mapped[Optional[int]] = mapped_column(Integer)
+    ya_no: Mapped[Optional[int]] = mapped_column(Integer)
+    tidak_no: Mapped[Optional[int]] = mapped_column(Integer)
+    label_ya: Mapped[Optional[str]] = mapped_column(String(80), default="")
+    label_tidak: Mapped[Optional[str]] = mapped_column(String(80), default="")
+    kembali_no: Mapped[Optional[int]] = mapped_column(Integer)
+    label_kembali: Mapped[Optional[str]] = mapped_column(String(80), default="")
+    guards: Mapped[Optional[str]] = mapped_column(String(400), default="")
+    efek: Mapped[Optional[str]] = mapped_column(String(400), default="")
+
+    @property
+    def budget(self) -> Budget | None:
+        if self.waktu_nilai and self.waktu_satuan:
+            return Budget(self.waktu_nilai, self.waktu_satuan, self.waktu_acuan or "")
+        return None
+
+    def parse_waktu(self) -> None:
+        """Fill the budget columns from the raw waktu text."""
+        budget = parse_waktu(self.waktu)
+        self.waktu_nilai = budget.nilai if budget else None
+        self.waktu_satuan = budget.satuan if budget else None
+        self.waktu_acuan = budget.acuan if budget else ""
+
+    def hook_names(self, kind: str) -> list[str]:
+        raw = self.guards if kind == "guards" else self.efek
+        return [name.strip() for name in (raw or "").split(",") if name.strip()]
+
+    def __str__(self) -> str:
+        return f"{self.no}. {self.kegiatan[:80]}"
+
+
+class HariLibur(Model):
+    """Agency-defined days off (cuti bersama) on top of the national public holidays."""
+
+    __tablename__ = "hari_libur"
+    __table_args__ = (UniqueConstraint("tanggal", "instansi_id", name="uq_hari_libur"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tanggal: Mapped[dt.date] = mapped_column(Date, index=True)
+    keterangan: Mapped[str] = mapped_column(String(200))
+    instansi_id: Mapped[Optional[int]] = mapped_column(ForeignKey("instansi.id"), index=True)
+    instansi: Mapped[Optional[Instansi]] = relationship()

@@ -1,0 +1,223 @@
+"""Cases: start, show with the state-aware workflow buttons, history, task and overdue lists."""
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_appbuilder import ModelView, expose, has_access
+from flask_appbuilder.actions import action
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import DataRequired, Length
+from wtforms.validators import Optional as OptionalV
+
+from app.extensions import db
+from app.formatting import tanggal_waktu
+from app.models import Kasus, KasusRiwayat, Langkah, Pelaksana, Sop, StatusKasus
+from app.models.security import utcnow
+from app.scope import allowed_unit_ids, scope_filter
+from app.workflow import engine
+from app.workflow.calendar import Budget
+
+
+class MyTasksFilter(BaseFilter):
+    """Running cases whose current step belongs to one of the caller's roles."""
+
+    name = "My tasks"
+    arg_name = "my_tasks"
+
+    def apply(self, query, value):
+        roles = sorted(engine.user_role_ids(g.user)) or [-1]
+        steps = select(Langkah.id).join(Pelaksana, Langkah.pelaksana_id == Pelaksana.id).where(
+            Pelaksana.role_id.in_(roles)
+        )
+        return query.filter(Kasus.status == StatusKasus.BERJALAN.value, Kasus.langkah_id.in_(steps))
+
+
+class OverdueFilter(BaseFilter):
+    """Running cases past their due time, evaluated in the query at request time."""
+
+    name = "Overdue"
+    arg_name = "overdue"
+
+    def apply(self, query, value):
+        return query.filter(Kasus.status == StatusKasus.BERJALAN.value, Kasus.due_at.isnot(None),
+                            Kasus.due_at < utcnow())  # fmt: skip
+
+
+class StartCaseForm(FlaskForm):
+    sop = SelectField(_l("SOP"), coerce=int, validators=[DataRequired()])
+    judul = StringField(_l("Title / subject"), validators=[DataRequired(), Length(max=250)])
+    tanggal_kegiatan = DateField(
+        _l("Activity date"), validators=[OptionalV()],
+        description=_l("Only for SOPs with deadlines counted from the activity (e.g. report within 7 days)."),
+    )  # fmt: skip
+
+
+def startable_sops(user) -> list[Sop]:
+    """SOP revisions in force, in scope, whose first step belongs to one of the user's roles."""
+    query = select(Sop).where(Sop.berlaku.is_(True)).order_by(Sop.nama)
+    allowed = allowed_unit_ids(user)
+    if allowed is not None:
+        query = query.where(Sop.unit_kerja_id.in_(sorted(allowed)))
+    return [s for s in db.session.execute(query).scalars() if s.langkah and engine.may_act(user, s.langkah[0])]
+
+
+def remaining(kasus: Kasus) -> dict:
+    """Time spent on the current step and time left, in working minutes."""
+    if kasus.status != StatusKasus.BERJALAN:
+        return {}
+    cal = engine.calendar_for(kasus.sop.instansi_id)
+    now = utcnow()
+    spent = cal.working_minutes_between(kasus.masuk_at, now)
+    left = None
+    if kasus.due_at is not None:
+        left = cal.working_minutes_between(now, kasus.due_at) if kasus.due_at > now else -cal.working_minutes_between(
+            kasus.due_at, now
+        )
+    return {"spent": spent, "left": left}
+
+
+def durasi(minutes: int | None) -> str:
+    """Working minutes as "2 hari 3 jam 5 menit" (a working day = office hours)."""
+    if minutes is None:
+        return "—"
+    sign = "-" if minutes < 0 else ""
+    minutes = abs(minutes)
+    cal_day = engine.calendar_for(None).budget_minutes(Budget(1, "hari"))
+    days, rest = divmod(minutes, cal_day)
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(str(_l("%(n)d d", n=days)))
+    if hours:
+        parts.append(str(_l("%(n)d h", n=hours)))
+    if mins or not parts:
+        parts.append(str(_l("%(n)d min", n=mins)))
+    return sign + " ".join(parts)
+
+
+class KasusView(ModelView):
+    datamodel = SQLAInterface(Kasus)
+    base_filters = [scope_filter()]
+    base_permissions = ["can_list", "can_show", "can_add", "can_transisi"]
+    list_title = _l("Cases")
+    show_title = _l("Case")
+    show_template = "kasus/show.html"
+    list_columns = ["id", "judul", "sop", "langkah", "status", "due_at", "unit_kerja"]
+    show_columns = ["judul", "sop", "unit_kerja", "status", "langkah", "masuk_at", "due_at", "tanggal_kegiatan",
+                    "dibuat_oleh", "dibuat_at", "selesai_at"]  # fmt: skip
+    search_columns = ["judul", "sop", "status", "unit_kerja", "due_at"]
+    order_columns = ["id", "judul", "due_at", "status"]
+    base_order = ("id", "desc")
+    label_columns = {
+        "id": _l("No."), "judul": _l("Title"), "sop": _l("SOP"), "langkah": _l("Current step"),
+        "status": _l("Status"), "due_at": _l("Due"), "unit_kerja": _l("Work Unit"),
+        "masuk_at": _l("Entered step at"), "tanggal_kegiatan": _l("Activity date"), "dibuat_oleh": _l("Started by"),
+        "dibuat_at": _l("Started at"), "selesai_at": _l("Finished at"),
+    }  # fmt: skip
+    formatters_columns = {
+        "due_at": tanggal_waktu, "masuk_at": tanggal_waktu, "dibuat_at": tanggal_waktu, "selesai_at": tanggal_waktu,
+        "status": lambda v: str(engine_status_label(v)),
+    }  # fmt: skip
+
+    @expose("/add", methods=["GET", "POST"])
+    @has_access
+    def add(self):
+        form = StartCaseForm()
+        sops = startable_sops(g.user)
+        form.sop.choices = [(s.id, str(s)) for s in sops]
+        if not sops:
+            flash(_l("None of your roles starts an SOP in your scope."), "warning")
+        if form.validate_on_submit():
+            try:
+                kasus = engine.start_case(form.sop.data, form.judul.data, g.user, form.tanggal_kegiatan.data)
+            except engine.TransitionError as exc:
+                flash(str(exc), "danger")
+            else:
+                flash(_l("Case %(id)d started.", id=kasus.id), "success")
+                return redirect(url_for(f"{self.endpoint}.show", pk=kasus.id))
+        return self.render_template("kasus/start.html", form=form, title=_l("Start a case"))
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        widgets = self._show(pk)
+        kasus = self.datamodel.get(pk, self._base_filters)
+        riwayat = db.session.execute(
+            select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus.id).order_by(KasusRiwayat.id)
+        ).scalars()
+        return self.render_template(
+            self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
+            kasus=kasus, transitions=engine.open_transitions(kasus, g.user), riwayat=list(riwayat),
+            times=remaining(kasus), durasi=durasi, tanggal_waktu=tanggal_waktu,
+        )  # fmt: skip
+
+    @expose("/transisi/<int:pk>", methods=["POST"])
+    @has_access
+    def transisi(self, pk):
+        versi = request.form.get("versi", type=int)
+        try:
+            engine.perform(pk, request.form.get("transition", ""), g.user, request.form.get("comment", ""), versi)
+        except engine.TransitionError as exc:
+            if exc.status == 404:
+                abort(404)
+            flash(str(exc), "danger")
+        else:
+            flash(_l("Done."), "success")
+        return redirect(request.referrer or url_for("KasusView.show", pk=pk))
+
+    @action("proses", _l("Complete current step"), _l("Complete the current step of every selected case?"),
+            "fa-forward", single=False)  # fmt: skip
+    def proses(self, items):
+        """Bulk: the forward transition (continue / yes / finish) on each case, with a per-case report."""
+        items = items if isinstance(items, list) else [items]
+        done, failed = [], []
+        for item in items:
+            try:
+                kasus = engine.scoped_case(item.id, g.user)
+                forward = engine.open_transitions(kasus, g.user) if kasus else []
+                forward = [t for t in forward if t.id in ("lanjut", "ya", "selesai")]
+                if not forward:
+                    raise engine.TransitionError(_l("no action of yours is open on this case"), 403)
+                engine.perform(item.id, forward[0].id, g.user, seen_versi=kasus.versi)
+                done.append(f"#{item.id}")
+            except engine.TransitionError as exc:
+                failed.append(f"#{item.id}: {exc}")
+        if done:
+            flash(_l("Completed: %(ids)s", ids=", ".join(done)), "success")
+        for line in failed:
+            flash(_l("Not completed %(line)s", line=line), "danger")
+        return redirect(self.get_redirect())
+
+
+def engine_status_label(value):
+    from app.models.kasus import STATUS_LABELS
+
+    try:
+        return STATUS_LABELS[StatusKasus(value)]
+    except ValueError:
+        return value
+
+
+class TugasSayaView(KasusView):
+    """Cases waiting on one of my roles, oldest due first."""
+
+    base_filters = [scope_filter(), ["id", MyTasksFilter, lambda: None]]
+    base_permissions = ["can_list", "can_show"]
+    list_title = _l("My Tasks")
+    base_order = ("due_at", "asc")
+    list_columns = ["id", "judul", "sop", "langkah", "due_at"]
+
+
+class TerlambatView(KasusView):
+    """Overdue running cases in my scope."""
+
+    base_filters = [scope_filter(), ["id", OverdueFilter, lambda: None]]
+    base_permissions = ["can_list", "can_show"]
+    list_title = _l("Overdue")
+    base_order = ("due_at", "asc")
+    list_columns = ["id", "judul", "sop", "langkah", "due_at", "unit_kerja"]
+

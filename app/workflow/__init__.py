@@ -1,0 +1,1 @@
+"""The workflow engine: SOP definitions, the transition service, the working-day calendar."""

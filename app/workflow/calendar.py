@@ -1,0 +1,176 @@
+"""Working-day calendar for mutu baku time budgets.
+
+Working time is Monday-Friday within office hours (default 07:30-16:00 WIB), minus
+Indonesian public holidays (the `holidays` package) and agency-defined days off (cuti
+bersama). Datetimes are stored naive in UTC; the calendar works in Asia/Jakarta.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+from dateutil.relativedelta import relativedelta
+
+WIB = ZoneInfo("Asia/Jakarta")
+UTC = dt.timezone.utc
+
+UNITS = ("menit", "jam", "hari", "minggu", "bulan")
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A parsed mutu baku waktu: `nilai` units, optionally counted from a date on the case."""
+
+    nilai: int
+    satuan: str  # one of UNITS
+    acuan: str = ""  # "" = from entering the step; else the name of a case date (e.g. "tanggal_kegiatan")
+
+    def __str__(self) -> str:
+        return f"{self.nilai} {self.satuan}"
+
+
+_UNIT_WORDS = {
+    "menit": "menit",
+    "jam": "jam",
+    "hari": "hari",
+    "hari kerja": "hari",
+    "minggu": "minggu",
+    "pekan": "minggu",
+    "bulan": "bulan",
+}
+_NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5, "enam": 6, "tujuh": 7, "sepuluh": 10}
+_BUDGET_RE = re.compile(
+    r"(?P<n>\d+|" + "|".join(_NUMBER_WORDS) + r")\s*(?P<unit>hari kerja|menit|jam|hari|minggu|pekan|bulan)",
+    re.IGNORECASE,
+)
+
+
+def parse_waktu(text: str | None) -> Budget | None:
+    """Parse the free text of a step's waktu; None means no budget ("menyesuaikan", empty)."""
+    if not text:
+        return None
+    lowered = " ".join(text.lower().split())
+    if "menyesuaikan" in lowered or "sesuai" in lowered and not _BUDGET_RE.search(lowered):
+        return None
+    match = _BUDGET_RE.search(lowered)
+    if not match:
+        return None
+    raw = match.group("n")
+    nilai = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
+    satuan = _UNIT_WORDS[match.group("unit")]
+    acuan = "tanggal_kegiatan" if re.search(r"setelah|sesudah", lowered[match.end() :]) else ""
+    return Budget(nilai, satuan, acuan)
+
+
+@lru_cache(maxsize=64)
+def _public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays_lib.country_holidays("ID", years=year).keys())
+
+
+class WorkCalendar:
+    def __init__(
+        self,
+        extra_days_off: frozenset[dt.date] | set[dt.date] = frozenset(),
+        start: dt.time = dt.time(7, 30),
+        end: dt.time = dt.time(16, 0),
+    ):
+        if end <= start:
+            raise ValueError("office hours must end after they start")
+        self.extra = frozenset(extra_days_off)
+        self.start, self.end = start, end
+
+    # -- days ---------------------------------------------------------------
+    def is_working_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and day not in _public_holidays(day.year) and day not in self.extra
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        day += dt.timedelta(days=1)
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def _open(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, self.start, WIB)
+
+    def _close(self, day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, self.end, WIB)
+
+    def _clamp(self, moment: dt.datetime) -> dt.datetime:
+        """The first working instant at or after `moment` (local time)."""
+        day = moment.date()
+        if self.is_working_day(day):
+            if moment < self._open(day):
+                return self._open(day)
+            if moment < self._close(day):
+                return moment
+        return self._open(self.next_working_day(day))
+
+    # -- budgets ------------------------------------------------------------
+    def add_working_minutes(self, moment: dt.datetime, minutes: int) -> dt.datetime:
+        current = self._clamp(moment)
+        remaining = dt.timedelta(minutes=minutes)
+        while True:
+            available = self._close(current.date()) - current
+            if remaining <= available:
+                return current + remaining
+            remaining -= available
+            current = self._open(self.next_working_day(current.date()))
+
+    def add_working_days(self, moment: dt.datetime, days: int) -> dt.datetime:
+        """Same clock time `days` working days later (clamped into office hours)."""
+        current = self._clamp(moment)
+        day = current.date()
+        for _ in range(days):
+            day = self.next_working_day(day)
+        return dt.datetime.combine(day, current.timetz())
+
+    def due(self, start_utc: dt.datetime, budget: Budget | None, acuan: dt.date | None = None) -> dt.datetime | None:
+        """Due time (naive UTC) of a step entered at `start_utc` with this budget."""
+        if budget is None:
+            return None
+        if budget.acuan:
+            if acuan is None:
+                return None  # the reference date is not known yet: no due time
+            local = self._close(acuan)  # counted from the end of the reference day
+        else:
+            local = start_utc.replace(tzinfo=UTC).astimezone(WIB)
+        if budget.satuan == "menit":
+            result = self.add_working_minutes(local, budget.nilai)
+        elif budget.satuan == "jam":
+            result = self.add_working_minutes(local, budget.nilai * 60)
+        elif budget.satuan == "hari":
+            result = self.add_working_days(local, budget.nilai)
+        elif budget.satuan == "minggu":
+            result = self.add_working_days(local, budget.nilai * 5)
+        else:  # bulan: calendar months, then the next working instant
+            result = self._clamp(local + relativedelta(months=budget.nilai))
+        return result.astimezone(UTC).replace(tzinfo=None)
+
+    def working_minutes_between(self, start_utc: dt.datetime, end_utc: dt.datetime) -> int:
+        """Working minutes elapsed between two naive-UTC datetimes (time spent on a step)."""
+        if end_utc <= start_utc:
+            return 0
+        start = start_utc.replace(tzinfo=UTC).astimezone(WIB)
+        end = end_utc.replace(tzinfo=UTC).astimezone(WIB)
+        total = dt.timedelta()
+        day = start.date()
+        while day <= end.date():
+            if self.is_working_day(day):
+                lo = max(start, self._open(day))
+                hi = min(end, self._close(day))
+                if hi > lo:
+                    total += hi - lo
+            day += dt.timedelta(days=1)
+        return int(total.total_seconds() // 60)
+
+    def budget_minutes(self, budget: Budget | None) -> int | None:
+        """A budget expressed in working minutes, for comparing actual durations."""
+        if budget is None:
+            return None
+        per_day = int((dt.datetime.combine(dt.date.min, self.end) - dt.datetime.combine(dt.date.min, self.start)).total_seconds() // 60)
+        factor = {"menit": 1, "jam": 60, "hari": per_day, "minggu": 5 * per_day, "bulan": 21 * per_day}
+        return budget.nilai * factor[budget.satuan]

@@ -1,0 +1,243 @@
+"""The one transition service: every button, bulk action, API call and CLI command uses it."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select, update
+
+from app.extensions import db
+from app.models import HariLibur, Kasus, KasusRiwayat, Langkah, Simbol, Sop, StatusKasus
+from app.models.security import utcnow
+from app.scope import allowed_unit_ids
+from app.workflow import hooks
+from app.workflow.calendar import WorkCalendar
+
+
+class TransitionError(Exception):
+    """A refused transition; `status` is the HTTP status, str() the user's message."""
+
+    def __init__(self, message, status: int = 422):
+        super().__init__(str(message))
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Transition:
+    id: str  # lanjut | ya | tidak | kembali | selesai
+    label: str
+    to_no: int | None  # None: the case ends
+    comment_required: bool = False
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "label": self.label,
+            "to_langkah_no": self.to_no,
+            "comment_required": self.comment_required,
+        }
+
+
+# -- calendar ----------------------------------------------------------------------------
+
+
+def calendar_for(instansi_id: int | None) -> WorkCalendar:
+    """National holidays plus this agency's (and all agencies') extra days off."""
+    query = select(HariLibur.tanggal).where(
+        or_(HariLibur.instansi_id.is_(None), HariLibur.instansi_id == instansi_id)
+    )
+    start, end = current_app.config["PENKOM_JAM_KERJA"]
+    return WorkCalendar(frozenset(db.session.execute(query).scalars()), start, end)
+
+
+def due_for(kasus: Kasus, langkah: Langkah, entered: dt.datetime) -> dt.datetime | None:
+    return calendar_for(kasus.sop.instansi_id).due(entered, langkah.budget, kasus.tanggal_kegiatan)
+
+
+# -- what may happen -----------------------------------------------------------------------
+
+
+def _next_no(step: Langkah) -> int | None:
+    if step.lanjut_no is not None:
+        return step.lanjut_no or None  # 0 means "the case ends here"
+    later = [s.no for s in step.sop.langkah if s.no > step.no]
+    return min(later) if later else None
+
+
+def step_transitions(step: Langkah) -> list[Transition]:
+    """Every transition the SOP defines for a step, regardless of who asks."""
+    needs_comment = hooks.requires_comment(step.hook_names("guards"))
+    result: list[Transition] = []
+    if step.simbol == Simbol.KEPUTUSAN and step.ya_no is not None and step.tidak_no is not None:
+        result.append(Transition("ya", step.label_ya or _("Yes"), step.ya_no or None, needs_comment))
+        result.append(Transition("tidak", step.label_tidak or _("No"), step.tidak_no or None, needs_comment))
+    else:
+        target = None if step.simbol == Simbol.SELESAI else _next_no(step)
+        if target is None:
+            result.append(Transition("selesai", _("Finish the case"), None, needs_comment))
+        else:
+            result.append(Transition("lanjut", _("Done, continue to step %(no)d", no=target), target, needs_comment))
+    if step.kembali_no:
+        label = step.label_kembali or _("Return to step %(no)d", no=step.kembali_no)
+        result.append(Transition("kembali", label, step.kembali_no, True))
+    return result
+
+
+def user_role_ids(user) -> set[int]:
+    return {role.id for role in getattr(user, "roles", []) or []}
+
+
+def may_act(user, step: Langkah) -> bool:
+    return step.pelaksana.role_id in user_role_ids(user)
+
+
+def scoped_case(kasus_id: int, user) -> Kasus | None:
+    """Load a case through the caller's scope (FAB actions and the API skip base filters)."""
+    query = select(Kasus).where(Kasus.id == kasus_id)
+    allowed = allowed_unit_ids(user)
+    if allowed is not None:
+        query = query.where(Kasus.unit_kerja_id.in_(sorted(allowed)))
+    return db.session.execute(query).scalar()
+
+
+def open_transitions(kasus: Kasus, user) -> list[Transition]:
+    """Transitions valid for the case's current step that this user's roles allow."""
+    if kasus.status != StatusKasus.BERJALAN or kasus.langkah is None or not may_act(user, kasus.langkah):
+        return []
+    return step_transitions(kasus.langkah)
+
+
+# -- doing it ------------------------------------------------------------------------------
+
+
+def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_versi: int | None = None) -> Kasus:
+    """Move one case along one transition, or raise TransitionError and change nothing."""
+    kasus = scoped_case(kasus_id, user)
+    if kasus is None:
+        raise TransitionError(_l("Case not found."), 404)
+    if seen_versi is not None and seen_versi != kasus.versi:
+        raise TransitionError(_l("This case was changed by someone else in the meantime; reload the page."), 409)
+    if kasus.status != StatusKasus.BERJALAN:
+        raise TransitionError(_l("This case is no longer running."), 409)
+    step = kasus.langkah
+    if not may_act(user, step):
+        raise TransitionError(_l("Step %(no)d is not yours: it belongs to %(role)s.", no=step.no,
+                                 role=step.pelaksana.nama), 403)
+    transition = next((t for t in step_transitions(step) if t.id == transition_id), None)
+    if transition is None:
+        raise TransitionError(_l("This action is not available at step %(no)d.", no=step.no), 422)
+    comment = (comment or "").strip()
+    if transition.comment_required and not comment:
+        raise TransitionError(_l("A comment is required for this action."), 422)
+    for spec in step.hook_names("guards"):
+        name, param = hooks.split(spec)
+        hook = hooks.GUARDS.get(name)
+        if hook is None:
+            raise TransitionError(_l("The SOP names an unknown check \"%(name)s\".", name=name), 500)
+        error = hook.fn(hooks.HookContext(kasus, step, transition, user, comment, param))
+        if error:
+            raise TransitionError(error, 422)
+
+    now = utcnow()
+    target = kasus.sop.step(transition.to_no) if transition.to_no else None
+    if transition.to_no and target is None:
+        raise TransitionError(_l("The SOP has no step %(no)d.", no=transition.to_no), 500)
+    cal = calendar_for(kasus.sop.instansi_id)
+    values = {"versi": Kasus.versi + 1, "masuk_at": now}
+    if target is None:
+        values.update(status=StatusKasus.SELESAI.value, langkah_id=None, due_at=None, selesai_at=now)
+    else:
+        values.update(langkah_id=target.id, due_at=cal.due(now, target.budget, kasus.tanggal_kegiatan))
+    seen = kasus.versi
+    changed = db.session.execute(
+        update(Kasus)
+        .where(Kasus.id == kasus.id, Kasus.versi == seen, Kasus.status == StatusKasus.BERJALAN.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        raise TransitionError(_l("This case was changed by someone else in the meantime; reload the page."), 409)
+    role = next((r.name for r in user.roles if r.id == step.pelaksana.role_id), "")
+    db.session.add(
+        KasusRiwayat(
+            kasus_id=kasus.id,
+            user_id=user.id,
+            peran=role,
+            transisi=transition.id,
+            label=transition.label,
+            dari_no=step.no,
+            ke_no=transition.to_no,
+            komentar=comment,
+            waktu=now,
+            masuk_at=kasus.masuk_at,
+            durasi_menit=cal.working_minutes_between(kasus.masuk_at, now),
+            anggaran_menit=cal.budget_minutes(step.budget),
+            due_at=kasus.due_at,
+        )
+    )
+    db.session.commit()
+    db.session.refresh(kasus)
+    _run_effects(kasus, step, transition, user, comment)
+    return kasus
+
+
+def _run_effects(kasus: Kasus, step: Langkah, transition: Transition, user, comment: str) -> None:
+    for spec in step.hook_names("efek"):
+        name, param = hooks.split(spec)
+        hook = hooks.EFFECTS.get(name)
+        if hook is not None:
+            hook.fn(hooks.HookContext(kasus, step, transition, user, comment, param))
+
+
+def start_case(sop_id: int, judul: str, user, tanggal_kegiatan: dt.date | None = None, unit_id: int | None = None) -> Kasus:
+    """Start a case on the current revision of an SOP; the caller must hold the first step's role."""
+    sop = db.session.get(Sop, sop_id)
+    allowed = allowed_unit_ids(user)
+    if sop is None or (allowed is not None and sop.unit_kerja_id not in allowed):
+        raise TransitionError(_l("SOP not found."), 404)
+    if not sop.berlaku:
+        raise TransitionError(_l("This SOP revision has been replaced; start the case on the current revision."), 409)
+    if not sop.langkah:
+        raise TransitionError(_l("This SOP has no steps yet."), 422)
+    first = sop.langkah[0]
+    if not may_act(user, first):
+        raise TransitionError(
+            _l("Only %(role)s can start this SOP (step %(no)d).", role=first.pelaksana.nama, no=first.no), 403
+        )
+    judul = (judul or "").strip()
+    if not judul:
+        raise TransitionError(_l("A title is required."), 422)
+    # The case belongs to the unit that owns the SOP, so every actor of the SOP sees it.
+    unit_id = unit_id or sop.unit_kerja_id
+    if allowed is not None and unit_id not in allowed:
+        raise TransitionError(_l("You cannot start a case for a unit outside your scope."), 403)
+    now = utcnow()
+    kasus = Kasus(
+        sop=sop, judul=judul[:250], unit_kerja_id=unit_id, status=StatusKasus.BERJALAN.value,
+        langkah=first, masuk_at=now, dibuat_at=now, dibuat_oleh_id=user.id, tanggal_kegiatan=tanggal_kegiatan,
+    )  # fmt: skip
+    db.session.add(kasus)
+    db.session.flush()
+    kasus.due_at = due_for(kasus, first, now)
+    db.session.commit()
+    return kasus
+
+
+def running_in_scope(user):
+    """Base query of running cases the user may see."""
+    query = select(Kasus).where(Kasus.status == StatusKasus.BERJALAN.value)
+    allowed = allowed_unit_ids(user)
+    if allowed is not None:
+        query = query.where(Kasus.unit_kerja_id.in_(sorted(allowed)))
+    return query
+
+
+def overdue(user, now: dt.datetime | None = None) -> list[Kasus]:
+    """Running cases past their due time, computed in the query (never a stored flag)."""
+    now = now or utcnow()
+    query = running_in_scope(user).where(Kasus.due_at.isnot(None), Kasus.due_at < now).order_by(Kasus.due_at)
+    return list(db.session.execute(query).scalars())

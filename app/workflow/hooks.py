@@ -1,0 +1,84 @@
+"""Named guards and effects that an SOP step can use (chosen per step in the SOP form).
+
+A guard returns an error message (the transition is refused) or None. An effect runs
+after the transition is committed. Names may take one parameter after a colon, e.g.
+`lampiran:surat_permohonan`.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass
+class HookContext:
+    kasus: object
+    langkah: object
+    transition: object
+    user: object
+    comment: str
+    param: str = ""
+
+
+@dataclass(frozen=True)
+class Hook:
+    name: str
+    label: object
+    fn: Callable[[HookContext], object]
+    takes_param: bool = False
+
+
+GUARDS: dict[str, Hook] = {}
+EFFECTS: dict[str, Hook] = {}
+
+
+def guard(name: str, label, takes_param: bool = False):
+    def register(fn):
+        GUARDS[name] = Hook(name, label, fn, takes_param)
+        return fn
+
+    return register
+
+
+def effect(name: str, label, takes_param: bool = False):
+    def register(fn):
+        EFFECTS[name] = Hook(name, label, fn, takes_param)
+        return fn
+
+    return register
+
+
+def split(spec: str) -> tuple[str, str]:
+    name, _, param = spec.partition(":")
+    return name.strip(), param.strip()
+
+
+def unknown_hooks(specs: list[str], registry: dict[str, Hook]) -> list[str]:
+    return [spec for spec in specs if split(spec)[0] not in registry]
+
+
+def requires_comment(specs: list[str]) -> bool:
+    return any(split(spec)[0] == "komentar_wajib" for spec in specs)
+
+
+@guard("komentar_wajib", _l("A comment is required"))
+def _comment_required(ctx: HookContext):
+    if not (ctx.comment or "").strip():
+        return _l("A comment is required for this step.")
+    return None
+
+
+@guard("lampiran", _l("An attachment of the given kind is present (lampiran:<kind>)"), takes_param=True)
+def _attachment_present(ctx: HookContext):
+    kinds = {item.jenis for item in ctx.kasus.lampiran}
+    if ctx.param and ctx.param not in kinds:
+        return _l("Attach the document \"%(kind)s\" to the case first.", kind=ctx.param)
+    if not ctx.param and not kinds:
+        return _l("Attach at least one document to the case first.")
+    return None
+
+
+def choices(registry: dict[str, Hook]) -> list[tuple[str, str]]:
+    return [(name, str(hook.label)) for name, hook in sorted(registry.items())]

@@ -1,0 +1,70 @@
+"""SOP monitoring: actual step durations against the mutu baku, per step."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import KasusRiwayat, Kasus, Sop
+
+
+@dataclass
+class StepStats:
+    no: int
+    kegiatan: str
+    waktu: str
+    anggaran_menit: int | None
+    selesai: int
+    median: float | None
+    p90: float | None
+    tepat: float | None  # share (0..1) of finished steps within budget
+
+    @property
+    def tepat_persen(self) -> str:
+        return "—" if self.tepat is None else f"{self.tepat * 100:.0f}%"
+
+
+def median(values: list[int]) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return float(ordered[mid]) if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+def percentile(values: list[int], p: float) -> float | None:
+    """Nearest-rank percentile (the value at rank ceil(p * n))."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return float(ordered[max(1, math.ceil(p * len(ordered))) - 1])
+
+
+def step_stats(sop: Sop) -> list[StepStats]:
+    """Per step of this revision, over the history of every revision of the same SOP."""
+    rows = db.session.execute(
+        select(KasusRiwayat.dari_no, KasusRiwayat.durasi_menit, KasusRiwayat.anggaran_menit)
+        .join(Kasus, KasusRiwayat.kasus_id == Kasus.id)
+        .join(Sop, Kasus.sop_id == Sop.id)
+        .where(Sop.kode == sop.kode)
+    ).all()
+    result = []
+    for step in sop.langkah:
+        mine = [(d, b) for no, d, b in rows if no == step.no and d is not None]
+        durations = [d for d, _ in mine]
+        budgeted = [(d, b) for d, b in mine if b]
+        result.append(
+            StepStats(
+                no=step.no,
+                kegiatan=step.kegiatan,
+                waktu=step.waktu or "",
+                anggaran_menit=budgeted[-1][1] if budgeted else None,
+                selesai=len(durations),
+                median=median(durations),
+                p90=percentile(durations, 0.9),
+                tepat=(sum(1 for d, b in budgeted if d <= b) / len(budgeted)) if budgeted else None,
+            )
+        )
+    return result

@@ -1,0 +1,122 @@
+"""IT staff commands: user add, user import (all or nothing), admin, demo."""
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Instansi, Pegawai, PenkomUser
+from app.nip import parse
+from tests.conftest import PASSWORD, login, make_app, make_nip, uniq
+
+
+def run(app, *args, env=None):
+    return app.test_cli_runner().invoke(args=list(args), env=env)
+
+
+def test_user_add_creates_a_scoped_account_that_can_log_in(app, client, create_unit):
+    unit = create_unit()
+    username = uniq("clerk")
+    result = run(
+        app, "penkom", "user", "add", "--username", username, "--password", PASSWORD,
+        "--role", "Operator", "--role", "Asesor", "--unit", unit.kode,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"Akun {username} dibuat." in result.output
+    user = db.session.execute(select(PenkomUser).where(PenkomUser.username == username)).scalar_one()
+    assert sorted(r.name for r in user.roles) == ["Asesor", "Operator"]
+    assert user.unit_kerja_id == unit.id
+    login(client, username)
+
+
+def test_user_add_refuses_weak_password_unknown_role_and_unit(app, ctx):
+    result = run(
+        app, "penkom", "user", "add", "--username", uniq("x"), "--password", "lemah",
+        "--role", "TidakAda", "--unit", "TIDAK-ADA",
+    )  # fmt: skip
+    assert result.exit_code != 0
+    assert "peran TidakAda tidak ada" in result.output
+    assert "unit kerja TIDAK-ADA tidak ada" in result.output
+    assert "huruf kapital" in result.output  # FAB's complexity rule, in Indonesian
+
+
+def test_user_import_reports_bad_lines_and_imports_nothing(app, ctx, create_unit, tmp_path):
+    unit = create_unit()
+    good, dup = uniq("imp"), uniq("imp")
+    csv_file = tmp_path / "akun.csv"
+    csv_file.write_text(
+        "username,password,roles,unit,email\n"
+        f"{good},{PASSWORD},Operator,{unit.kode},\n"
+        f"{dup},{PASSWORD},Pengawas;Asesor,{unit.kode},\n"
+        f"{dup},{PASSWORD},Pengawas,{unit.kode},\n"
+        f"{uniq('imp')},{PASSWORD},Operator,TIDAK-ADA,\n",
+        encoding="utf-8",
+    )
+    before = db.session.execute(select(func.count(PenkomUser.id))).scalar_one()
+    result = run(app, "penkom", "user", "import", str(csv_file))
+    assert result.exit_code != 0
+    assert "Tidak ada akun yang dibuat" in result.output
+    assert "baris 4:" in result.output and "baris 5:" in result.output
+    assert "baris 2:" not in result.output
+    assert db.session.execute(select(func.count(PenkomUser.id))).scalar_one() == before
+
+
+def test_user_import_all_good_creates_every_account(app, ctx, create_unit, create_pegawai, tmp_path):
+    unit = create_unit()
+    pegawai = create_pegawai(unit)
+    names = [uniq("imp"), uniq("imp")]
+    csv_file = tmp_path / "akun.csv"
+    csv_file.write_text(
+        "username;password;roles;unit;nip\n"
+        f"{names[0]};{PASSWORD};Pengawas;{unit.kode};{pegawai.nip}\n"
+        f"{names[1]};{PASSWORD};Operator|Asesor;{unit.kode};\n",
+        encoding="utf-8",
+    )
+    result = run(app, "penkom", "user", "import", str(csv_file))
+    assert result.exit_code == 0, result.output
+    assert "2 akun dibuat" in result.output
+    linked = db.session.execute(select(PenkomUser).where(PenkomUser.username == names[0])).scalar_one()
+    assert linked.pegawai_id == pegawai.id
+
+
+def test_admin_command_uses_environment_password_once(app, client):
+    env = {"PENKOM_ADMIN_USER": "kepala.it", "PENKOM_ADMIN_PASSWORD": PASSWORD}
+    first = run(app, "penkom", "admin", env=env)
+    assert "Akun administrator dibuat: kepala.it" in first.output
+    second = run(app, "penkom", "admin", env=env)
+    assert "sudah ada" in second.output
+    login(client, "kepala.it")
+    assert client.get("/loginlogview/list/").status_code == 200
+
+
+def test_admin_command_generates_and_prints_a_password():
+    app = make_app("admin_generated")
+    result = run(app, "penkom", "admin", env={"PENKOM_ADMIN_USER": "admin", "PENKOM_ADMIN_PASSWORD": ""})
+    line = next(line for line in result.output.splitlines() if line.startswith("Kata sandi"))
+    password = line.rsplit(" ", 1)[-1]
+    login(app.test_client(), "admin", password)
+
+
+def test_demo_loads_agencies_200_valid_pegawai_and_logins():
+    app = make_app("demo")
+    result = run(app, "penkom", "demo", "--password", PASSWORD)
+    assert result.exit_code == 0, result.output
+    assert "HANYA UNTUK DEMO" in result.output
+    with app.app_context():
+        assert db.session.execute(select(func.count(Instansi.id))).scalar_one() == 5
+        nips = list(db.session.execute(select(Pegawai.nip)).scalars())
+        assert 190 <= len(nips) <= 260
+        assert len(set(nips)) == len(nips)
+        for value in nips:
+            parse(value)  # raises if any demo NIP is invalid
+        users = {u.username: u for u in db.session.execute(select(PenkomUser)).scalars()}
+        for role in ("operator", "asesor", "pejabat", "pengawas"):
+            assert f"demo.{role}" in users
+            assert users[f"demo.{role}"].unit_kerja_id is not None
+    client = app.test_client()
+    login(client, "demo.pengawas")
+    assert client.get("/pegawaiview/list/").status_code == 200
+    again = run(app, "penkom", "demo")
+    assert "sudah ada" in again.output
+
+
+def test_make_nip_helper_is_valid():
+    parse(make_nip(sex=2))
