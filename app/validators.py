@@ -67,3 +67,10 @@ class NoNormalizedDuplicate:
         owner = db.session.execute(select(self.model.id).where(func.lower(col) == value.lower())).scalar()
         if owner is not None and owner != _editing_pk():
             raise ValidationError(self.message)
+
+
+def select_choices(pairs) -> list:
+    """WTForms 3.3 wants SelectChoice objects instead of (value, label) tuples."""
+    from wtforms.fields import SelectChoice
+
+    return [SelectChoice(value, label) for value, label in pairs]

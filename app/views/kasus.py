@@ -18,6 +18,7 @@ from app.formatting import tanggal_waktu
 from app.models import Kasus, KasusRiwayat, Langkah, Pelaksana, Sop, StatusKasus
 from app.models.security import utcnow
 from app.scope import allowed_unit_ids, scope_filter
+from app.validators import select_choices
 from app.workflow import engine
 from app.workflow.calendar import Budget
 
@@ -128,7 +129,7 @@ class KasusView(ModelView):
     def add(self):
         form = StartCaseForm()
         sops = startable_sops(g.user)
-        form.sop.choices = [(s.id, str(s)) for s in sops]
+        form.sop.choices = select_choices((s.id, str(s)) for s in sops)
         if not sops:
             flash(_l("None of your roles starts an SOP in your scope."), "warning")
         if form.validate_on_submit():

@@ -16,7 +16,7 @@ from app.formatting import tanggal_waktu
 from app.models import Instansi, Jabatan, JenisJabatan, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
 from app.scope import UnitScopeFilter, scope_filter
-from app.validators import NipValidator, NoNormalizedDuplicate, UnitParentValidator
+from app.validators import NipValidator, NoNormalizedDuplicate, UnitParentValidator, select_choices
 
 # Relation selects in forms list only the units the user may use.
 SCOPED_UNITS = {"unit_kerja": [["id", UnitScopeFilter, lambda: None]]}
@@ -147,7 +147,7 @@ class JabatanView(ModelView):
     add_form_extra_fields = edit_form_extra_fields = {
         "jenis": SelectField(
             _l("Kind"),
-            choices=[(k.value, label) for k, label in JENIS_JABATAN_LABELS.items()],
+            choices=select_choices((k.value, label) for k, label in JENIS_JABATAN_LABELS.items()),
             validators=[DataRequired()],
         )
     }

@@ -14,6 +14,7 @@ from app.formatting import tanggal, tanggal_waktu
 from app.models import HariLibur, Langkah, Pelaksana, Sop
 from app.models.sop import SATUAN_LABELS, SIMBOL_LABELS
 from app.scope import UnitScopeFilter, scope_filter, sop_scope_filter
+from app.validators import select_choices
 from app.workflow import hooks, revisions
 
 CATEGORY = "SOP"
@@ -142,9 +143,9 @@ class LangkahView(RevisionSafeMixin, ModelView):
         "guards": _l("Comma-separated, e.g. komentar_wajib, lampiran:surat_permohonan"),
     }
     add_form_extra_fields = edit_form_extra_fields = {
-        "simbol": SelectField(_l("Symbol"), choices=[(k.value, v) for k, v in SIMBOL_LABELS.items()]),
+        "simbol": SelectField(_l("Symbol"), choices=select_choices((k.value, v) for k, v in SIMBOL_LABELS.items())),
         "waktu_satuan": SelectField(
-            _l("Budget unit"), choices=[("", "—")] + list(SATUAN_LABELS.items()), validators=[Optional()]
+            _l("Budget unit"), choices=select_choices([("", "—"), *SATUAN_LABELS.items()]), validators=[Optional()]
         ),
     }
     validators_columns = {
@@ -208,7 +209,7 @@ class SopView(RevisionSafeMixin, ModelView):
         "dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan", "peringatan", "pencatatan", "sop_terkait")}
     formatters_columns = {f: tanggal for f in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif")}
     add_form_extra_fields = edit_form_extra_fields = {
-        "jenis": SelectField(_l("Kind"), choices=[("mikro", _l("Micro SOP")), ("makro", _l("Macro SOP"))]),
+        "jenis": SelectField(_l("Kind"), choices=select_choices([("mikro", _l("Micro SOP")), ("makro", _l("Macro SOP"))])),
     }
     validators_columns = {"nama": [DataRequired(), Length(max=250)], "unit_kerja": [DataRequired()],
                           "instansi": [DataRequired()]}  # fmt: skip

@@ -135,7 +135,13 @@ class WorkCalendar:
         if budget.acuan:
             if acuan is None:
                 return None  # the reference date is not known yet: no due time
-            local = self._close(acuan)  # counted from the end of the reference day
+            if budget.satuan in ("hari", "minggu"):
+                # "N hari setelah <tanggal>": until the end of the Nth working day after that date.
+                day = acuan
+                for _ in range(budget.nilai * (5 if budget.satuan == "minggu" else 1)):
+                    day = self.next_working_day(day)
+                return self._close(day).astimezone(UTC).replace(tzinfo=None)
+            local = self._close(acuan)
         else:
             local = start_utc.replace(tzinfo=UTC).astimezone(WIB)
         if budget.satuan == "menit":
