@@ -1,4 +1,5 @@
 """REST API under /api/v1/: SOPs and cases, with the same scope and checks as the screens."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Mutu baku budgets on the working-day calendar (WIB, 07:30-16:00, Mon-Fri, holidays, cuti bersama)."""
+
 import datetime as dt
 
 import pytest

@@ -4,6 +4,7 @@ Each row of the SOP table gets one image per actor column. Connectors between
 consecutive steps are split across the rows they pass through; a flow that crosses a
 page break ends in a lettered pentagon (off-page connector) and resumes from one.
 """
+
 from __future__ import annotations
 
 import base64
@@ -86,10 +87,7 @@ def svg(cell: Cell) -> str:
         parts.append(f'<text x="{cx}" y="{y:.2f}" font-size="2.1" text-anchor="middle">{escape(note)}</text>')
         y += 2.4
     body = "".join(parts)
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" '
-        f'viewBox="0 0 {w} {h}">{body}</svg>'
-    )
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}">{body}</svg>'
 
 
 def data_uri(cell: Cell) -> str:

@@ -1,4 +1,5 @@
 """HTML (Jinja, autoescaped) to PDF with xhtml2pdf under a strict resource policy."""
+
 from __future__ import annotations
 
 import io

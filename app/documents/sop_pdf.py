@@ -1,4 +1,5 @@
 """The official SOP document (Permen PAN-RB 35/2012): identity block, six fields, flowchart table."""
+
 from __future__ import annotations
 
 import re
@@ -32,9 +33,7 @@ def build_rows(sop: Sop) -> tuple[list[list[dict]], float]:
     col = {a.id: i for i, a in enumerate(actors)}
     actor_w = (PAGE_WIDTH - sum(FIXED.values())) / max(1, len(actors))
     transitions = [step_transitions(s) for s in steps]
-    flows = [
-        i + 1 < len(steps) and any(t.to_no == steps[i + 1].no for t in transitions[i]) for i in range(len(steps))
-    ]
+    flows = [i + 1 < len(steps) and any(t.to_no == steps[i + 1].no for t in transitions[i]) for i in range(len(steps))]
     pages = _pages(len(steps))
     last_on_page = {r[-1] for r in pages}
     letters = iter(string.ascii_uppercase * 4)
@@ -82,8 +81,7 @@ def build_rows(sop: Sop) -> tuple[list[list[dict]], float]:
                     carried[i + 1] = letter
                 else:
                     owner.line_bottom = True
-            texts = [(step.kegiatan, FIXED["kegiatan"]), (step.kelengkapan, FIXED["kelengkapan"]),
-                     (step.waktu, FIXED["waktu"]), (step.output, FIXED["output"]), (step.keterangan, FIXED["keterangan"])]  # fmt: skip
+            texts = [(getattr(step, name), width) for name, width in FIXED.items() if name != "no"]
             need = 3.0 + 6.0 + 2.6 + 2.4 * len(notes) + (5.5 if owner.pentagon_bottom else 0)
             height = max(estimate_height(texts), need)
             for cell in cells:

@@ -1,4 +1,5 @@
 """All models; importing this package puts every table on FAB's metadata."""
+
 from app.models.kasus import EvaluasiSop, Kasus, KasusRiwayat, Lampiran, StatusKasus
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
 from app.models.security import LoginLog, PenkomUser

@@ -1,9 +1,9 @@
 """Cases: one execution of one SOP revision, its immutable history and attachments."""
+
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Optional
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
@@ -44,15 +44,15 @@ class Kasus(Model):
     unit_kerja_id: Mapped[int] = mapped_column(ForeignKey("unit_kerja.id"), index=True)
     unit_kerja: Mapped[UnitKerja] = relationship(lazy="joined")
     status: Mapped[str] = mapped_column(String(12), default=StatusKasus.BERJALAN.value, index=True)
-    langkah_id: Mapped[Optional[int]] = mapped_column(ForeignKey("sop_langkah.id"), index=True)
-    langkah: Mapped[Optional[Langkah]] = relationship(lazy="joined")
+    langkah_id: Mapped[int | None] = mapped_column(ForeignKey("sop_langkah.id"), index=True)
+    langkah: Mapped[Langkah | None] = relationship(lazy="joined")
     masuk_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    due_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime, index=True)
-    tanggal_kegiatan: Mapped[Optional[dt.date]] = mapped_column(Date)
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
+    tanggal_kegiatan: Mapped[dt.date | None] = mapped_column(Date)
     dibuat_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    dibuat_oleh_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
-    dibuat_oleh: Mapped[Optional[PenkomUser]] = relationship(foreign_keys=[dibuat_oleh_id])
-    selesai_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    dibuat_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    dibuat_oleh: Mapped[PenkomUser | None] = relationship(foreign_keys=[dibuat_oleh_id])
+    selesai_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # Optimistic concurrency: every transition bumps it with "WHERE versi = <seen>".
     versi: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -80,19 +80,19 @@ class KasusRiwayat(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kasus_id: Mapped[int] = mapped_column(ForeignKey("kasus.id", ondelete="CASCADE"), index=True)
     kasus: Mapped[Kasus] = relationship(back_populates="riwayat")
-    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
-    user: Mapped[Optional[PenkomUser]] = relationship(foreign_keys=[user_id])
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    user: Mapped[PenkomUser | None] = relationship(foreign_keys=[user_id])
     peran: Mapped[str] = mapped_column(String(100), default="")
     transisi: Mapped[str] = mapped_column(String(20))
     label: Mapped[str] = mapped_column(String(120), default="")
-    dari_no: Mapped[Optional[int]] = mapped_column(Integer)
-    ke_no: Mapped[Optional[int]] = mapped_column(Integer)
-    komentar: Mapped[Optional[str]] = mapped_column(Text, default="")
+    dari_no: Mapped[int | None] = mapped_column(Integer)
+    ke_no: Mapped[int | None] = mapped_column(Integer)
+    komentar: Mapped[str | None] = mapped_column(Text, default="")
     waktu: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
-    masuk_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
-    durasi_menit: Mapped[Optional[int]] = mapped_column(Integer)
-    anggaran_menit: Mapped[Optional[int]] = mapped_column(Integer)
-    due_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime)
+    masuk_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    durasi_menit: Mapped[int | None] = mapped_column(Integer)
+    anggaran_menit: Mapped[int | None] = mapped_column(Integer)
+    due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     @property
     def tepat_waktu(self) -> bool | None:
@@ -113,7 +113,7 @@ class Lampiran(Model):
     mime: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
     isi: Mapped[bytes] = mapped_column(LargeBinary)
     diunggah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    diunggah_oleh_id: Mapped[Optional[int]] = mapped_column(ForeignKey("ab_user.id"))
+    diunggah_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
 
 
 class EvaluasiSop(Model):
@@ -126,6 +126,6 @@ class EvaluasiSop(Model):
     langkah_no: Mapped[int] = mapped_column(Integer)
     periode: Mapped[str] = mapped_column(String(40))
     penilaian: Mapped[str] = mapped_column(String(20))
-    catatan: Mapped[Optional[str]] = mapped_column(Text, default="")
-    tindakan: Mapped[Optional[str]] = mapped_column(Text, default="")
+    catatan: Mapped[str | None] = mapped_column(Text, default="")
+    tindakan: Mapped[str | None] = mapped_column(Text, default="")
     dinilai_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,9 +1,9 @@
 """SOP as data (Permen PAN-RB 35/2012): identity block, six fields, actors, steps, revisions."""
+
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Optional
 
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import Role
@@ -50,31 +50,31 @@ class Sop(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     kode: Mapped[str] = mapped_column(String(80), index=True)
     revisi: Mapped[int] = mapped_column(Integer, default=0)
-    berlaku: Mapped[Optional[bool]] = mapped_column(Boolean, default=True, index=True)
-    revisi_dibuat: Mapped[Optional[dt.datetime]] = mapped_column(default=None)
+    berlaku: Mapped[bool | None] = mapped_column(Boolean, default=True, index=True)
+    revisi_dibuat: Mapped[dt.datetime | None] = mapped_column(default=None)
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
     instansi: Mapped[Instansi] = relationship(lazy="joined")
     unit_kerja_id: Mapped[int] = mapped_column(ForeignKey("unit_kerja.id"), index=True)
     unit_kerja: Mapped[UnitKerja] = relationship(lazy="joined")
-    nomor: Mapped[Optional[str]] = mapped_column(String(120), default="")
+    nomor: Mapped[str | None] = mapped_column(String(120), default="")
     nama: Mapped[str] = mapped_column(String(250))
     jenis: Mapped[str] = mapped_column(String(10), default="mikro")
-    tanggal_pembuatan: Mapped[Optional[dt.date]] = mapped_column(Date)
-    tanggal_revisi: Mapped[Optional[dt.date]] = mapped_column(Date)
-    tanggal_efektif: Mapped[Optional[dt.date]] = mapped_column(Date)
-    pengesah_jabatan: Mapped[Optional[str]] = mapped_column(String(250), default="")
-    pengesah_nama: Mapped[Optional[str]] = mapped_column(String(150), default="")
-    pengesah_pangkat: Mapped[Optional[str]] = mapped_column(String(100), default="")
-    pengesah_nip: Mapped[Optional[str]] = mapped_column(String(18), default="")
+    tanggal_pembuatan: Mapped[dt.date | None] = mapped_column(Date)
+    tanggal_revisi: Mapped[dt.date | None] = mapped_column(Date)
+    tanggal_efektif: Mapped[dt.date | None] = mapped_column(Date)
+    pengesah_jabatan: Mapped[str | None] = mapped_column(String(250), default="")
+    pengesah_nama: Mapped[str | None] = mapped_column(String(150), default="")
+    pengesah_pangkat: Mapped[str | None] = mapped_column(String(100), default="")
+    pengesah_nip: Mapped[str | None] = mapped_column(String(18), default="")
     # The six text fields: one list item per line.
-    dasar_hukum: Mapped[Optional[str]] = mapped_column(Text, default="")
-    kualifikasi_pelaksana: Mapped[Optional[str]] = mapped_column(Text, default="")
-    keterkaitan: Mapped[Optional[str]] = mapped_column(Text, default="")
-    peralatan: Mapped[Optional[str]] = mapped_column(Text, default="")
-    peringatan: Mapped[Optional[str]] = mapped_column(Text, default="")
-    pencatatan: Mapped[Optional[str]] = mapped_column(Text, default="")
-    sop_terkait: Mapped[Optional[str]] = mapped_column(Text, default="")
-    catatan_transkripsi: Mapped[Optional[str]] = mapped_column(Text, default="")
+    dasar_hukum: Mapped[str | None] = mapped_column(Text, default="")
+    kualifikasi_pelaksana: Mapped[str | None] = mapped_column(Text, default="")
+    keterkaitan: Mapped[str | None] = mapped_column(Text, default="")
+    peralatan: Mapped[str | None] = mapped_column(Text, default="")
+    peringatan: Mapped[str | None] = mapped_column(Text, default="")
+    pencatatan: Mapped[str | None] = mapped_column(Text, default="")
+    sop_terkait: Mapped[str | None] = mapped_column(Text, default="")
+    catatan_transkripsi: Mapped[str | None] = mapped_column(Text, default="")
 
     pelaksana: Mapped[list[Pelaksana]] = relationship(
         back_populates="sop", order_by="Pelaksana.urutan", cascade="all, delete-orphan"
@@ -131,23 +131,23 @@ class Langkah(Model):
     pelaksana_id: Mapped[int] = mapped_column(ForeignKey("sop_pelaksana.id"), index=True)
     pelaksana: Mapped[Pelaksana] = relationship(lazy="joined", foreign_keys=[pelaksana_id])
     pelaksana_lain: Mapped[list[Pelaksana]] = relationship(secondary=langkah_pelaksana_lain)
-    kelengkapan: Mapped[Optional[str]] = mapped_column(Text, default="")
-    waktu: Mapped[Optional[str]] = mapped_column(String(200), default="")
+    kelengkapan: Mapped[str | None] = mapped_column(Text, default="")
+    waktu: Mapped[str | None] = mapped_column(String(200), default="")
     # Parsed budget; kept in columns so an author can correct what the parser read.
-    waktu_nilai: Mapped[Optional[int]] = mapped_column(Integer)
-    waktu_satuan: Mapped[Optional[str]] = mapped_column(String(10))
-    waktu_acuan: Mapped[Optional[str]] = mapped_column(String(40), default="")
-    output: Mapped[Optional[str]] = mapped_column(Text, default="")
-    keterangan: Mapped[Optional[str]] = mapped_column(Text, default="")
-    lanjut_no: Mapped[Optional[int]] = mapped_column(Integer)
-    ya_no: Mapped[Optional[int]] = mapped_column(Integer)
-    tidak_no: Mapped[Optional[int]] = mapped_column(Integer)
-    label_ya: Mapped[Optional[str]] = mapped_column(String(80), default="")
-    label_tidak: Mapped[Optional[str]] = mapped_column(String(80), default="")
-    kembali_no: Mapped[Optional[int]] = mapped_column(Integer)
-    label_kembali: Mapped[Optional[str]] = mapped_column(String(80), default="")
-    guards: Mapped[Optional[str]] = mapped_column(String(400), default="")
-    efek: Mapped[Optional[str]] = mapped_column(String(400), default="")
+    waktu_nilai: Mapped[int | None] = mapped_column(Integer)
+    waktu_satuan: Mapped[str | None] = mapped_column(String(10))
+    waktu_acuan: Mapped[str | None] = mapped_column(String(40), default="")
+    output: Mapped[str | None] = mapped_column(Text, default="")
+    keterangan: Mapped[str | None] = mapped_column(Text, default="")
+    lanjut_no: Mapped[int | None] = mapped_column(Integer)
+    ya_no: Mapped[int | None] = mapped_column(Integer)
+    tidak_no: Mapped[int | None] = mapped_column(Integer)
+    label_ya: Mapped[str | None] = mapped_column(String(80), default="")
+    label_tidak: Mapped[str | None] = mapped_column(String(80), default="")
+    kembali_no: Mapped[int | None] = mapped_column(Integer)
+    label_kembali: Mapped[str | None] = mapped_column(String(80), default="")
+    guards: Mapped[str | None] = mapped_column(String(400), default="")
+    efek: Mapped[str | None] = mapped_column(String(400), default="")
 
     @property
     def budget(self) -> Budget | None:
@@ -178,5 +178,5 @@ class HariLibur(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     tanggal: Mapped[dt.date] = mapped_column(Date, index=True)
     keterangan: Mapped[str] = mapped_column(String(200))
-    instansi_id: Mapped[Optional[int]] = mapped_column(ForeignKey("instansi.id"), index=True)
-    instansi: Mapped[Optional[Instansi]] = relationship()
+    instansi_id: Mapped[int | None] = mapped_column(ForeignKey("instansi.id"), index=True)
+    instansi: Mapped[Instansi | None] = relationship()

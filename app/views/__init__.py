@@ -1,4 +1,5 @@
 """Register every view and API on a fresh AppBuilder."""
+
 from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, SopApi
@@ -8,34 +9,93 @@ from app.views import kasus, master, monitoring, sop
 def register_views(appbuilder) -> None:
     # Names are permission names: keep them stable; labels are what users read.
     s_cat, s_label = sop.CATEGORY, sop.CATEGORY_LABEL
-    appbuilder.add_view(kasus.TugasSayaView, "Tugas Saya", label=_l("My Tasks"), icon="fa-inbox",
-                        category=s_cat, category_label=s_label, category_icon="fa-project-diagram")
-    appbuilder.add_view(kasus.TerlambatView, "Terlambat", label=_l("Overdue"), icon="fa-clock",
-                        category=s_cat, category_label=s_label)
-    appbuilder.add_view(kasus.KasusView, "Kasus", label=_l("All Cases"), icon="fa-folder-open",
-                        category=s_cat, category_label=s_label)
-    appbuilder.add_view(sop.SopView, "SOP", label=_l("SOP List"), icon="fa-list-ol",
-                        category=s_cat, category_label=s_label)
-    appbuilder.add_view(monitoring.MonitoringView, "Monitoring SOP", label=_l("SOP Monitoring"),
-                        icon="fa-chart-bar", category=s_cat, category_label=s_label)
-    appbuilder.add_view(sop.HariLiburView, "Hari Libur", label=_l("Extra Days Off"), icon="fa-calendar",
-                        category=s_cat, category_label=s_label)
+    appbuilder.add_view(
+        kasus.TugasSayaView,
+        "Tugas Saya",
+        label=_l("My Tasks"),
+        icon="fa-inbox",
+        category=s_cat,
+        category_label=s_label,
+        category_icon="fa-project-diagram",
+    )
+    appbuilder.add_view(
+        kasus.TerlambatView, "Terlambat", label=_l("Overdue"), icon="fa-clock", category=s_cat, category_label=s_label
+    )
+    appbuilder.add_view(
+        kasus.KasusView, "Kasus", label=_l("All Cases"), icon="fa-folder-open", category=s_cat, category_label=s_label
+    )
+    appbuilder.add_view(
+        sop.SopView, "SOP", label=_l("SOP List"), icon="fa-list-ol", category=s_cat, category_label=s_label
+    )
+    appbuilder.add_view(
+        monitoring.MonitoringView,
+        "Monitoring SOP",
+        label=_l("SOP Monitoring"),
+        icon="fa-chart-bar",
+        category=s_cat,
+        category_label=s_label,
+    )
+    appbuilder.add_view(
+        sop.HariLiburView,
+        "Hari Libur",
+        label=_l("Extra Days Off"),
+        icon="fa-calendar",
+        category=s_cat,
+        category_label=s_label,
+    )
     appbuilder.add_view_no_menu(sop.PelaksanaView)
     appbuilder.add_view_no_menu(sop.LangkahView)
 
     m_cat, m_label = master.CATEGORY, master.CATEGORY_LABEL
-    appbuilder.add_view(master.PegawaiView, "Pegawai", label=_l("Civil Servants"), icon="fa-id-card",
-                        category=m_cat, category_label=m_label, category_icon="fa-database")
-    appbuilder.add_view(master.UnitKerjaView, "Unit Kerja", label=_l("Work Units"), icon="fa-sitemap",
-                        category=m_cat, category_label=m_label)
-    appbuilder.add_view(master.JabatanView, "Jabatan", label=_l("Positions"), icon="fa-briefcase",
-                        category=m_cat, category_label=m_label)
-    appbuilder.add_view(master.PangkatView, "Pangkat", label=_l("Ranks and Grades"), icon="fa-signal",
-                        category=m_cat, category_label=m_label)
-    appbuilder.add_view(master.InstansiView, "Instansi", label=_l("Agencies"), icon="fa-building",
-                        category=m_cat, category_label=m_label)
-    appbuilder.add_view(master.LoginLogView, "Log Masuk", label=_l("Login Log"), icon="fa-list",
-                        category="Security", category_label=_l("Security"))
+    appbuilder.add_view(
+        master.PegawaiView,
+        "Pegawai",
+        label=_l("Civil Servants"),
+        icon="fa-id-card",
+        category=m_cat,
+        category_label=m_label,
+        category_icon="fa-database",
+    )
+    appbuilder.add_view(
+        master.UnitKerjaView,
+        "Unit Kerja",
+        label=_l("Work Units"),
+        icon="fa-sitemap",
+        category=m_cat,
+        category_label=m_label,
+    )
+    appbuilder.add_view(
+        master.JabatanView,
+        "Jabatan",
+        label=_l("Positions"),
+        icon="fa-briefcase",
+        category=m_cat,
+        category_label=m_label,
+    )
+    appbuilder.add_view(
+        master.PangkatView,
+        "Pangkat",
+        label=_l("Ranks and Grades"),
+        icon="fa-signal",
+        category=m_cat,
+        category_label=m_label,
+    )
+    appbuilder.add_view(
+        master.InstansiView,
+        "Instansi",
+        label=_l("Agencies"),
+        icon="fa-building",
+        category=m_cat,
+        category_label=m_label,
+    )
+    appbuilder.add_view(
+        master.LoginLogView,
+        "Log Masuk",
+        label=_l("Login Log"),
+        icon="fa-list",
+        category="Security",
+        category_label=_l("Security"),
+    )
 
     appbuilder.add_api(SopApi)
     appbuilder.add_api(KasusApi)

@@ -1,4 +1,5 @@
 """Cases: start, show with the state-aware workflow buttons, history, task and overdue lists."""
+
 from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request, url_for
@@ -31,8 +32,8 @@ class MyTasksFilter(BaseFilter):
 
     def apply(self, query, value):
         roles = sorted(engine.user_role_ids(g.user)) or [-1]
-        steps = select(Langkah.id).join(Pelaksana, Langkah.pelaksana_id == Pelaksana.id).where(
-            Pelaksana.role_id.in_(roles)
+        steps = (
+            select(Langkah.id).join(Pelaksana, Langkah.pelaksana_id == Pelaksana.id).where(Pelaksana.role_id.in_(roles))
         )
         return query.filter(Kasus.status == StatusKasus.BERJALAN.value, Kasus.langkah_id.in_(steps))
 
@@ -75,8 +76,10 @@ def remaining(kasus: Kasus) -> dict:
     spent = cal.working_minutes_between(kasus.masuk_at, now)
     left = None
     if kasus.due_at is not None:
-        left = cal.working_minutes_between(now, kasus.due_at) if kasus.due_at > now else -cal.working_minutes_between(
-            kasus.due_at, now
+        left = (
+            cal.working_minutes_between(now, kasus.due_at)
+            if kasus.due_at > now
+            else -cal.working_minutes_between(kasus.due_at, now)
         )
     return {"spent": spent, "left": left}
 
@@ -221,4 +224,3 @@ class TerlambatView(KasusView):
     list_title = _l("Overdue")
     base_order = ("due_at", "asc")
     list_columns = ["id", "judul", "sop", "langkah", "due_at", "unit_kerja"]
-

@@ -1,4 +1,5 @@
 """Monitoring and evaluation of SOPs (per step: durations vs mutu baku, evaluator's assessment)."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for

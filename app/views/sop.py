@@ -1,4 +1,5 @@
 """SOP editing in generated forms, revisions, the SOP document, working calendar."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, url_for
@@ -45,8 +46,11 @@ class KnownHooks:
         unknown = hooks.unknown_hooks(specs, self.registry)
         if unknown:
             raise ValidationError(
-                _l("Unknown name(s): %(names)s. Available: %(known)s.", names=", ".join(unknown),
-                   known=", ".join(sorted(self.registry)))
+                _l(
+                    "Unknown name(s): %(names)s. Available: %(known)s.",
+                    names=", ".join(unknown),
+                    known=", ".join(sorted(self.registry)),
+                )
             )
 
 
@@ -56,7 +60,7 @@ class NotUsedByCases:
     def __call__(self, form, field):
         if field.data is not None and revisions.has_cases(field.data):
             raise ValidationError(
-                _l("This SOP revision is used by cases. Open the SOP and choose \"Edit\" to create a new revision first.")
+                _l('This SOP revision is used by cases. Open the SOP and choose "Edit" to create a new revision first.')
             )
 
 
@@ -77,8 +81,11 @@ class RevisionSafeMixin:
             new_sop = revisions.new_revision(sop)
             target = new_sop if isinstance(item, Sop) else revisions.counterpart(item, new_sop)
             flash(
-                _l("Cases use revision %(old)d, so revision %(new)d was created; you are now editing it.",
-                   old=sop.revisi, new=new_sop.revisi),
+                _l(
+                    "Cases use revision %(old)d, so revision %(new)d was created; you are now editing it.",
+                    old=sop.revisi,
+                    new=new_sop.revisi,
+                ),
                 "info",
             )
             return redirect(url_for(f"{self.endpoint}.edit", pk=target.id))
@@ -86,7 +93,9 @@ class RevisionSafeMixin:
 
     def pre_delete(self, item):
         if revisions.has_cases(self._sop_of(item)):
-            raise ValueError(_l("This SOP revision is used by cases and cannot be changed; edit it to create a new revision."))
+            raise ValueError(
+                _l("This SOP revision is used by cases and cannot be changed; edit it to create a new revision.")
+            )
 
 
 class PelaksanaView(RevisionSafeMixin, ModelView):
@@ -136,7 +145,7 @@ class LangkahView(RevisionSafeMixin, ModelView):
         "efek": _l("Effects after leaving the step"),
     }  # fmt: skip
     description_columns = {
-        "waktu": _l("Free text of the SOP, e.g. \"2 hari\", \"menyesuaikan\"; the budget is read from it when left empty."),
+        "waktu": _l('Free text of the SOP, e.g. "2 hari", "menyesuaikan"; the budget is read from it when left empty.'),
         "lanjut_no": _l("Leave empty for the next number; 0 ends the case here."),
         "ya_no": _l("Decision steps only."),
         "kembali_no": _l("A review step may send the case back here; a comment is then required."),
@@ -205,11 +214,23 @@ class SopView(RevisionSafeMixin, ModelView):
         "pencatatan": _l("Recording and data"), "sop_terkait": _l("Related SOPs"),
         "catatan_transkripsi": _l("Transcription notes"),
     }  # fmt: skip
-    description_columns = {f: _l("One item per line.") for f in (
-        "dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan", "peringatan", "pencatatan", "sop_terkait")}
+    description_columns = {
+        f: _l("One item per line.")
+        for f in (
+            "dasar_hukum",
+            "kualifikasi_pelaksana",
+            "keterkaitan",
+            "peralatan",
+            "peringatan",
+            "pencatatan",
+            "sop_terkait",
+        )
+    }
     formatters_columns = {f: tanggal for f in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif")}
     add_form_extra_fields = edit_form_extra_fields = {
-        "jenis": SelectField(_l("Kind"), choices=select_choices([("mikro", _l("Micro SOP")), ("makro", _l("Macro SOP"))])),
+        "jenis": SelectField(
+            _l("Kind"), choices=select_choices([("mikro", _l("Micro SOP")), ("makro", _l("Macro SOP"))])
+        ),
     }
     validators_columns = {"nama": [DataRequired(), Length(max=250)], "unit_kerja": [DataRequired()],
                           "instansi": [DataRequired()]}  # fmt: skip

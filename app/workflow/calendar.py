@@ -4,6 +4,7 @@ Working time is Monday-Friday within office hours (default 07:30-16:00 WIB), min
 Indonesian public holidays (the `holidays` package) and agency-defined days off (cuti
 bersama). Datetimes are stored naive in UTC; the calendar works in Asia/Jakarta.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,7 @@ import holidays as holidays_lib
 from dateutil.relativedelta import relativedelta
 
 WIB = ZoneInfo("Asia/Jakarta")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 UNITS = ("menit", "jam", "hari", "minggu", "bulan")
 
@@ -177,6 +178,9 @@ class WorkCalendar:
         """A budget expressed in working minutes, for comparing actual durations."""
         if budget is None:
             return None
-        per_day = int((dt.datetime.combine(dt.date.min, self.end) - dt.datetime.combine(dt.date.min, self.start)).total_seconds() // 60)
+        per_day = int(
+            (dt.datetime.combine(dt.date.min, self.end) - dt.datetime.combine(dt.date.min, self.start)).total_seconds()
+            // 60
+        )
         factor = {"menit": 1, "jam": 60, "hari": per_day, "minggu": 5 * per_day, "bulan": 21 * per_day}
         return budget.nilai * factor[budget.satuan]

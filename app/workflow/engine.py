@@ -1,4 +1,5 @@
 """The one transition service: every button, bulk action, API call and CLI command uses it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,9 +47,7 @@ class Transition:
 
 def calendar_for(instansi_id: int | None) -> WorkCalendar:
     """National holidays plus this agency's (and all agencies') extra days off."""
-    query = select(HariLibur.tanggal).where(
-        or_(HariLibur.instansi_id.is_(None), HariLibur.instansi_id == instansi_id)
-    )
+    query = select(HariLibur.tanggal).where(or_(HariLibur.instansi_id.is_(None), HariLibur.instansi_id == instansi_id))
     start, end = current_app.config["PENKOM_JAM_KERJA"]
     return WorkCalendar(frozenset(db.session.execute(query).scalars()), start, end)
 
@@ -124,8 +123,9 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
         raise TransitionError(_l("This case is no longer running."), 409)
     step = kasus.langkah
     if not may_act(user, step):
-        raise TransitionError(_l("Step %(no)d is not yours: it belongs to %(role)s.", no=step.no,
-                                 role=step.pelaksana.nama), 403)
+        raise TransitionError(
+            _l("Step %(no)d is not yours: it belongs to %(role)s.", no=step.no, role=step.pelaksana.nama), 403
+        )
     transition = next((t for t in step_transitions(step) if t.id == transition_id), None)
     if transition is None:
         raise TransitionError(_l("This action is not available at step %(no)d.", no=step.no), 422)
@@ -136,7 +136,7 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
         name, param = hooks.split(spec)
         hook = hooks.GUARDS.get(name)
         if hook is None:
-            raise TransitionError(_l("The SOP names an unknown check \"%(name)s\".", name=name), 500)
+            raise TransitionError(_l('The SOP names an unknown check "%(name)s".', name=name), 500)
         error = hook.fn(hooks.HookContext(kasus, step, transition, user, comment, param))
         if error:
             raise TransitionError(error, 422)
@@ -193,7 +193,9 @@ def _run_effects(kasus: Kasus, step: Langkah, transition: Transition, user, comm
             hook.fn(hooks.HookContext(kasus, step, transition, user, comment, param))
 
 
-def start_case(sop_id: int, judul: str, user, tanggal_kegiatan: dt.date | None = None, unit_id: int | None = None) -> Kasus:
+def start_case(
+    sop_id: int, judul: str, user, tanggal_kegiatan: dt.date | None = None, unit_id: int | None = None
+) -> Kasus:
     """Start a case on the current revision of an SOP; the caller must hold the first step's role."""
     sop = db.session.get(Sop, sop_id)
     allowed = allowed_unit_ids(user)

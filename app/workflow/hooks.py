@@ -4,6 +4,7 @@ A guard returns an error message (the transition is refused) or None. An effect 
 after the transition is committed. Names may take one parameter after a colon, e.g.
 `lampiran:surat_permohonan`.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -74,7 +75,7 @@ def _comment_required(ctx: HookContext):
 def _attachment_present(ctx: HookContext):
     kinds = {item.jenis for item in ctx.kasus.lampiran}
     if ctx.param and ctx.param not in kinds:
-        return _l("Attach the document \"%(kind)s\" to the case first.", kind=ctx.param)
+        return _l('Attach the document "%(kind)s" to the case first.', kind=ctx.param)
     if not ctx.param and not kinds:
         return _l("Attach at least one document to the case first.")
     return None

@@ -1,4 +1,5 @@
 """Load the seed SOPs (data/sop/*.toml) and their agencies; idempotent."""
+
 from __future__ import annotations
 
 import tomllib
@@ -66,7 +67,9 @@ def load_sop_file(path: Path) -> Sop | None:
     )  # fmt: skip
     actors = {}
     for order, row in enumerate(data["pelaksana"], start=1):
-        actors[row["kode"]] = Pelaksana(urutan=order, kode=row["kode"], nama=row["nama"], role=sm.find_role(row["role"]))
+        actors[row["kode"]] = Pelaksana(
+            urutan=order, kode=row["kode"], nama=row["nama"], role=sm.find_role(row["role"])
+        )
         sop.pelaksana.append(actors[row["kode"]])
     for row in data["langkah"]:
         owners = [actors[code] for code in row["pelaksana"]]

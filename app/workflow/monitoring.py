@@ -1,4 +1,5 @@
 """SOP monitoring: actual step durations against the mutu baku, per step."""
+
 from __future__ import annotations
 
 import math
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import KasusRiwayat, Kasus, Sop
+from app.models import Kasus, KasusRiwayat, Sop
 
 
 @dataclass

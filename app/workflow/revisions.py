@@ -1,4 +1,5 @@
 """SOP revisions: a revision that cases have used is never edited; it is copied first."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
