@@ -106,12 +106,13 @@ def _create(req: AccountRequest, roles, unit, pegawai) -> PenkomUser:
     return user
 
 
-def add_account(req: AccountRequest) -> PenkomUser:
+def add_account(req: AccountRequest, commit: bool = True) -> PenkomUser:
     roles, unit, pegawai = check(req)
     if req.errors:
         raise AccountError("; ".join(req.errors))
     user = _create(req, roles, unit, pegawai)
-    db.session.commit()
+    if commit:
+        db.session.commit()
     return user
 
 

@@ -112,3 +112,20 @@ def user_import(csv_file) -> None:
 
 def init_app(app) -> None:
     app.cli.add_command(penkom)
+
+
+@penkom.command("sla")
+def sla_cmd() -> None:
+    """List overdue running cases (for a daily cron job)."""
+    from app.formatting import tanggal_waktu
+    from app.workflow.engine import overdue
+
+    rows = overdue(None)
+    if not rows:
+        click.echo(_("No overdue cases."))
+        return
+    for kasus in rows:
+        click.echo(
+            f"#{kasus.id}\t{tanggal_waktu(kasus.due_at)}\t{kasus.sop.nama}\t"
+            f"{kasus.langkah.no}. {kasus.langkah.pelaksana.nama}\t{kasus.judul}"
+        )

@@ -12,16 +12,18 @@ import re
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app import accounts
 from app import nip as nip_mod
 from app.extensions import db
-from app.models import Instansi, Jabatan, Pangkat, Pegawai, UnitKerja
+from app.models import Jabatan, Pangkat, Pegawai, UnitKerja
 from app.reference import load_toml
-from app.roles import PLATFORM_ROLES, SELF_SERVICE, sync_roles
+from app.roles import PLATFORM_ROLES, WORKFLOW, sync_roles
+from app.workflow.loader import load_agencies
 
 TARGET_PEGAWAI = 200
+DEMO_MARKER = "demo.operator"  # present once the demo has been loaded
 
 
 @dataclass
@@ -70,10 +72,11 @@ class NipFactory:
 
 def load_demo(password: str | None = None) -> DemoResult:
     data = load_toml("demo", "instansi.toml")
-    first = data["instansi"][0]["kode"]
-    if db.session.execute(select(Instansi).where(Instansi.kode == first)).scalar():
+    sm = current_app.appbuilder.sm
+    if sm.find_user(username=DEMO_MARKER):
         return DemoResult(skipped=True)
-    sync_roles(current_app.appbuilder.sm, {name: SELF_SERVICE for name in _workflow_roles(data)})
+    load_agencies()  # the seed SOPs' agencies and units (also loaded by `penkom init`)
+    sync_roles(sm, {name: WORKFLOW for name in _workflow_roles(data)})
     rng = random.Random(2026)
     names = load_toml("demo", "nama.toml")
     pangkat = {p.golongan: p for p in db.session.execute(select(Pangkat)).scalars()}
@@ -82,43 +85,26 @@ def load_demo(password: str | None = None) -> DemoResult:
     password = password or accounts.generate_password()
     result = DemoResult(password=password)
     logins: list[tuple[accounts.AccountRequest, Pegawai | None]] = []
+    units = {u.kode: u for u in db.session.execute(select(UnitKerja)).scalars()}
 
     for inst in data["instansi"]:
-        instansi = Instansi(
-            kode=inst["kode"],
-            nama=inst["nama"],
-            kop="\n".join(inst["kop"]),
-            alamat=inst.get("alamat", ""),
-            kota=inst.get("kota", ""),
-            telepon=inst.get("telepon", ""),
-            email=inst.get("email", ""),
-            website=inst.get("website", ""),
-            kode_surat=inst.get("kode_surat", ""),
-        )
-        db.session.add(instansi)
-        units: dict[str, UnitKerja] = {}
-        for row in inst["unit"]:
-            unit = UnitKerja(kode=row["kode"], nama=row["nama"], instansi=instansi, induk=units.get(row["induk"]))
-            db.session.add(unit)
-            units[row["kode"]] = unit
-        db.session.flush()
         result.instansi += 1
-        result.unit += len(units)
+        result.unit += len(inst["unit"])
         for row in inst.get("pejabat", []):
+            digits = nip_mod.parse(row["nip"]).digits
+            if digits in taken:
+                continue
             pegawai = Pegawai(
-                nip=nip_mod.parse(row["nip"]).digits,
-                nama=row["nama"],
-                gelar_depan=row.get("gelar_depan", ""),
-                gelar_belakang=row.get("gelar_belakang", ""),
-                pangkat=pangkat.get(row.get("pangkat")),
+                nip=digits, nama=row["nama"], gelar_depan=row.get("gelar_depan", ""),
+                gelar_belakang=row.get("gelar_belakang", ""), pangkat=pangkat.get(row.get("pangkat")),
                 jabatan=_jabatan(row["jabatan"], row.get("jenis_jabatan", "pelaksana"), row.get("jenjang", "")),
                 unit_kerja=units[row["unit"]],
-            )
-            taken.add(pegawai.nip)
+            )  # fmt: skip
+            taken.add(digits)
             db.session.add(pegawai)
             result.pegawai += 1
-            base = f"{inst['kode'].lower()}.{_slug(row['roles'][0])}" if row.get("roles") else None
-            if base:
+            if row.get("roles"):
+                base = f"{inst['kode'].lower()}.{_slug(row['roles'][0])}"
                 logins.append((accounts.AccountRequest(base, password, list(row["roles"]), row["unit"]), pegawai))
         # One platform login per role in the first agency's root unit (demo.operator, ...).
         if inst is data["instansi"][0]:
@@ -126,7 +112,7 @@ def load_demo(password: str | None = None) -> DemoResult:
             for role in PLATFORM_ROLES:
                 logins.append((accounts.AccountRequest(f"demo.{_slug(role)}", password, [role], root), None))
 
-    all_units = list(db.session.execute(select(UnitKerja).where(UnitKerja.instansi_id.isnot(None))).scalars())
+    all_units = [units[row["kode"]] for inst in data["instansi"] for row in inst["unit"]]
     golongan = [g for g in pangkat if g.startswith(("II/", "III/", "IV/a", "IV/b"))]
     while result.pegawai < TARGET_PEGAWAI:
         perempuan = rng.random() < 0.45
@@ -160,7 +146,7 @@ def load_demo(password: str | None = None) -> DemoResult:
         if pegawai is not None:
             req.first_name, req.last_name = pegawai.nama, pegawai.gelar_belakang or "-"
             req.nip = pegawai.nip
-        accounts.add_account(req)
+        accounts.add_account(req, commit=False)
         result.users.append((username, req.roles))
     db.session.commit()
     return result
@@ -171,6 +157,3 @@ def _workflow_roles(data: dict) -> set[str]:
     names = {role for inst in data["instansi"] for row in inst.get("pejabat", []) for role in row.get("roles", [])}
     return names - set(PLATFORM_ROLES) - {current_app.config["AUTH_ROLE_ADMIN"]}
 
-
-def demo_count() -> int:
-    return db.session.execute(select(func.count(Pegawai.id))).scalar_one()

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 
 _TMP = tempfile.mkdtemp(prefix="penkom-test-")
 os.environ["PENKOM_INSTANCE_DIR"] = _TMP  # before config.py is imported
@@ -42,6 +43,15 @@ def database_url(name: str) -> str:
     return re.sub(r"/[^/]*$", f"/{db_name}", pg)
 
 
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context (fresh `g` and DB session), as in production,
+    even while a test holds an app context of its own."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_app(name: str, **overrides):
     config = {
         "TESTING": True,
@@ -52,6 +62,7 @@ def make_app(name: str, **overrides):
     }
     config.update(overrides)
     app = create_app(config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         init_database()
     return app

@@ -230,9 +230,9 @@ def start_case(
 
 
 def running_in_scope(user):
-    """Base query of running cases the user may see."""
+    """Base query of running cases the user may see (user None: the system, e.g. a cron job)."""
     query = select(Kasus).where(Kasus.status == StatusKasus.BERJALAN.value)
-    allowed = allowed_unit_ids(user)
+    allowed = None if user is None else allowed_unit_ids(user)
     if allowed is not None:
         query = query.where(Kasus.unit_kerja_id.in_(sorted(allowed)))
     return query
