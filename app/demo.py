@@ -156,4 +156,3 @@ def _workflow_roles(data: dict) -> set[str]:
     """Roles named by the demo officials (the SOP actors) that are not platform roles yet."""
     names = {role for inst in data["instansi"] for row in inst.get("pejabat", []) for role in row.get("roles", [])}
     return names - set(PLATFORM_ROLES) - {current_app.config["AUTH_ROLE_ADMIN"]}
-

@@ -53,7 +53,7 @@ SOP_READ = (
     + _view("SopApi", ("can_get",))
 )
 CASES = (
-    _view("KasusView", READ + ("can_add", "can_transisi", "proses"), "Kasus", SOP_MENU)
+    _view("KasusView", READ + ("can_add", "can_transisi", "can_lampiran", "can_berkas", "proses"), "Kasus", SOP_MENU)
     + _view("TugasSayaView", READ, "Tugas Saya")
     + _view("TerlambatView", READ, "Terlambat")
     + _view("KasusApi", ("can_get", "can_post"))
@@ -70,7 +70,7 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     # Supervisor: read-only, including SOPs, cases, overdue lists and monitoring.
     PENGAWAS: MASTER_READ
     + SOP_READ
-    + _view("KasusView", READ, "Kasus", SOP_MENU)
+    + _view("KasusView", READ + ("can_berkas",), "Kasus", SOP_MENU)
     + _view("TerlambatView", READ, "Terlambat")
     + _view("KasusApi", ("can_get",))
     + _view("MonitoringView", ("can_evaluasi",))

@@ -1,4 +1,5 @@
 """Scope, API, concurrency, revisions, overdue list and monitoring figures."""
+
 import datetime as dt
 import threading
 
@@ -217,3 +218,32 @@ def test_engine_refuses_unknown_transition_and_finished_case(app, form_sop):
 
 def test_login_required_for_api(app):
     assert app.test_client().get("/api/v1/kasus/").status_code == 401
+
+
+def test_attachment_guard_blocks_until_the_document_is_attached(app, client, form_sop, create_user, create_unit):
+    import io
+
+    sop, users = form_sop
+    step1 = sop.step(1)
+    admin = create_user(["Admin"], sop.unit_kerja)
+    as_user(client, admin)
+    ok(client.post(f"/langkahview/edit/{step1.id}", data={
+        "sop": sop.id, "no": 1, "kegiatan": step1.kegiatan, "simbol": "mulai", "pelaksana": step1.pelaksana_id,
+        "waktu": "1 hari", "guards": "lampiran:surat_permohonan"}))  # fmt: skip
+    bad = client.post(f"/langkahview/edit/{step1.id}", data={
+        "sop": sop.id, "no": 1, "kegiatan": step1.kegiatan, "simbol": "mulai", "pelaksana": step1.pelaksana_id,
+        "guards": "tidak_ada_pemeriksaan"})  # fmt: skip
+    assert "tidak_ada_pemeriksaan" in bad.get_data(as_text=True)
+    as_user(client, users["pemohon"])
+    kasus_id = start(client, sop)
+    ok(act(client, kasus_id, "lanjut"))
+    assert case(kasus_id).langkah_no == 1  # refused: no request letter yet
+    ok(client.post(f"/kasusview/lampiran/{kasus_id}", data={
+        "jenis": "surat_permohonan", "berkas": (io.BytesIO(b"%PDF-1.4 surat"), "surat.pdf")},
+        content_type="multipart/form-data"))  # fmt: skip
+    ok(act(client, kasus_id, "lanjut"))
+    assert case(kasus_id).langkah_no == 2
+    lampiran_id = case(kasus_id).lampiran[0].id
+    assert client.get(f"/kasusview/berkas/{lampiran_id}").data == b"%PDF-1.4 surat"
+    as_user(client, create_user([users["pemohon"].roles[0].name], create_unit()))
+    assert client.get(f"/kasusview/berkas/{lampiran_id}").status_code == 404

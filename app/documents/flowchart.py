@@ -84,7 +84,8 @@ def svg(cell: Cell) -> str:
         )
     y = bottom + (6.5 if cell.pentagon_bottom else 2.6)
     for note in cell.notes:
-        parts.append(f'<text x="{cx}" y="{y:.2f}" font-size="2.1" text-anchor="middle">{escape(note)}</text>')
+        # Beside the outgoing line, not on it.
+        parts.append(f'<text x="{cx + 0.8:.2f}" y="{y:.2f}" font-size="2.1">{escape(note)}</text>')
         y += 2.4
     body = "".join(parts)
     return f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}mm" height="{h}mm" viewBox="0 0 {w} {h}">{body}</svg>'

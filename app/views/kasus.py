@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, redirect, request, url_for
+import re
+
+from flask import abort, flash, g, make_response, redirect, request, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.filters import BaseFilter
@@ -106,7 +108,7 @@ def durasi(minutes: int | None) -> str:
 class KasusView(ModelView):
     datamodel = SQLAInterface(Kasus)
     base_filters = [scope_filter()]
-    base_permissions = ["can_list", "can_show", "can_add", "can_transisi"]
+    base_permissions = ["can_list", "can_show", "can_add", "can_transisi", "can_lampiran", "can_berkas"]
     list_title = _l("Cases")
     show_title = _l("Case")
     show_template = "kasus/show.html"
@@ -172,6 +174,33 @@ class KasusView(ModelView):
         else:
             flash(_l("Done."), "success")
         return redirect(request.referrer or url_for("KasusView.show", pk=pk))
+
+    @expose("/lampiran/<int:pk>", methods=["POST"])
+    @has_access
+    def lampiran(self, pk):
+        upload = request.files.get("berkas")
+        try:
+            engine.attach(pk, g.user, request.form.get("jenis", ""), upload.filename if upload else "",
+                          upload.mimetype if upload else "", upload.read() if upload else b"")  # fmt: skip
+        except engine.TransitionError as exc:
+            if exc.status == 404:
+                abort(404)
+            flash(str(exc), "danger")
+        else:
+            flash(_l("Document attached."), "success")
+        return redirect(url_for("KasusView.show", pk=pk))
+
+    @expose("/berkas/<int:pk>")
+    @has_access
+    def berkas(self, pk):
+        item = engine.scoped_attachment(pk, g.user)
+        if item is None:
+            abort(404)
+        response = make_response(item.isi)
+        response.headers["Content-Type"] = item.mime
+        safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", item.nama_file)
+        response.headers["Content-Disposition"] = f'attachment; filename="{safe_name}"'
+        return response
 
     @action("proses", _l("Complete current step"), _l("Complete the current step of every selected case?"),
             "fa-forward", single=False)  # fmt: skip

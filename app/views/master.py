@@ -27,7 +27,7 @@ CATEGORY_LABEL = _l("Master Data")
 
 class InstansiView(ModelView):
     datamodel = SQLAInterface(Instansi)
-    list_title = _l("Agencies")
+    list_title = _l("List of Agencies")
     show_title = _l("Agency")
     add_title = _l("Add Agency")
     edit_title = _l("Edit Agency")
@@ -79,7 +79,7 @@ class InstansiView(ModelView):
 class UnitKerjaView(ModelView):
     datamodel = SQLAInterface(UnitKerja)
     base_filters = [scope_filter("id")]
-    list_title = _l("Work Units")
+    list_title = _l("List of Work Units")
     show_title = _l("Work Unit")
     add_title = _l("Add Work Unit")
     edit_title = _l("Edit Work Unit")
@@ -109,7 +109,7 @@ class UnitKerjaView(ModelView):
 
 class PangkatView(ModelView):
     datamodel = SQLAInterface(Pangkat)
-    list_title = _l("Ranks and Grades")
+    list_title = _l("List of Ranks and Grades")
     show_title = _l("Rank")
     add_title = _l("Add Rank")
     edit_title = _l("Edit Rank")
@@ -132,7 +132,7 @@ class PangkatView(ModelView):
 
 class JabatanView(ModelView):
     datamodel = SQLAInterface(Jabatan)
-    list_title = _l("Positions")
+    list_title = _l("List of Positions")
     show_title = _l("Position")
     add_title = _l("Add Position")
     edit_title = _l("Edit Position")
@@ -157,7 +157,7 @@ class JabatanView(ModelView):
 class PegawaiView(ModelView):
     datamodel = SQLAInterface(Pegawai)
     base_filters = [scope_filter()]
-    list_title = _l("Civil Servants")
+    list_title = _l("List of Civil Servants")
     show_title = _l("Civil Servant")
     add_title = _l("Add Civil Servant")
     edit_title = _l("Edit Civil Servant")

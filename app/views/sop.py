@@ -16,6 +16,7 @@ from app.models import HariLibur, Langkah, Pelaksana, Sop
 from app.models.sop import SATUAN_LABELS, SIMBOL_LABELS
 from app.scope import UnitScopeFilter, scope_filter, sop_scope_filter
 from app.validators import select_choices
+from app.views.kasus import KasusView
 from app.workflow import hooks, revisions
 
 CATEGORY = "SOP"
@@ -235,7 +236,7 @@ class SopView(RevisionSafeMixin, ModelView):
     validators_columns = {"nama": [DataRequired(), Length(max=250)], "unit_kerja": [DataRequired()],
                           "instansi": [DataRequired()]}  # fmt: skip
     add_form_query_rel_fields = edit_form_query_rel_fields = {"unit_kerja": [["id", UnitScopeFilter, lambda: None]]}
-    related_views = [PelaksanaView, LangkahView]
+    related_views = [PelaksanaView, LangkahView, KasusView]
 
     def pre_add(self, item):
         import re

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from flask import current_app
@@ -11,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
 from app.extensions import db
-from app.models import HariLibur, Kasus, KasusRiwayat, Langkah, Simbol, Sop, StatusKasus
+from app.models import HariLibur, Kasus, KasusRiwayat, Lampiran, Langkah, Simbol, Sop, StatusKasus
 from app.models.security import utcnow
 from app.scope import allowed_unit_ids
 from app.workflow import hooks
@@ -243,3 +244,34 @@ def overdue(user, now: dt.datetime | None = None) -> list[Kasus]:
     now = now or utcnow()
     query = running_in_scope(user).where(Kasus.due_at.isnot(None), Kasus.due_at < now).order_by(Kasus.due_at)
     return list(db.session.execute(query).scalars())
+
+
+MAX_LAMPIRAN = 10 * 1024 * 1024
+
+
+def attach(kasus_id: int, user, jenis: str, filename: str, mime: str, data: bytes) -> Lampiran:
+    """Attach a file to a running case; only a holder of the current step's role may."""
+    kasus = scoped_case(kasus_id, user)
+    if kasus is None:
+        raise TransitionError(_l("Case not found."), 404)
+    if kasus.status != StatusKasus.BERJALAN or not may_act(user, kasus.langkah):
+        raise TransitionError(_l("Only the actor of the current step can attach documents."), 403)
+    jenis = re.sub(r"[^a-z0-9_]+", "_", (jenis or "").strip().lower()).strip("_")
+    if not jenis:
+        raise TransitionError(_l("Choose the kind of document."), 422)
+    if not data:
+        raise TransitionError(_l("Choose a file to upload."), 422)
+    if len(data) > MAX_LAMPIRAN:
+        raise TransitionError(_l("The file is larger than 10 MB."), 422)
+    item = Lampiran(kasus_id=kasus.id, jenis=jenis[:60], nama_file=(filename or "berkas")[:200],
+                    mime=(mime or "application/octet-stream")[:100], isi=data, diunggah_oleh_id=user.id)  # fmt: skip
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def scoped_attachment(lampiran_id: int, user) -> Lampiran | None:
+    item = db.session.get(Lampiran, lampiran_id)
+    if item is None or scoped_case(item.kasus_id, user) is None:
+        return None
+    return item
