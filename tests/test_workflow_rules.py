@@ -247,3 +247,38 @@ def test_attachment_guard_blocks_until_the_document_is_attached(app, client, for
     assert client.get(f"/kasusview/berkas/{lampiran_id}").data == b"%PDF-1.4 surat"
     as_user(client, create_user([users["pemohon"].roles[0].name], create_unit()))
     assert client.get(f"/kasusview/berkas/{lampiran_id}").status_code == 404
+
+
+def test_cuti_bersama_entered_in_the_ui_moves_the_due_time(app, client, form_sop, create_user):
+    from app.models import HariLibur
+    from app.workflow.calendar import WorkCalendar
+
+    sop, users = form_sop
+    admin = create_user(["Admin"], sop.unit_kerja)
+    as_user(client, admin)
+    with app.test_request_context():
+        cal = WorkCalendar()
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        expected_without = cal.due(now, sop.step(1).budget)
+        # Make the day the budget would end on a day off for this agency.
+        day_off = (expected_without + dt.timedelta(hours=7)).date()
+    ok(client.post("/hariliburview/add", data={"tanggal": day_off.isoformat(), "keterangan": "Cuti bersama uji",
+                                               "instansi": sop.instansi_id}))  # fmt: skip
+    assert db.session.execute(select(HariLibur).where(HariLibur.tanggal == day_off)).scalar_one()
+    as_user(client, users["pemohon"])
+    kasus_id = start(client, sop)
+    due = case(kasus_id).due_at
+    assert due > expected_without
+    assert (due + dt.timedelta(hours=7)).date() != day_off
+
+
+def test_bulk_completion_reports_each_case(client, form_sop):
+    sop, users = form_sop
+    as_user(client, users["pemohon"])
+    first, second = start(client, sop, "Satu"), start(client, sop, "Dua")
+    ok(act(client, second, "lanjut"))  # now waits on the verifier, not on the applicant
+    response = client.post("/kasusview/action_post", data={"action": "proses", "rowid": [first, second]},
+                           follow_redirects=True)  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert case(first).langkah_no == 2 and case(second).langkah_no == 2
+    assert f"#{first}" in page and f"#{second}" in page

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import abort, flash, redirect, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -239,8 +241,6 @@ class SopView(RevisionSafeMixin, ModelView):
     related_views = [PelaksanaView, LangkahView, KasusView]
 
     def pre_add(self, item):
-        import re
-
         base = re.sub(r"[^a-z0-9]+", "-", (item.nama or "").lower()).strip("-")[:60] or "sop"
         kode, n = base, 2
         while db.session.execute(select(Sop.id).where(Sop.kode == kode)).first():

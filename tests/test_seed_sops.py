@@ -1,0 +1,101 @@
+"""The five seed SOPs: listed after init, rendered as documents, walked end to end through HTTP."""
+
+import io
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import KasusRiwayat, Sop
+from tests.conftest import as_user, case, login, ok, start
+
+SEEDS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "data" / "sop").glob("*.toml"))
+
+
+def seed(kode) -> Sop:
+    return db.session.execute(select(Sop).where(Sop.kode == kode, Sop.berlaku.is_(True))).scalar_one()
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_five_seed_sops_are_loaded():
+    assert len(SEEDS) == 5
+
+
+@pytest.fixture
+def role_users(create_user):
+    """One user per role of the SOP, each holding exactly that role, in the SOP's unit."""
+
+    def factory(sop):
+        return {p.role.name: create_user([p.role.name], sop.unit_kerja) for p in sop.pelaksana}
+
+    return factory
+
+
+@pytest.mark.parametrize("kode", SEEDS)
+def test_seed_sop_is_listed_and_its_document_has_every_step_in_order(client, create_user, kode):
+    sop = seed(kode)
+    data = tomllib.loads((Path(__file__).resolve().parent.parent / "data" / "sop" / f"{kode}.toml").read_text())
+    assert [s.kegiatan for s in sop.langkah] == [row["kegiatan"] for row in data["langkah"]]
+    login(client, create_user(["Pengawas"], sop.unit_kerja).username)
+    listing = client.get("/sopview/list/?psize_SopView=100").get_data(as_text=True)
+    assert sop.nama in listing
+    response = client.get(f"/sopview/pdf/{sop.id}")
+    assert response.status_code == 200
+    text = flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages))
+    position = 0
+    for step in sop.langkah:
+        found = text.find(flat(step.kegiatan), position)
+        assert found >= 0, f"step {step.no} missing or out of order: {step.kegiatan}"
+        position = found
+    if sop.nomor:
+        assert flat(sop.nomor) in text
+
+
+def forward(transitions):
+    """The "happy path": continue, the positive outcome of a decision, or finish."""
+    return next(t for t in transitions if t in ("lanjut", "ya", "selesai"))
+
+
+def walk(client, sop, users, choose=forward, comment_for=lambda step, t: "", limit=60):
+    """Walk a case to its end; each step is performed by the user holding exactly that step's role."""
+    as_user(client, users[sop.langkah[0].pelaksana.role.name])
+    kasus_id = start(client, sop, f"Uji {sop.kode}")
+    moves = 0
+    while case(kasus_id).status == "berjalan":
+        step = case(kasus_id).langkah
+        as_user(client, users[step.pelaksana.role.name])
+        page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
+        offered = re.findall(r'name="transition" value="([a-z]+)"', page)
+        assert offered, f"no button for {step.pelaksana.role.name} at step {step.no}"
+        chosen = choose(step, offered)
+        ok(client.post(f"/kasusview/transisi/{kasus_id}",
+                       data={"transition": chosen, "comment": comment_for(step, chosen)}))  # fmt: skip
+        moves += 1
+        assert moves < limit, "the walk does not end"
+    history = (
+        db.session.execute(select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus_id).order_by(KasusRiwayat.id))
+        .scalars()
+        .all()
+    )
+    assert len(history) == moves
+    assert all(h.durasi_menit is not None for h in history)
+    return kasus_id, history
+
+
+@pytest.mark.parametrize("kode", SEEDS)
+def test_seed_sop_walks_to_the_end_with_each_step_done_by_its_role(client, role_users, kode):
+    sop = seed(kode)
+    users = role_users(sop)
+    kasus_id, history = walk(client, sop, users)
+    assert case(kasus_id).status == "selesai"
+    assert history[-1].ke_no is None
+    # Every move was made by a user holding the role of the step it left.
+    for row in history:
+        assert row.peran == sop.step(row.dari_no).pelaksana.role.name
