@@ -58,8 +58,10 @@ CASES = (
     + _view("TerlambatView", READ, "Terlambat")
     + _view("KasusApi", ("can_get", "can_post"))
 )
+# The API description (OpenAPI spec and Swagger UI) for those who use the API.
+API_DOCS = [("can_get", "OpenApi"), ("can_show", "SwaggerView")]
 # Every SOP actor role: read SOPs, start and move cases (the engine checks each step's role).
-WORKFLOW = SOP_READ + CASES + SELF_SERVICE
+WORKFLOW = SOP_READ + CASES + API_DOCS + SELF_SERVICE
 
 PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     # Clerk: keeps the records of their unit.
@@ -74,6 +76,7 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     + _view("TerlambatView", READ, "Terlambat")
     + _view("KasusApi", ("can_get",))
     + _view("MonitoringView", ("can_evaluasi",))
+    + API_DOCS
     + SELF_SERVICE,
 }
 

@@ -56,7 +56,7 @@ class PenkomSecurityManager(SecurityManager):
     def auth_user_db(self, username, password):
         """Authenticate as FAB does, and log every attempt (unknown usernames too)."""
         user = super().auth_user_db(username, password)
-        found = user or self.find_user(username=username) if username else None
+        found = user or (self.find_user(username=username) if username else None)
         self.session.add(
             LoginLog(
                 username=(username or "")[:128],

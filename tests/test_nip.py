@@ -44,9 +44,10 @@ def test_grouped_display_and_dots_accepted(app):
     ],
 )
 def test_malformed_nip_has_a_clear_indonesian_message(app, value, message):
-    with app.test_request_context(), pytest.raises(nip.NipError) as err:
-        nip.parse(value, today=TODAY)
-    assert message in str(err.value)
+    with app.test_request_context():
+        with pytest.raises(nip.NipError) as err:
+            nip.parse(value, today=TODAY)
+        assert message in str(err.value)
 
 
 def test_female_digit(app):

@@ -99,3 +99,46 @@ def test_seed_sop_walks_to_the_end_with_each_step_done_by_its_role(client, role_
     # Every move was made by a user holding the role of the step it left.
     for row in history:
         assert row.peran == sop.step(row.dari_no).pelaksana.role.name
+
+
+def test_pemalang_rejected_request_goes_through_the_review_chain_with_a_return(client, role_users):
+    sop = seed("pemalang-kerjasama-penilaian-kompetensi")
+    users = role_users(sop)
+    returned: set[int] = set()
+
+    def choose(step, offered):
+        if "tidak" in offered:
+            return "tidak"  # Ditolak
+        if "kembali" in offered and step.no not in returned:
+            returned.add(step.no)
+            return "kembali"
+        return forward(offered)
+
+    kasus_id, history = walk(
+        client, sop, users, choose, comment_for=lambda step, t: "Perbaiki redaksi surat" if t == "kembali" else ""
+    )
+    assert case(kasus_id).status == "selesai"
+    rejected = [h for h in history if h.transisi == "tidak"]
+    assert rejected and rejected[0].label == "Ditolak"
+    returns = [h for h in history if h.transisi == "kembali"]
+    assert returns and all(h.komentar == "Perbaiki redaksi surat" for h in returns)
+    assert all(h.ke_no < h.dari_no for h in returns)
+
+
+def test_pemalang_review_step_refuses_a_return_without_comment(client, role_users):
+    sop = seed("pemalang-kerjasama-penilaian-kompetensi")
+    users = role_users(sop)
+    review = next(s for s in sop.langkah if s.kembali_no)
+    as_user(client, users[sop.langkah[0].pelaksana.role.name])
+    kasus_id = start(client, sop)
+    while case(kasus_id).langkah_no != review.no:
+        step = case(kasus_id).langkah
+        as_user(client, users[step.pelaksana.role.name])
+        page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
+        ok(client.post(f"/kasusview/transisi/{kasus_id}",
+                       data={"transition": forward(re.findall(r'name="transition" value="([a-z]+)"', page))}))  # fmt: skip
+    as_user(client, users[review.pelaksana.role.name])
+    before = case(kasus_id).versi
+    page = client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": "kembali"}, follow_redirects=True)
+    assert "Komentar wajib" in page.get_data(as_text=True)
+    assert case(kasus_id).versi == before and case(kasus_id).langkah_no == review.no
