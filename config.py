@@ -69,6 +69,7 @@ class Config:
     FAB_API_MAX_PAGE_SIZE = 100
     FAB_ADD_SECURITY_API = False
     FAB_PASSWORD_COMPLEXITY_ENABLED = True
+    FAB_BASE_TEMPLATE = "penkom/base.html"
 
     AUTH_TYPE = AUTH_DB
     AUTH_ROLE_ADMIN = "Admin"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect
+from markupsafe import Markup
 from flask_appbuilder import ModelView
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -206,7 +207,7 @@ class PegawaiView(ModelView):
         "gelar_depan": _l("e.g. Drs., Dr., Ir."),
         "gelar_belakang": _l("e.g. S.Psi., M.Si., Psikolog"),
     }
-    formatters_columns = {"nip": nip_mod.format_nip}
+    formatters_columns = {"nip": lambda v: Markup('<span class="nip">%s</span>') % nip_mod.format_nip(v)}
     validators_columns = {
         "nip": [NipValidator(Pegawai)],
         "nama": [DataRequired(), Length(max=150)],
