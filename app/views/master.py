@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import flash, redirect
-from markupsafe import Markup
 from flask_appbuilder import ModelView
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from wtforms import SelectField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
@@ -23,6 +23,17 @@ from app.validators import NipValidator, NoNormalizedDuplicate, UnitParentValida
 SCOPED_UNITS = {"unit_kerja": [["id", UnitScopeFilter, lambda: None]]}
 
 CATEGORY = "Data Induk"
+
+
+def code_validators(model, duplicate_message) -> list:
+    """A short unique code (used in letter numbers and imports)."""
+    return [
+        DataRequired(),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, dashes or underscores only.")),
+        NoNormalizedDuplicate(model, "kode", duplicate_message),
+    ]
+
+
 CATEGORY_LABEL = _l("Master Data")
 
 
@@ -66,11 +77,7 @@ class InstansiView(ModelView):
         "kode_surat": _l("Used in letter numbers, e.g. 800.1.3/123/BKPSDM/2026."),
     }
     validators_columns = {
-        "kode": [
-            DataRequired(),
-            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, dashes or underscores only.")),
-            NoNormalizedDuplicate(Instansi, "kode", _l("This code is already used by another agency.")),
-        ],
+        "kode": code_validators(Instansi, _l("This code is already used by another agency.")),
         "nama": [DataRequired(), Length(max=200)],
         "kop": [DataRequired()],
         "email": [Optional(), Email(message=_l("Invalid email address."))],
@@ -96,11 +103,7 @@ class UnitKerjaView(ModelView):
         "induk": _l("Parent unit"),
     }
     validators_columns = {
-        "kode": [
-            DataRequired(),
-            Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, dots, dashes or underscores only.")),
-            NoNormalizedDuplicate(UnitKerja, "kode", _l("This code is already used by another unit.")),
-        ],
+        "kode": code_validators(UnitKerja, _l("This code is already used by another unit.")),
         "nama": [DataRequired(), Length(max=200)],
         "instansi": [DataRequired()],
         "induk": [UnitParentValidator()],
