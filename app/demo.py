@@ -91,21 +91,24 @@ def load_demo(password: str | None = None) -> DemoResult:
         result.instansi += 1
         result.unit += len(inst["unit"])
         for row in inst.get("pejabat", []):
-            digits = nip_mod.parse(row["nip"]).digits
-            if digits in taken:
-                continue
-            pegawai = Pegawai(
-                nip=digits, nama=row["nama"], gelar_depan=row.get("gelar_depan", ""),
-                gelar_belakang=row.get("gelar_belakang", ""), pangkat=pangkat.get(row.get("pangkat")),
-                jabatan=_jabatan(row["jabatan"], row.get("jenis_jabatan", "pelaksana"), row.get("jenjang", "")),
-                unit_kerja=units[row["unit"]],
-            )  # fmt: skip
-            taken.add(digits)
-            db.session.add(pegawai)
-            result.pegawai += 1
+            pegawai = None
+            digits = nip_mod.normalize(row.get("nip"))
+            if digits and digits not in taken:
+                pegawai = Pegawai(
+                    nip=nip_mod.parse(digits).digits, nama=row["nama"], gelar_depan=row.get("gelar_depan", ""),
+                    gelar_belakang=row.get("gelar_belakang", ""), pangkat=pangkat.get(row.get("pangkat")),
+                    jabatan=_jabatan(row["jabatan"], row.get("jenis_jabatan", "pelaksana"), row.get("jenjang", "")),
+                    unit_kerja=units[row["unit"]],
+                )  # fmt: skip
+                taken.add(digits)
+                db.session.add(pegawai)
+                result.pegawai += 1
             if row.get("roles"):
+                # The login sees the unit that owns the agency's SOP (unit_akses), not only the person's own unit.
                 base = f"{inst['kode'].lower()}.{_slug(row['roles'][0])}"
-                logins.append((accounts.AccountRequest(base, password, list(row["roles"]), row["unit"]), pegawai))
+                req = accounts.AccountRequest(base, password, list(row["roles"]), row.get("unit_akses", row["unit"]))
+                req.first_name = row["nama"]
+                logins.append((req, pegawai))
         # One platform login per role in the first agency's root unit (demo.operator, ...).
         if inst is data["instansi"][0]:
             root = inst["unit"][0]["kode"]
@@ -144,7 +147,7 @@ def load_demo(password: str | None = None) -> DemoResult:
         req.username = username
         used.add(username)
         if pegawai is not None:
-            req.first_name, req.last_name = pegawai.nama, pegawai.gelar_belakang or "-"
+            req.last_name = pegawai.gelar_belakang or "-"
             req.nip = pegawai.nip
         accounts.add_account(req, commit=False)
         result.users.append((username, req.roles))

@@ -63,7 +63,7 @@ def forward(transitions):
     return next(t for t in transitions if t in ("lanjut", "ya", "selesai"))
 
 
-def walk(client, sop, users, choose=forward, comment_for=lambda step, t: "", limit=60):
+def walk(client, sop, users, choose=lambda step, offered: forward(offered), comment_for=lambda step, t: "", limit=60):
     """Walk a case to its end; each step is performed by the user holding exactly that step's role."""
     as_user(client, users[sop.langkah[0].pelaksana.role.name])
     kasus_id = start(client, sop, f"Uji {sop.kode}")
@@ -122,7 +122,9 @@ def test_pemalang_rejected_request_goes_through_the_review_chain_with_a_return(c
     assert rejected and rejected[0].label == "Ditolak"
     returns = [h for h in history if h.transisi == "kembali"]
     assert returns and all(h.komentar == "Perbaiki redaksi surat" for h in returns)
-    assert all(h.ke_no < h.dari_no for h in returns)
+    # The Kabid returns the rejection draft to the Subkor's rejection step (3), not the reply draft (5);
+    # the Sekretaris returns it to the Kabid (6).
+    assert {(h.dari_no, h.ke_no) for h in returns} == {(6, 3), (7, 6)}
 
 
 def test_pemalang_review_step_refuses_a_return_without_comment(client, role_users):

@@ -103,11 +103,41 @@ def scoped_case(kasus_id: int, user) -> Kasus | None:
     return db.session.execute(query).scalar()
 
 
+def return_target(kasus: Kasus, step: Langkah) -> int:
+    """Where "return" sends this case: to the actor of step `kembali_no`, at the step that actor last
+    worked on in this case (a reviewer returns a rejection draft to the rejection draft, not to the
+    reply draft), or to `kembali_no` itself when that actor has not worked on the case yet."""
+    target = kasus.sop.step(step.kembali_no)
+    if target is None:
+        return step.kembali_no
+    rows = db.session.execute(
+        select(KasusRiwayat.dari_no).where(KasusRiwayat.kasus_id == kasus.id).order_by(KasusRiwayat.id.desc())
+    ).scalars()
+    for no in rows:
+        done = kasus.sop.step(no)
+        if done is not None and done.no < step.no and done.pelaksana_id == target.pelaksana_id:
+            return done.no
+    return step.kembali_no
+
+
+def case_transitions(kasus: Kasus) -> list[Transition]:
+    """The SOP's transitions for the case's current step, with the return target resolved for this case."""
+    step = kasus.langkah
+    result = []
+    for t in step_transitions(step):
+        if t.id == "kembali":
+            no = return_target(kasus, step)
+            label = step.label_kembali or _("Return to step %(no)d", no=no)
+            t = Transition("kembali", label, no, True)
+        result.append(t)
+    return result
+
+
 def open_transitions(kasus: Kasus, user) -> list[Transition]:
     """Transitions valid for the case's current step that this user's roles allow."""
     if kasus.status != StatusKasus.BERJALAN or kasus.langkah is None or not may_act(user, kasus.langkah):
         return []
-    return step_transitions(kasus.langkah)
+    return case_transitions(kasus)
 
 
 # -- doing it ------------------------------------------------------------------------------
@@ -127,7 +157,7 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
         raise TransitionError(
             _l("Step %(no)d is not yours: it belongs to %(role)s.", no=step.no, role=step.pelaksana.nama), 403
         )
-    transition = next((t for t in step_transitions(step) if t.id == transition_id), None)
+    transition = next((t for t in case_transitions(kasus) if t.id == transition_id), None)
     if transition is None:
         raise TransitionError(_l("This action is not available at step %(no)d.", no=step.no), 422)
     comment = (comment or "").strip()
