@@ -97,3 +97,12 @@ class ViaSopScopeFilter(BaseFilter):
 
 def sop_scope_filter(column: str = "sop_id") -> list:
     return [column, ViaSopScopeFilter, lambda: None]
+
+
+def scoped_sops(user=None):
+    """Query of the SOP revisions the caller may see (by the SOP's unit)."""
+    from app.models import Sop
+
+    allowed = allowed_unit_ids(user)
+    query = select(Sop)
+    return query if allowed is None else query.where(Sop.unit_kerja_id.in_(sorted(allowed)))

@@ -20,7 +20,7 @@ from app.extensions import db
 from app.formatting import tanggal_waktu
 from app.models import Kasus, KasusRiwayat, Langkah, Pelaksana, Sop, StatusKasus
 from app.models.security import utcnow
-from app.scope import allowed_unit_ids, scope_filter
+from app.scope import scope_filter, scoped_sops
 from app.validators import select_choices
 from app.workflow import engine
 from app.workflow.calendar import Budget
@@ -62,10 +62,7 @@ class StartCaseForm(FlaskForm):
 
 def startable_sops(user) -> list[Sop]:
     """SOP revisions in force, in scope, whose first step belongs to one of the user's roles."""
-    query = select(Sop).where(Sop.berlaku.is_(True)).order_by(Sop.nama)
-    allowed = allowed_unit_ids(user)
-    if allowed is not None:
-        query = query.where(Sop.unit_kerja_id.in_(sorted(allowed)))
+    query = scoped_sops(user).where(Sop.berlaku.is_(True)).order_by(Sop.nama)
     return [s for s in db.session.execute(query).scalars() if s.langkah and engine.may_act(user, s.langkah[0])]
 
 

@@ -12,9 +12,9 @@ from app.extensions import db
 from app.formatting import tanggal, tanggal_waktu
 from app.models import EvaluasiSop, Sop
 from app.models.security import utcnow
-from app.scope import allowed_unit_ids
+from app.scope import scoped_sops
 from app.views.kasus import durasi
-from app.workflow.monitoring import step_stats
+from app.workflow.monitoring import save_evaluations, step_stats
 
 PENILAIAN = {
     "baik": _l("running well"),
@@ -24,9 +24,8 @@ PENILAIAN = {
 
 
 def scoped_sop(pk: int) -> Sop:
-    sop = db.session.get(Sop, pk)
-    allowed = allowed_unit_ids()
-    if sop is None or (allowed is not None and sop.unit_kerja_id not in allowed):
+    sop = db.session.execute(scoped_sops().where(Sop.id == pk)).scalar()
+    if sop is None:
         abort(404)
     return sop
 
@@ -50,10 +49,7 @@ class MonitoringView(BaseView):
     @expose("/")
     @has_access
     def index(self):
-        query = select(Sop).where(Sop.berlaku.is_(True)).order_by(Sop.nama)
-        allowed = allowed_unit_ids()
-        if allowed is not None:
-            query = query.where(Sop.unit_kerja_id.in_(sorted(allowed)))
+        query = scoped_sops().where(Sop.berlaku.is_(True)).order_by(Sop.nama)
         return self.render_template("monitoring/index.html", sops=list(db.session.execute(query).scalars()),
                                     title=_l("SOP Monitoring"))  # fmt: skip
 
@@ -75,20 +71,15 @@ class MonitoringView(BaseView):
         if not periode:
             flash(_l("The monitoring period is required."), "danger")
             return redirect(url_for("MonitoringView.sop", pk=pk))
-        existing = evaluations(sop, periode)
-        saved = 0
-        for step in sop.langkah:
-            value = request.form.get(f"penilaian_{step.no}", "")
-            if value not in PENILAIAN:
-                continue
-            row = existing.get(step.no) or EvaluasiSop(sop_id=sop.id, langkah_no=step.no, periode=periode)
-            row.penilaian = value
-            row.catatan = request.form.get(f"catatan_{step.no}", "")[:2000]
-            row.tindakan = request.form.get(f"tindakan_{step.no}", "")[:2000]
-            row.dinilai_at = utcnow()
-            db.session.add(row)
-            saved += 1
-        db.session.commit()
+        rows = {
+            step.no: (
+                request.form.get(f"penilaian_{step.no}", ""),
+                request.form.get(f"catatan_{step.no}", ""),
+                request.form.get(f"tindakan_{step.no}", ""),
+            )
+            for step in sop.langkah
+        }
+        saved = save_evaluations(sop, periode, rows)
         flash(_l("Assessment saved for %(n)d step(s).", n=saved), "success")
         return redirect(url_for("MonitoringView.sop", pk=pk, periode=periode))
 

@@ -16,7 +16,7 @@ from app.extensions import db
 from app.formatting import tanggal, tanggal_waktu
 from app.models import HariLibur, Langkah, Pelaksana, Sop
 from app.models.sop import SATUAN_LABELS, SIMBOL_LABELS
-from app.scope import UnitScopeFilter, scope_filter, sop_scope_filter
+from app.scope import UnitScopeFilter, scope_filter, scoped_sops, sop_scope_filter
 from app.validators import select_choices
 from app.views.kasus import KasusView
 from app.workflow import hooks, revisions
@@ -252,7 +252,9 @@ class SopView(RevisionSafeMixin, ModelView):
     def show(self, pk):
         widgets = self._show(pk)
         sop = self.datamodel.get(pk, self._base_filters)
-        others = db.session.execute(select(Sop).where(Sop.kode == sop.kode).order_by(Sop.revisi.desc())).scalars()
+        others = self.datamodel.session.execute(
+            scoped_sops().where(Sop.kode == sop.kode).order_by(Sop.revisi.desc())
+        ).scalars()
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
             sop=sop, revisions=list(others), tanggal_waktu=tanggal_waktu,

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Kasus, KasusRiwayat, Sop
+from app.models import EvaluasiSop, Kasus, KasusRiwayat, Sop
+from app.models.security import utcnow
 
 
 @dataclass
@@ -69,3 +70,28 @@ def step_stats(sop: Sop) -> list[StepStats]:
             )
         )
     return result
+
+
+PENILAIAN_KEYS = ("baik", "kurang", "tidak")
+
+
+def save_evaluations(sop: Sop, periode: str, rows: dict[int, tuple[str, str, str]]) -> int:
+    """Store the evaluator's assessment per step: {step no: (penilaian, catatan, tindakan)}."""
+    existing = {
+        e.langkah_no: e
+        for e in db.session.execute(
+            select(EvaluasiSop).where(EvaluasiSop.sop_id == sop.id, EvaluasiSop.periode == periode)
+        ).scalars()
+    }
+    saved = 0
+    for step in sop.langkah:
+        if step.no not in rows or rows[step.no][0] not in PENILAIAN_KEYS:
+            continue
+        penilaian, catatan, tindakan = rows[step.no]
+        row = existing.get(step.no) or EvaluasiSop(sop_id=sop.id, langkah_no=step.no, periode=periode)
+        row.penilaian, row.catatan, row.tindakan = penilaian, catatan[:2000], tindakan[:2000]
+        row.dinilai_at = utcnow()
+        db.session.add(row)
+        saved += 1
+    db.session.commit()
+    return saved
