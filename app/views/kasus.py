@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length
 from wtforms.validators import Optional as OptionalV
 
 from app.extensions import db
-from app.formatting import tanggal_waktu
+from app.formatting import tanggal, tanggal_waktu
 from app.models import Kasus, KasusRiwayat, Langkah, Pelaksana, Sop, StatusKasus
 from app.models.security import utcnow
 from app.scope import scope_filter, scoped_sops
@@ -124,6 +124,7 @@ class KasusView(ModelView):
     formatters_columns = {
         "due_at": tanggal_waktu, "masuk_at": tanggal_waktu, "dibuat_at": tanggal_waktu, "selesai_at": tanggal_waktu,
         "status": lambda v: str(engine_status_label(v)),
+        "tanggal_kegiatan": tanggal,
     }  # fmt: skip
 
     @expose("/add", methods=["GET", "POST"])
