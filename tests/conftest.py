@@ -52,6 +52,18 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+_APPS: list = []  # every app built in this session, kept alive and disposed of at the end
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _dispose_engines():
+    """Close each app's pooled connections when the session ends (PostgreSQL warns otherwise)."""
+    yield
+    for built in _APPS:
+        with built.app_context():
+            db.engine.dispose()
+
+
 def make_app(name: str, **overrides):
     config = {
         "TESTING": True,
@@ -65,15 +77,13 @@ def make_app(name: str, **overrides):
     app.test_client_class = IsolatedClient
     with app.app_context():
         init_database()
+    _APPS.append(app)
     return app
 
 
 @pytest.fixture(scope="session")
 def app():
-    app = make_app("main")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return make_app("main")
 
 
 @pytest.fixture
