@@ -129,7 +129,10 @@ def test_revision_while_a_case_runs_leaves_the_case_on_its_steps(client, form_so
     admin = create_user(["Admin"], sop.unit_kerja)
     as_user(client, admin)
     step2 = sop.step(2)
-    response = client.get(f"/langkahview/edit/{step2.id}")
+    page = client.get(f"/langkahview/edit/{step2.id}").get_data(as_text=True)
+    assert "revisi baru" in page  # offered, not done on a GET
+    assert db.session.execute(select(Sop).where(Sop.kode == sop.kode)).scalars().all() == [sop]
+    response = client.post(f"/langkahview/revisi/{step2.id}")
     assert response.status_code == 302  # redirected to the same step of a new revision
     new_sop = db.session.execute(select(Sop).where(Sop.kode == sop.kode, Sop.berlaku.is_(True))).scalar_one()
     assert new_sop.id != sop.id and new_sop.revisi == sop.revisi + 1

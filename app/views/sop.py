@@ -81,18 +81,28 @@ class RevisionSafeMixin:
             abort(404)
         sop = self._sop_of(item)
         if revisions.has_cases(sop):
-            new_sop = revisions.new_revision(sop)
-            target = new_sop if isinstance(item, Sop) else revisions.counterpart(item, new_sop)
-            flash(
-                _l(
-                    "Cases use revision %(old)d, so revision %(new)d was created; you are now editing it.",
-                    old=sop.revisi,
-                    new=new_sop.revisi,
-                ),
-                "info",
-            )
-            return redirect(url_for(f"{self.endpoint}.edit", pk=target.id))
+            # Cases use this revision: offer a new revision instead of changing it (a POST, not on GET).
+            return self.render_template(
+                "sop/revisi.html", sop=sop, action=url_for(f"{self.endpoint}.revisi", pk=pk),
+                title=_l("Create a new revision"),
+            )  # fmt: skip
         return super().edit(pk)
+
+    @expose("/revisi/<pk>", methods=["POST"])
+    @has_access
+    def revisi(self, pk):
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        sop = self._sop_of(item)
+        new_sop = revisions.new_revision(sop) if revisions.has_cases(sop) else sop
+        target = new_sop if isinstance(item, Sop) else revisions.counterpart(item, new_sop)
+        flash(
+            _l("Cases use revision %(old)d, so revision %(new)d was created; you are now editing it.",
+               old=sop.revisi, new=new_sop.revisi),
+            "info",
+        )  # fmt: skip
+        return redirect(url_for(f"{self.endpoint}.edit", pk=target.id))
 
     def pre_delete(self, item):
         if revisions.has_cases(self._sop_of(item)):
