@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import string
 
+from flask_babel import gettext as _
+
 from app.documents.flowchart import Cell, data_uri, estimate_height
 from app.documents.pdf import pdf_response, render_pdf
 from app.formatting import tanggal
@@ -47,13 +49,14 @@ def build_rows(sop: Sop) -> tuple[list[list[dict]], float]:
             notes = []
             for t in transitions[i]:
                 nxt = steps[i + 1].no if i + 1 < len(steps) else None
+                target = str(t.to_no) if t.to_no else _("end")
                 if t.id == "kembali":
-                    notes.append(f"kembali ke {t.to_no}")
+                    notes.append(_("return to %(no)s", no=target))
                 elif t.id in ("ya", "tidak"):
-                    word = "Ya" if t.id == "ya" else "Tidak"
-                    notes.append(f"{word}: {t.to_no}" if t.to_no else f"{word}: selesai")
+                    word = _("Yes") if t.id == "ya" else _("No")
+                    notes.append(f"{word}: {target}")
                 elif t.to_no is not None and t.to_no != nxt:
-                    notes.append(f"ke {t.to_no}")
+                    notes.append(_("to %(no)s", no=target))
             cells = [Cell(actor_w, 0) for _ in actors]
             owner = cells[here]
             owner.symbol = step.simbol
