@@ -24,6 +24,8 @@ from app.workflow import hooks, revisions
 CATEGORY = "SOP"
 CATEGORY_LABEL = _l("SOP")
 SCOPED_SOP = {"sop": [["unit_kerja_id", UnitScopeFilter, lambda: None]]}
+# Step forms offer only actors of SOPs in the caller's scope.
+SCOPED_STEP_RELATIONS = {**SCOPED_SOP, "pelaksana": [sop_scope_filter()], "pelaksana_lain": [sop_scope_filter()]}
 
 
 def _sop_of_form(form):
@@ -180,7 +182,8 @@ class LangkahView(RevisionSafeMixin, ModelView):
         "guards": [KnownHooks(hooks.GUARDS)],
         "efek": [KnownHooks(hooks.EFFECTS)],
     }
-    add_form_query_rel_fields = SCOPED_SOP
+    add_form_query_rel_fields = SCOPED_STEP_RELATIONS
+    edit_form_query_rel_fields = SCOPED_STEP_RELATIONS
 
     def _fill_budget(self, item):
         if not item.waktu_satuan:
