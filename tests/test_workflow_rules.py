@@ -3,6 +3,7 @@
 import datetime as dt
 import threading
 
+import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
@@ -211,12 +212,17 @@ def test_engine_refuses_unknown_transition_and_finished_case(app, form_sop):
     sop, users = form_sop
     with app.test_request_context():
         kasus = engine.start_case(sop.id, "Salah", users["pemohon"])
-        try:
+        with pytest.raises(engine.TransitionError) as err:
             engine.perform(kasus.id, "terbang", users["pemohon"])
-        except engine.TransitionError as exc:
-            assert exc.status == 422
-        else:
-            raise AssertionError("unknown transition accepted")
+        assert err.value.status == 422
+        engine.perform(kasus.id, "lanjut", users["pemohon"])
+        engine.perform(kasus.id, "ya", users["verifikator"])
+        engine.perform(kasus.id, "lanjut", users["kepala"])
+        engine.perform(kasus.id, "selesai", users["verifikator"])
+        with pytest.raises(engine.TransitionError) as err:
+            engine.perform(kasus.id, "selesai", users["verifikator"])
+        assert err.value.status == 409
+        assert len(case(kasus.id).riwayat) == 4
 
 
 def test_login_required_for_api(app):

@@ -171,7 +171,7 @@ class KasusView(ModelView):
             flash(str(exc), "danger")
         else:
             flash(_l("Done."), "success")
-        return redirect(request.referrer or url_for("KasusView.show", pk=pk))
+        return redirect(url_for("KasusView.show", pk=pk))
 
     @expose("/lampiran/<int:pk>", methods=["POST"])
     @has_access
