@@ -113,6 +113,10 @@ class Config:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
 
     PENKOM_DATA_DIR = str(BASE_DIR / "data")
+    # Public address printed in signed documents' QR codes (e.g. https://penkom.example.go.id);
+    # empty: the address the request came in on.
+    PENKOM_URL_PUBLIK = os.environ.get("PENKOM_URL_PUBLIK", "")
+    PENKOM_VERIFIKASI_LIMIT = os.environ.get("PENKOM_VERIFIKASI_LIMIT", "30 per minute")
 
     # Office hours (WIB) for budgets in menit/jam, e.g. "07:30-16:00".
     PENKOM_JAM_KERJA = _office_hours()

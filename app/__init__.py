@@ -39,6 +39,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         register_views(appbuilder)
         appbuilder.sm.limit_api_login()
+        appbuilder.sm.limit_verification()
 
     from app import cli, formatting
 

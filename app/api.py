@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Kasus, Langkah, Sop
+from app.models import Kasus, Langkah, NaskahDinas, Sop
 from app.scope import scope_filter
 from app.workflow import engine
 
@@ -218,3 +218,108 @@ class KasusApi(ModelRestApi):
         except engine.TransitionError as exc:
             return self.response(exc.status, message=str(exc))
         return self._case_json(kasus)
+
+
+class NaskahApi(ModelRestApi):
+    """Official documents: list and show (with the verification address), the PDF, and edits of drafts."""
+
+    resource_name = "naskah"
+    datamodel = SQLAInterface(NaskahDinas)
+    allow_browser_login = True
+    base_filters = [scope_filter()]
+    include_route_methods = {"get", "get_list", "pdf", "put"}
+    method_permission_name = {"get": "get", "get_list": "get", "pdf": "get", "put": "put"}
+    list_columns = ["id", "kasus_id", "jenis", "nomor", "status", "perihal", "tanggal", "unit_kerja.kode", "token"]
+    show_columns = ["id", "kasus_id", "jenis", "nomor", "status", "perihal", "tanggal", "sifat", "kode_klasifikasi",
+                    "lampiran", "kepada", "isi", "isi_penutup", "tembusan", "kertas", "kota", "penandatangan_id",
+                    "jabatan_penandatangan", "atas_nama", "jabatan_atas_nama", "sha256", "unit_kerja.kode",
+                    "catatan_kembali", "token"]  # fmt: skip
+    search_columns = ["nomor", "perihal", "jenis", "status", "kasus"]
+    openapi_spec_tag = "Naskah"
+
+    @staticmethod
+    def _with_url(row: dict) -> dict:
+        from app.documents import naskah as svc
+
+        token = row.pop("token", None)
+        row["verifikasi_url"] = svc.verification_url(token) if token else None
+        return row
+
+    def pre_get(self, data):
+        self._with_url(data["result"])
+
+    def pre_get_list(self, data):
+        for row in data["result"]:
+            self._with_url(row)
+
+    @expose("/<int:pk>/pdf", methods=["GET"])
+    @protect()
+    @safe
+    def pdf(self, pk):
+        """The document as PDF: the stored signed file, or a draft marked DRAF.
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          responses:
+            200:
+              description: PDF document
+              content:
+                application/pdf: {}
+            404:
+              $ref: '#/components/responses/404'
+        """
+        from app.documents import naskah as svc
+        from app.documents.pdf import pdf_response
+
+        item = svc.scoped_naskah(pk, g.user)
+        if item is None:
+            return self.response_404()
+        return pdf_response(svc.pdf_bytes(item), svc.filename(item))
+
+    @expose("/<int:pk>", methods=["PUT"])
+    @protect()
+    @safe
+    def put(self, pk):
+        """Change a draft; a signed document is refused (409).
+        ---
+        put:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+          responses:
+            200:
+              description: The document after the change
+            403:
+              $ref: '#/components/responses/403'
+            404:
+              $ref: '#/components/responses/404'
+            409:
+              description: Signed documents cannot be changed
+            422:
+              $ref: '#/components/responses/422'
+        """
+        from app.documents import naskah as svc
+
+        item = svc.scoped_naskah(pk, g.user)
+        if item is None:
+            return self.response_404()
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not body:
+            return self.response_400(message=_("Send the fields to change as a JSON object."))
+        try:
+            svc.update(item, g.user, body)
+            db.session.commit()
+        except svc.NaskahError as exc:
+            db.session.rollback()
+            return self.response(exc.status, message=str(exc))
+        return self.response(200, id=item.id, result={"id": item.id, "status": item.status, "perihal": item.perihal})

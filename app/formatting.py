@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel.dates import format_date as babel_format_date
 from flask_babel import format_date, format_datetime
 
 
@@ -15,6 +16,11 @@ def tanggal(value: dt.date | dt.datetime | None) -> str:
     return format_date(value, "d MMMM yyyy")
 
 
+def tanggal_id(value: dt.date | None) -> str:
+    """Always Indonesian, whatever the reader's language: the date on an official document."""
+    return babel_format_date(value, "d MMMM yyyy", locale="id") if value else ""
+
+
 def tanggal_waktu(value: dt.datetime | None) -> str:
     """Date and time in the configured time zone; naive datetimes are stored as UTC."""
     return format_datetime(value, "d MMMM yyyy HH:mm") if value else ""
@@ -23,3 +29,4 @@ def tanggal_waktu(value: dt.datetime | None) -> str:
 def init_app(app) -> None:
     app.jinja_env.filters["tanggal"] = tanggal
     app.jinja_env.filters["tanggal_waktu"] = tanggal_waktu
+    app.jinja_env.filters["tanggal_id"] = tanggal_id

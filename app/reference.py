@@ -50,4 +50,24 @@ def init_database() -> dict[str, int]:
     from app.workflow.loader import load_seed_sops
 
     result["sop"] = load_seed_sops()
+    result["naskah"] = load_document_reference()
     return result
+
+
+def load_document_reference() -> int:
+    """Classification codes and document templates; only missing ones are added, so what an
+    administrator edited in the UI stays."""
+    from app.models import KlasifikasiArsip, TemplateNaskah
+
+    added = 0
+    for model, key, rows in (
+        (KlasifikasiArsip, "kode", load_toml("naskah", "klasifikasi.toml")["klasifikasi"]),
+        (TemplateNaskah, "kode", load_toml("naskah", "template.toml")["template"]),
+    ):
+        have = set(db.session.execute(select(getattr(model, key))).scalars())
+        for row in rows:
+            if row[key] not in have:
+                db.session.add(model(**{k: v.strip() if isinstance(v, str) else v for k, v in row.items()}))
+                added += 1
+    db.session.commit()
+    return added

@@ -53,19 +53,38 @@ SOP_READ = (
     + _view("SopApi", ("can_get",))
 )
 CASES = (
-    _view("KasusView", READ + ("can_add", "can_transisi", "can_lampiran", "can_berkas", "proses"), "Kasus", SOP_MENU)
+    _view(
+        "KasusView",
+        READ + ("can_add", "can_transisi", "can_lampiran", "can_berkas", "can_petugas", "proses"),
+        "Kasus",
+        SOP_MENU,
+    )
     + _view("TugasSayaView", READ, "Tugas Saya")
     + _view("TerlambatView", READ, "Terlambat")
     + _view("KasusApi", ("can_get", "can_post"))
 )
+DOCS_MENU = "Naskah Dinas"
+# Drafting, initialling and signing: the service checks who is next in the chain and who signs.
+DOCUMENTS = _view(
+    "NaskahDinasView",
+    READ + ("can_add", "can_edit", "can_pdf", "can_paraf", "can_kembalikan", "can_tandatangani", "can_kirim",
+            "can_batal", "can_pemeriksa"),
+    "Naskah",
+    DOCS_MENU,
+) + _view("NaskahApi", ("can_get", "can_put"))  # fmt: skip
+DOCUMENTS_READ = _view("NaskahDinasView", READ + ("can_pdf",), "Naskah", DOCS_MENU) + _view("NaskahApi", ("can_get",))
 # The API description (OpenAPI spec and Swagger UI) for those who use the API.
 API_DOCS = [("can_get", "OpenApi"), ("can_show", "SwaggerView")]
 # Every SOP actor role: read SOPs, start and move cases (the engine checks each step's role).
-WORKFLOW = SOP_READ + CASES + API_DOCS + SELF_SERVICE
+WORKFLOW = SOP_READ + CASES + DOCUMENTS + API_DOCS + SELF_SERVICE
 
 PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     # Clerk: keeps the records of their unit.
-    OPERATOR: MASTER_READ + _view("PegawaiView", WRITE + ("nonaktifkan",)) + _view("JabatanView", WRITE) + SELF_SERVICE,
+    OPERATOR: MASTER_READ
+    + _view("PegawaiView", WRITE + ("nonaktifkan",))
+    + _view("JabatanView", WRITE)
+    + DOCUMENTS
+    + SELF_SERVICE,
     # Assessor, official and supervisor: read what is in their scope; later issues add their steps.
     ASESOR: _view("PegawaiView", READ, "Pegawai", MASTER) + WORKFLOW,
     PEJABAT: MASTER_READ + WORKFLOW + _view("MonitoringView", ("can_evaluasi",)),
@@ -76,6 +95,7 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     + _view("TerlambatView", READ, "Terlambat")
     + _view("KasusApi", ("can_get",))
     + _view("MonitoringView", ("can_evaluasi",))
+    + DOCUMENTS_READ
     + API_DOCS
     + SELF_SERVICE,
 }

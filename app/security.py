@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request
+from flask import current_app, request
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.views import UserDBModelView
@@ -76,3 +76,12 @@ class PenkomSecurityManager(SecurityManager):
         for view in self.appbuilder.baseviews:
             if isinstance(view, SecurityApi):
                 self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+
+    def limit_verification(self) -> None:
+        """The public verification page (GET and upload) is throttled per client address."""
+        from app.views.naskah import VerifikasiView
+
+        limit = current_app.config["PENKOM_VERIFIKASI_LIMIT"]
+        for view in self.appbuilder.baseviews:
+            if isinstance(view, VerifikasiView):
+                self.limiter.limit(limit)(view.blueprint)

@@ -242,3 +242,42 @@ def case(kasus_id):
 def as_user(client, user):
     client.get("/logout/")
     login(client, user.username, PASSWORD)
+
+
+# -- documents helpers ------------------------------------------------------------
+
+
+def link_pegawai(user, pegawai):
+    user.pegawai = pegawai
+    db.session.commit()
+    return user
+
+
+def draft_form(naskah, **changes) -> dict:
+    """The edit form of a draft as the browser would post it, with some fields changed."""
+    from app.documents.naskah import EDITABLE_FIELDS
+
+    data = {f: getattr(naskah, f) or "" for f in EDITABLE_FIELDS}
+    data["penandatangan_id"] = naskah.penandatangan_id or 0
+    data.update(changes)
+    return data
+
+
+def case_drafts(kasus_id):
+    from app.models import NaskahDinas
+
+    db.session.expire_all()
+    return (
+        db.session.execute(select(NaskahDinas).where(NaskahDinas.kasus_id == kasus_id).order_by(NaskahDinas.id))
+        .scalars()
+        .all()
+    )
+
+
+def complete_drafts(client, kasus_id, signer, kepada="Kepala BKPSDM Kabupaten Tegal\ndi Slawi", **changes):
+    """The drafter fills the addressee and chooses the signer of each open draft of the case."""
+    for naskah in case_drafts(kasus_id):
+        if naskah.status in ("konsep", "dikembalikan"):
+            data = draft_form(naskah, kepada=kepada, penandatangan_id=signer.id, **changes)
+            response = client.post(f"/naskahdinasview/edit/{naskah.id}", data=data)
+            assert response.status_code == 302, response.get_data(as_text=True)[:3000]

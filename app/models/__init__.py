@@ -1,7 +1,18 @@
 """All models; importing this package puts every table on FAB's metadata."""
 
-from app.models.kasus import EvaluasiSop, Kasus, KasusRiwayat, Lampiran, StatusKasus
+from app.models.kasus import EvaluasiSop, Kasus, KasusPetugas, KasusRiwayat, Lampiran, StatusKasus
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
+from app.models.naskah import (
+    JenisNaskah,
+    KlasifikasiArsip,
+    NaskahDinas,
+    NaskahPemeriksa,
+    NaskahRiwayat,
+    NomorUrut,
+    PolaNomor,
+    StatusNaskah,
+    TemplateNaskah,
+)
 from app.models.security import LoginLog, PenkomUser
 from app.models.sop import HariLibur, Langkah, Pelaksana, Simbol, Sop
 
@@ -12,6 +23,16 @@ __all__ = [
     "Jabatan",
     "JenisJabatan",
     "Kasus",
+    "KasusPetugas",
+    "JenisNaskah",
+    "KlasifikasiArsip",
+    "NaskahDinas",
+    "NaskahPemeriksa",
+    "NaskahRiwayat",
+    "NomorUrut",
+    "PolaNomor",
+    "StatusNaskah",
+    "TemplateNaskah",
     "KasusRiwayat",
     "Lampiran",
     "LoginLog",

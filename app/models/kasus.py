@@ -7,10 +7,10 @@ import enum
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.master import UnitKerja
+from app.models.master import Pegawai, UnitKerja
 from app.models.security import PenkomUser, utcnow
 from app.models.sop import Langkah, Sop
 
@@ -60,6 +60,9 @@ class Kasus(Model):
         back_populates="kasus", order_by="KasusRiwayat.id", cascade="all, delete-orphan"
     )
     lampiran: Mapped[list[Lampiran]] = relationship(back_populates="kasus", cascade="all, delete-orphan")
+    petugas: Mapped[list[KasusPetugas]] = relationship(
+        back_populates="kasus", order_by="KasusPetugas.id", cascade="all, delete-orphan"
+    )
 
     @property
     def langkah_no(self) -> int | None:
@@ -129,3 +132,17 @@ class EvaluasiSop(Model):
     catatan: Mapped[str | None] = mapped_column(Text, default="")
     tindakan: Mapped[str | None] = mapped_column(Text, default="")
     dinilai_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class KasusPetugas(Model):
+    """A civil servant assigned to a case (e.g. the assessors chosen for a cooperation request)."""
+
+    __tablename__ = "kasus_petugas"
+    __table_args__ = (UniqueConstraint("kasus_id", "pegawai_id", name="uq_kasus_petugas"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kasus_id: Mapped[int] = mapped_column(ForeignKey("kasus.id", ondelete="CASCADE"), index=True)
+    kasus: Mapped[Kasus] = relationship(back_populates="petugas")
+    pegawai_id: Mapped[int] = mapped_column(ForeignKey("pegawai.id"))
+    pegawai: Mapped[Pegawai] = relationship(lazy="joined")
+    peran: Mapped[str | None] = mapped_column(String(120), default="")
+    ditambah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 
-from app.api import KasusApi, SopApi
-from app.views import kasus, master, monitoring, sop
+from app.api import KasusApi, NaskahApi, SopApi
+from app.views import kasus, master, monitoring, naskah, sop
 
 
 def register_views(appbuilder) -> None:
@@ -43,6 +43,16 @@ def register_views(appbuilder) -> None:
         category=s_cat,
         category_label=s_label,
     )
+    d_cat, d_label = "Naskah Dinas", _l("Official Documents")
+    appbuilder.add_view(naskah.NaskahDinasView, "Naskah", label=_l("Documents"), icon="fa-file-signature",
+                        category=d_cat, category_label=d_label, category_icon="fa-envelope-open-text")  # fmt: skip
+    appbuilder.add_view(naskah.TemplateNaskahView, "Template Naskah", label=_l("Document Templates"),
+                        icon="fa-file-alt", category=d_cat, category_label=d_label)  # fmt: skip
+    appbuilder.add_view(naskah.PolaNomorView, "Pola Nomor", label=_l("Numbering Patterns"), icon="fa-hashtag",
+                        category=d_cat, category_label=d_label)  # fmt: skip
+    appbuilder.add_view(naskah.KlasifikasiArsipView, "Klasifikasi Arsip", label=_l("Archive Classification Codes"),
+                        icon="fa-archive", category=d_cat, category_label=d_label)  # fmt: skip
+    appbuilder.add_view_no_menu(naskah.VerifikasiView)
     appbuilder.add_view_no_menu(sop.PelaksanaView)
     appbuilder.add_view_no_menu(sop.LangkahView)
 
@@ -99,3 +109,4 @@ def register_views(appbuilder) -> None:
 
     appbuilder.add_api(SopApi)
     appbuilder.add_api(KasusApi)
+    appbuilder.add_api(NaskahApi)

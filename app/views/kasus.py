@@ -105,7 +105,8 @@ def durasi(minutes: int | None) -> str:
 class KasusView(ModelView):
     datamodel = SQLAInterface(Kasus)
     base_filters = [scope_filter()]
-    base_permissions = ["can_list", "can_show", "can_add", "can_transisi", "can_lampiran", "can_berkas"]
+    base_permissions = ["can_list", "can_show", "can_add", "can_transisi", "can_lampiran", "can_berkas",
+                        "can_petugas"]  # fmt: skip
     list_title = _l("Cases")
     show_title = _l("Case")
     show_template = "kasus/show.html"
@@ -150,13 +151,17 @@ class KasusView(ModelView):
     def show(self, pk):
         widgets = self._show(pk)
         kasus = self.datamodel.get(pk, self._base_filters)
+        from app.views.naskah import case_documents, signer_choices
+
+        transitions = engine.open_transitions(kasus, g.user)
         riwayat = db.session.execute(
             select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus.id).order_by(KasusRiwayat.id)
         ).scalars()
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
-            kasus=kasus, transitions=engine.open_transitions(kasus, g.user), riwayat=list(riwayat),
-            times=remaining(kasus), durasi=durasi, tanggal_waktu=tanggal_waktu,
+            kasus=kasus, transitions=transitions, riwayat=list(riwayat), times=remaining(kasus), durasi=durasi,
+            tanggal_waktu=tanggal_waktu, naskah=case_documents(kasus),
+            pegawai_choices=signer_choices(kasus.unit_kerja.instansi_id) if transitions else [],
         )  # fmt: skip
 
     @expose("/transisi/<int:pk>", methods=["POST"])
@@ -186,6 +191,23 @@ class KasusView(ModelView):
             flash(str(exc), "danger")
         else:
             flash(_l("Document attached."), "success")
+        return redirect(url_for("KasusView.show", pk=pk))
+
+    @expose("/petugas/<int:pk>", methods=["POST"])
+    @has_access
+    def petugas(self, pk):
+        """Assign (or, with `hapus`, unassign) a civil servant; only the current step's actor may."""
+        try:
+            if request.form.get("hapus"):
+                engine.unassign(pk, request.form.get("hapus", type=int), g.user)
+            else:
+                engine.assign(pk, g.user, request.form.get("pegawai_id", type=int), request.form.get("peran", ""))
+        except engine.TransitionError as exc:
+            if exc.status == 404:
+                abort(404)
+            flash(str(exc), "danger")
+        else:
+            flash(_l("Assigned people updated."), "success")
         return redirect(url_for("KasusView.show", pk=pk))
 
     @expose("/berkas/<int:pk>")

@@ -12,7 +12,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
 from app.extensions import db
-from app.models import HariLibur, Kasus, KasusRiwayat, Lampiran, Langkah, Simbol, Sop, StatusKasus
+from app.models import (
+    HariLibur,
+    Kasus,
+    KasusPetugas,
+    KasusRiwayat,
+    Lampiran,
+    Langkah,
+    Pegawai,
+    Simbol,
+    Sop,
+    StatusKasus,
+)
 from app.models.security import utcnow
 from app.scope import allowed_unit_ids
 from app.workflow import hooks
@@ -60,7 +71,7 @@ def due_for(kasus: Kasus, langkah: Langkah, entered: dt.datetime) -> dt.datetime
 # -- what may happen -----------------------------------------------------------------------
 
 
-def _next_no(step: Langkah) -> int | None:
+def next_step_no(step: Langkah) -> int | None:
     if step.lanjut_no is not None:
         return step.lanjut_no or None  # 0 means "the case ends here"
     later = [s.no for s in step.sop.langkah if s.no > step.no]
@@ -75,7 +86,7 @@ def step_transitions(step: Langkah) -> list[Transition]:
         result.append(Transition("ya", step.label_ya or _("Yes"), step.ya_no or None, needs_comment))
         result.append(Transition("tidak", step.label_tidak or _("No"), step.tidak_no or None, needs_comment))
     else:
-        target = None if step.simbol == Simbol.SELESAI else _next_no(step)
+        target = None if step.simbol == Simbol.SELESAI else next_step_no(step)
         if target is None:
             result.append(Transition("selesai", _("Finish the case"), None, needs_comment))
         else:
@@ -210,17 +221,28 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
             due_at=kasus.due_at,
         )
     )
+    db.session.flush()
+    db.session.expire(kasus)
+    try:
+        _run_effects(kasus, step, "leave", transition, user, comment)
+        if target is not None:
+            _run_effects(kasus, target, "enter", transition, user, comment)
+    except Exception:
+        db.session.rollback()
+        raise
     db.session.commit()
     db.session.refresh(kasus)
-    _run_effects(kasus, step, transition, user, comment)
     return kasus
 
 
-def _run_effects(kasus: Kasus, step: Langkah, transition: Transition, user, comment: str) -> None:
+def _run_effects(kasus: Kasus, step: Langkah, on: str, transition: Transition | None, user, comment: str) -> None:
+    """The step's effects of one timing, inside the transition's database transaction."""
     for spec in step.hook_names("efek"):
         name, param = hooks.split(spec)
         hook = hooks.EFFECTS.get(name)
-        if hook is not None:
+        if hook is None:
+            raise TransitionError(_l('The SOP names an unknown effect "%(name)s".', name=name), 500)
+        if hook.on == on:
             hook.fn(hooks.HookContext(kasus, step, transition, user, comment, param))
 
 
@@ -256,6 +278,11 @@ def start_case(
     db.session.add(kasus)
     db.session.flush()
     kasus.due_at = due_for(kasus, first, now)
+    try:
+        _run_effects(kasus, first, "enter", None, user, "")
+    except Exception:
+        db.session.rollback()
+        raise
     db.session.commit()
     return kasus
 
@@ -305,3 +332,35 @@ def scoped_attachment(lampiran_id: int, user) -> Lampiran | None:
     if item is None or scoped_case(item.kasus_id, user) is None:
         return None
     return item
+
+
+def _current_actor_case(kasus_id: int, user) -> Kasus:
+    kasus = scoped_case(kasus_id, user)
+    if kasus is None:
+        raise TransitionError(_l("Case not found."), 404)
+    if kasus.status != StatusKasus.BERJALAN or not may_act(user, kasus.langkah):
+        raise TransitionError(_l("Only the actor of the current step can change who is assigned."), 403)
+    return kasus
+
+
+def assign(kasus_id: int, user, pegawai_id: int | None, peran: str = "") -> KasusPetugas:
+    """Assign a civil servant of the case's agency to the case (e.g. an assessor)."""
+    kasus = _current_actor_case(kasus_id, user)
+    pegawai = db.session.get(Pegawai, pegawai_id) if pegawai_id else None
+    if pegawai is None or pegawai.unit_kerja.instansi_id != kasus.unit_kerja.instansi_id or pegawai.aktif is False:
+        raise TransitionError(_l("Choose an active civil servant of this agency."), 422)
+    if any(p.pegawai_id == pegawai.id for p in kasus.petugas):
+        raise TransitionError(_l("%(name)s is already assigned.", name=pegawai.nama_lengkap), 422)
+    item = KasusPetugas(kasus_id=kasus.id, pegawai_id=pegawai.id, peran=(peran or "").strip()[:120])
+    db.session.add(item)
+    db.session.commit()
+    return item
+
+
+def unassign(kasus_id: int, petugas_id: int | None, user) -> None:
+    item = db.session.get(KasusPetugas, petugas_id) if petugas_id else None
+    if item is None or item.kasus_id != kasus_id:
+        raise TransitionError(_l("Case not found."), 404)
+    _current_actor_case(item.kasus_id, user)
+    db.session.delete(item)
+    db.session.commit()

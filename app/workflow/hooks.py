@@ -1,8 +1,10 @@
 """Named guards and effects that an SOP step can use (chosen per step in the SOP form).
 
-A guard returns an error message (the transition is refused) or None. An effect runs
-after the transition is committed. Names may take one parameter after a colon, e.g.
-`lampiran:surat_permohonan`.
+A guard returns an error message (the transition is refused) or None. An effect is part of
+the transition: it runs in the same database transaction, either when a case leaves the step
+(on="leave", e.g. initial or sign the drafts) or when a case enters it (on="enter", e.g. draft
+the letter), and it refuses the whole transition by raising TransitionError. Names may take one
+parameter after a colon, e.g. `lampiran:surat_permohonan`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class Hook:
     label: object
     fn: Callable[[HookContext], object]
     takes_param: bool = False
+    on: str = "leave"  # effects only: "leave" or "enter"
 
 
 GUARDS: dict[str, Hook] = {}
@@ -43,9 +46,9 @@ def guard(name: str, label, takes_param: bool = False):
     return register
 
 
-def effect(name: str, label, takes_param: bool = False):
+def effect(name: str, label, takes_param: bool = False, on: str = "leave"):
     def register(fn):
-        EFFECTS[name] = Hook(name, label, fn, takes_param)
+        EFFECTS[name] = Hook(name, label, fn, takes_param, on)
         return fn
 
     return register

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Instansi, Langkah, Pelaksana, Sop, UnitKerja
+from app.models import Instansi, Langkah, Pelaksana, PolaNomor, Sop, UnitKerja
 from app.reference import data_path, load_toml
 from app.roles import WORKFLOW, sync_roles
 
@@ -30,6 +30,15 @@ def load_agencies() -> int:
             )  # fmt: skip
             db.session.add(instansi)
             added += 1
+        if instansi.id is None:
+            db.session.flush()
+        for row in inst.get("pola_nomor", []):
+            jenis = row.get("jenis") or ""
+            query = select(PolaNomor).where(PolaNomor.instansi_id == instansi.id, PolaNomor.jenis == jenis)
+            exists = db.session.execute(query).scalar()
+            if exists is None:
+                pola = PolaNomor(instansi=instansi, jenis=jenis, pola=row["pola"], lebar_nomor=row.get("lebar", 4))
+                db.session.add(pola)
         units = {u.kode: u for u in db.session.execute(select(UnitKerja)).scalars()}
         for row in inst["unit"]:
             if row["kode"] not in units:
