@@ -26,8 +26,8 @@ test: install
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check app tests config.py run.py
-	$(BIN)/ruff format --check app tests config.py run.py
+	$(BIN)/ruff check app tests config.py run.py scripts
+	$(BIN)/ruff format --check app tests config.py run.py scripts
 
 # Refresh the Indonesian catalog from app/, templates/ and the installed FAB package.
 translations-update: install

@@ -9,6 +9,7 @@ different machines can be compared relative to it.
 
 from __future__ import annotations
 
+import io
 import statistics
 import sys
 import tempfile
@@ -17,6 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pypdf import PdfReader  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
@@ -32,9 +34,6 @@ def median_ms(fn, rounds: int) -> tuple[float, int]:
         start = time.perf_counter()
         data = fn()
         times.append((time.perf_counter() - start) * 1000)
-        import io
-
-        from pypdf import PdfReader
 
         pages = len(PdfReader(io.BytesIO(data)).pages)
     return statistics.median(times), pages
@@ -66,14 +65,20 @@ def main(rounds: int) -> None:
             baseline.nomor, baseline.tanggal, baseline.token = "800.1/0001/BKD/2026", svc.local_today(), "x" * 32
             ms, pages = median_ms(lambda: svc.render(baseline, final=True), rounds)
             print(f"{'baseline: one-page letter':<34}{ms:>10.0f}{pages:>7}")
-            for template in templates:
+            for i, template in enumerate(templates, start=2):
                 item = svc.create_draft(template, None, unit, kasus, None, signer)
                 item.kepada = "Kepala BKPSDM Kabupaten Tegal"
-                item.nomor, item.tanggal, item.token = "800.1/0042/BKD/2026", svc.local_today(), "y" * 32
+                item.nomor, item.tanggal, item.token = f"800.1/{i:04d}/BKD/2026", svc.local_today(), f"{i:032d}"
                 ms, pages = median_ms(lambda item=item: svc.render(item, final=True), rounds)
                 print(f"{template.kode:<34}{ms:>10.0f}{pages:>7}")
-            draft = svc.create_draft(templates[0], None, unit, kasus, None, signer)
-            ms, pages = median_ms(lambda: svc.render(draft, final=False), rounds)
+            long = svc.create_draft(templates[0], None, unit, kasus, None, signer)
+            long.isi = "\n\n".join("Uraian kegiatan yang panjang. " * 30 for _ in range(10))
+            long.nomor, long.tanggal, long.token = "800.1/0099/BKD/2026", svc.local_today(), "z" * 32
+            ms, pages = median_ms(lambda: svc.render(long, final=True), rounds)
+            print(f"{'long letter (Halaman X dari Y)':<34}{ms:>10.0f}{pages:>7}")
+            with db.session.no_autoflush:
+                draft = svc.create_draft(templates[0], None, unit, kasus, None, signer)
+                ms, pages = median_ms(lambda: svc.render(draft, final=False), rounds)
             print(f"{'draft (DRAF mark, no QR)':<34}{ms:>10.0f}{pages:>7}")
             db.session.rollback()
 
