@@ -568,3 +568,26 @@ def test_case_page_lists_its_documents_with_download(client, signed):
     as_user(client, team["Asesor"])
     page = client.get(f"/kasusview/show/{naskah.kasus_id}").get_data(as_text=True)
     assert naskah.nomor in page and f"/naskahdinasview/pdf/{naskah.id}" in page
+
+
+def test_administrator_edits_wording_and_new_drafts_use_it(client, create_user, sop, team):
+    kasus_id = start_request(client, team, sop)
+    admin = create_user(["Admin"], sop.unit_kerja)
+    as_user(client, admin)
+    template = db.session.execute(select(TemplateNaskah).where(TemplateNaskah.kode == "laporan_kegiatan")).scalar_one()
+    form = {"kode": template.kode, "nama": template.nama, "jenis": template.jenis, "sifat": "Penting",
+            "kertas": "f4", "kode_klasifikasi": "800.1", "perihal": "Laporan {{ kasus.judul }}",
+            "isi": "Kegiatan {{ kasus.judul }} selesai."}  # fmt: skip
+    assert client.post(f"/templatenaskahview/edit/{template.id}", data=form).status_code == 302
+    as_user(client, team["Kepala Subbagian"])
+    response = client.post("/naskahdinasview/add",
+                           data={"template": template.id, "unit": sop.unit_kerja_id, "kasus": kasus_id})  # fmt: skip
+    assert response.status_code == 302
+    naskah_id = int(re.search(r"/edit/(\d+)", response.headers["Location"]).group(1))
+    db.session.expire_all()
+    naskah = db.session.get(NaskahDinas, naskah_id)
+    judul = case(kasus_id).judul
+    assert (naskah.isi, naskah.perihal) == (f"Kegiatan {judul} selesai.", f"Laporan {judul}")
+    assert (naskah.kertas, naskah.sifat, naskah.kasus_id) == ("f4", "Penting", kasus_id)
+    draft = client.get(f"/naskahdinasview/pdf/{naskah_id}")
+    assert page_size(draft.data) == F4 and "LAPORAN" in pdf_text(draft.data)[0]
