@@ -197,6 +197,8 @@ def test_rejection_is_drafted_reviewed_returned_and_signed(client, sop, team, ca
     as_user(client, team["Kepala Subbagian"])
     assert "Perbaiki alasan penolakan" in client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
     assert "Perbaiki alasan penolakan" in client.get(f"/naskahdinasview/edit/{naskah.id}").get_data(as_text=True)
+    history = client.get(f"/naskahdinasview/show/{naskah.id}").get_data(as_text=True)
+    assert "dikembalikan" in history and "Perbaiki alasan penolakan" in history and "dikonsep" in history
     complete_drafts(client, kasus_id, signer(team), isi="Permohonan belum dapat kami penuhi karena jadwal penuh.")
     step(client, team, kasus_id, "lanjut")  # 3 → 6
     step(client, team, kasus_id, "lanjut")  # Kabid → 7

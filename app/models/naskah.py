@@ -238,6 +238,18 @@ class NaskahPemeriksa(Model):
         return self.peran or (self.pegawai.nama_lengkap if self.pegawai else str(self.urutan))
 
 
+AKSI_LABELS = {
+    "konsep": _l("drafted"),
+    "ubah": _l("changed"),
+    "pemeriksa": _l("reviewer added"),
+    "paraf": _l("initialled"),
+    "kembali": _l("returned"),
+    "tanda_tangan": _l("signed"),
+    "kirim": _l("sent"),
+    "batal": _l("cancelled"),
+}
+
+
 class NaskahRiwayat(Model):
     """What happened to a document: drafted, initialled, returned (with the note), signed, sent."""
 
@@ -250,3 +262,7 @@ class NaskahRiwayat(Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     catatan: Mapped[str | None] = mapped_column(Text, default="")
     waktu: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def aksi_label(self) -> str:
+        return str(AKSI_LABELS.get(self.aksi, self.aksi))

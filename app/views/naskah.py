@@ -30,10 +30,11 @@ from app.models import (
     NaskahDinas,
     Pegawai,
     PolaNomor,
+    StatusNaskah,
     TemplateNaskah,
     UnitKerja,
 )
-from app.models.naskah import JENIS_LABELS
+from app.models.naskah import JENIS_LABELS, STATUS_LABELS
 from app.scope import allowed_unit_ids, scope_filter
 from app.validators import select_choices
 
@@ -112,7 +113,7 @@ class NaskahDinasView(ModelView):
     formatters_columns = {
         "tanggal": tanggal,
         "jenis": lambda v: JenisNaskah(v).label if v in JenisNaskah._value2member_map_ else v,
-        "status": lambda v: str(svc_status_label(v)),
+        "status": lambda v: str(STATUS_LABELS.get(v, v)),
     }
 
     def _load(self, pk) -> NaskahDinas:
@@ -240,18 +241,8 @@ class NaskahDinasView(ModelView):
                         _l("Reviewer added to the chain."))  # fmt: skip
 
 
-def svc_status_label(value):
-    from app.models.naskah import STATUS_LABELS, StatusNaskah
-
-    try:
-        return STATUS_LABELS[StatusNaskah(value)]
-    except ValueError:
-        return value
-
-
 def case_documents(kasus: Kasus) -> list[NaskahDinas]:
-    return list(db.session.execute(
-        select(NaskahDinas).where(NaskahDinas.kasus_id == kasus.id).order_by(NaskahDinas.id)).scalars())  # fmt: skip
+    return effects.case_documents(kasus, [status.value for status in StatusNaskah])
 
 
 # -- reference data (administrators) ---------------------------------------------------------------
