@@ -41,6 +41,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         appbuilder.sm.limit_api_login()
         appbuilder.sm.limit_verification()
 
+    from app.security import init_request_guards
+
+    init_request_guards(app)
+
     from app import cli, formatting
 
     formatting.init_app(app)

@@ -103,6 +103,8 @@ def _create(req: AccountRequest, roles, unit, pegawai) -> PenkomUser:
         raise AccountError(_("could not create user %(u)s", u=req.username))
     user.unit_kerja = unit
     user.pegawai = pegawai
+    # Passwords from the command line, a CSV file or the demo are someone else's choice.
+    user.wajib_ganti_sandi = True
     return user
 
 

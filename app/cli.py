@@ -49,6 +49,9 @@ def admin_cmd() -> None:
     )
     if not admin:
         raise click.ClickException(_("Could not create the administrator account."))
+    # A generated password was printed on a console: its owner replaces it at first login.
+    admin.wajib_ganti_sandi = not os.environ.get("PENKOM_ADMIN_PASSWORD")
+    sm.session.commit()
     click.echo("=" * 60)
     click.echo(_("Administrator account created: %(u)s", u=username))
     if not os.environ.get("PENKOM_ADMIN_PASSWORD"):

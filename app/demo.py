@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app import accounts
 from app import nip as nip_mod
 from app.extensions import db
-from app.models import Jabatan, Pangkat, Pegawai, UnitKerja
+from app.models import Jabatan, LingkupPeran, Pangkat, Pegawai, UnitKerja
 from app.reference import load_toml
 from app.roles import PLATFORM_ROLES, WORKFLOW, sync_roles
 from app.workflow.loader import load_agencies
@@ -40,10 +40,14 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", ".", text.lower()).strip(".")
 
 
-def _jabatan(nama: str, jenis: str, jenjang: str = "") -> Jabatan:
-    item = db.session.execute(select(Jabatan).where(Jabatan.nama == nama, Jabatan.jenjang == jenjang)).scalar()
+def _jabatan(nama: str, jenis: str, jenjang: str, unit: UnitKerja) -> Jabatan:
+    """Functional positions are national; the others belong to the agency of the unit."""
+    instansi_id = None if jenis == "fungsional" else unit.instansi_id
+    query = select(Jabatan).where(Jabatan.nama == nama, Jabatan.jenjang == jenjang)
+    query = query.where(Jabatan.instansi_id.is_(None) if instansi_id is None else Jabatan.instansi_id == instansi_id)
+    item = db.session.execute(query).scalar()
     if item is None:
-        item = Jabatan(nama=nama, jenis=jenis, jenjang=jenjang)
+        item = Jabatan(nama=nama, jenis=jenis, jenjang=jenjang, instansi_id=instansi_id)
         db.session.add(item)
         db.session.flush()
     return item
@@ -97,7 +101,8 @@ def load_demo(password: str | None = None) -> DemoResult:
                 pegawai = Pegawai(
                     nip=nip_mod.parse(digits).digits, nama=row["nama"], gelar_depan=row.get("gelar_depan", ""),
                     gelar_belakang=row.get("gelar_belakang", ""), pangkat=pangkat.get(row.get("pangkat")),
-                    jabatan=_jabatan(row["jabatan"], row.get("jenis_jabatan", "pelaksana"), row.get("jenjang", "")),
+                    jabatan=_jabatan(row["jabatan"], row.get("jenis_jabatan", "pelaksana"), row.get("jenjang", ""),
+                                     units[row["unit"]]),
                     unit_kerja=units[row["unit"]],
                 )  # fmt: skip
                 taken.add(digits)
@@ -123,19 +128,18 @@ def load_demo(password: str | None = None) -> DemoResult:
         fungsional = rng.random() < 0.4
         if fungsional:
             spec = rng.choice(names["jabatan_fungsional"])
-            jabatan = _jabatan(spec["nama"], "fungsional", rng.choice(spec["jenjang"]))
+            position = (spec["nama"], "fungsional", rng.choice(spec["jenjang"]))
         else:
-            jabatan = _jabatan(rng.choice(names["jabatan_pelaksana"]), "pelaksana")
-        db.session.add(
-            Pegawai(
-                nip=nips.make(perempuan),
-                nama=f"{first_name} {rng.choice(names['belakang'])}",
-                gelar_belakang=rng.choice(names["gelar_belakang"]),
-                pangkat=pangkat.get(rng.choice(golongan)) if golongan else None,
-                jabatan=jabatan,
-                unit_kerja=rng.choice(all_units),
-            )
+            position = (rng.choice(names["jabatan_pelaksana"]), "pelaksana", "")
+        item = Pegawai(
+            nip=nips.make(perempuan),
+            nama=f"{first_name} {rng.choice(names['belakang'])}",
+            gelar_belakang=rng.choice(names["gelar_belakang"]),
+            pangkat=pangkat.get(rng.choice(golongan)) if golongan else None,
+            unit_kerja=rng.choice(all_units),
         )
+        item.jabatan = _jabatan(*position, item.unit_kerja)
+        db.session.add(item)
         result.pegawai += 1
     db.session.flush()
 
@@ -156,6 +160,8 @@ def load_demo(password: str | None = None) -> DemoResult:
 
 
 def _workflow_roles(data: dict) -> set[str]:
-    """Roles named by the demo officials (the SOP actors) that are not platform roles yet."""
+    """Roles named by the demo officials (the SOP actors) that are not platform roles yet, nor roles
+    of people outside the agency (those keep their narrower permissions)."""
     names = {role for inst in data["instansi"] for row in inst.get("pejabat", []) for role in row.get("roles", [])}
-    return names - set(PLATFORM_ROLES) - {current_app.config["AUTH_ROLE_ADMIN"]}
+    outside = {r.role.name for r in db.session.execute(select(LingkupPeran)).scalars()}
+    return names - set(PLATFORM_ROLES) - {current_app.config["AUTH_ROLE_ADMIN"]} - outside

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
-
+from app import scope
 from app.extensions import db
 from app.models import Pegawai
-from app.scope import allowed_unit_ids
 
 
 def scoped_pegawai(ids: Iterable[int]) -> list[Pegawai]:
     """The pegawai with these ids that the caller may see (FAB actions skip base filters)."""
-    query = select(Pegawai).where(Pegawai.id.in_(list(ids)))
-    allowed = allowed_unit_ids()
-    if allowed is not None:
-        query = query.where(Pegawai.unit_kerja_id.in_(sorted(allowed)))
-    return list(db.session.execute(query).scalars())
+    return scope.visible(Pegawai, ids=ids)
 
 
 def nonaktifkan_pegawai(ids: Iterable[int]) -> tuple[int, int]:

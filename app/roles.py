@@ -14,11 +14,12 @@ ASESOR = "Asesor"
 PEJABAT = "Pejabat"
 PENGAWAS = "Pengawas"
 
-# Every logged-in user may see and change their own account.
+# Every logged-in user may see and change their own account (the view is Penkom's user view).
+USER_VIEW = "PenkomUserDBModelView"
 SELF_SERVICE = [
-    ("can_userinfo", "UserDBModelView"),
-    ("resetmypassword", "UserDBModelView"),
-    ("userinfoedit", "UserDBModelView"),
+    ("can_userinfo", USER_VIEW),
+    ("resetmypassword", USER_VIEW),
+    ("userinfoedit", USER_VIEW),
     ("can_this_form_get", "ResetMyPasswordView"),
     ("can_this_form_post", "ResetMyPasswordView"),
     ("can_this_form_get", "UserInfoEditView"),
@@ -77,6 +78,20 @@ DOCUMENTS_READ = _view("NaskahDinasView", READ + ("can_pdf",), "Naskah", DOCS_ME
 API_DOCS = [("can_get", "OpenApi"), ("can_show", "SwaggerView")]
 # Every SOP actor role: read SOPs, start and move cases (the engine checks each step's role).
 WORKFLOW = SOP_READ + CASES + DOCUMENTS + API_DOCS + SELF_SERVICE
+# Actors outside the agency (an applicant): read the SOP, start and follow their own cases, read the
+# signed documents of their cases; no drafting, no monitoring, no assigning people.
+OUTSIDE_PARTY = (
+    _view("SopView", READ + ("can_pdf",), "SOP", SOP_MENU)
+    + _view("SopApi", ("can_get",))
+    + _view("KasusView", READ + ("can_add", "can_transisi", "can_lampiran", "can_berkas"), "Kasus", SOP_MENU)
+    + _view("TugasSayaView", READ, "Tugas Saya")
+    + _view("KasusApi", ("can_get", "can_post"))
+    + DOCUMENTS_READ
+    + API_DOCS
+    + SELF_SERVICE
+)
+# What an outside party's role must never hold, even if an older version granted it.
+OUTSIDE_PARTY_FORBIDDEN = [pair for pair in WORKFLOW if pair not in OUTSIDE_PARTY]
 
 PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     # Clerk: keeps the records of their unit.
@@ -101,9 +116,16 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
 }
 
 
-def sync_roles(sm, roles: dict[str, list[tuple[str, str]]] = PLATFORM_ROLES) -> int:
-    """Create the declared roles and grant missing permissions; return how many grants were added."""
+def sync_roles(sm, roles: dict[str, list[tuple[str, str]]] = PLATFORM_ROLES,
+               revoke: dict[str, list[tuple[str, str]]] | None = None) -> int:  # fmt: skip
+    """Create the declared roles and grant missing permissions; return how many grants were added.
+    `revoke` names grants a role must not hold (e.g. drafting for an outside party)."""
     added = 0
+    for name, pairs in (revoke or {}).items():
+        role = sm.find_role(name)
+        if role is not None:
+            role.permissions = [pv for pv in role.permissions
+                                if (pv.permission.name, pv.view_menu.name) not in set(pairs)]  # fmt: skip
     for name, pairs in roles.items():
         role = sm.find_role(name) or sm.add_role(name)
         have = {(pv.permission.name, pv.view_menu.name) for pv in role.permissions}
@@ -116,3 +138,18 @@ def sync_roles(sm, roles: dict[str, list[tuple[str, str]]] = PLATFORM_ROLES) -> 
             added += 1
     sm.session.commit()
     return added
+
+
+def mark_outside_party(sm, name: str) -> None:
+    """Give a role the outside party's permissions and "own records only" scope (idempotent)."""
+    from app.extensions import db
+    from app.models import LingkupPeran
+
+    sync_roles(sm, {name: OUTSIDE_PARTY}, revoke={name: OUTSIDE_PARTY_FORBIDDEN})
+    role = sm.find_role(name)
+    row = db.session.query(LingkupPeran).filter_by(role_id=role.id).one_or_none()
+    if row is None:
+        db.session.add(LingkupPeran(role_id=role.id, lingkup="sendiri"))
+    else:
+        row.lingkup = "sendiri"
+    db.session.commit()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import abort, current_app, flash, g, jsonify, redirect, request, url_for
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
 
 from app.models import LoginLog, PenkomUser
+from app.references import refuse_if_referenced
 
 SCOPE_COLUMNS = ["unit_kerja", "pegawai"]
 
@@ -48,14 +49,26 @@ class PenkomUserDBModelView(UserDBModelView):
         "unit_kerja": _l("Limits the rows this user sees to this unit and its sub-units (administrators see all)."),
     }
 
+    def pre_add(self, item):
+        super().pre_add(item)
+        # The administrator chose this password: its owner must replace it at first login.
+        item.wajib_ganti_sandi = True
+
+    def pre_delete(self, item):
+        """A user who acted on cases or documents is deactivated, not deleted (the history names them)."""
+        refuse_if_referenced(item)
+
 
 class PenkomSecurityManager(SecurityManager):
     user_model = PenkomUser
     userdbmodelview = PenkomUserDBModelView
 
     def auth_user_db(self, username, password):
-        """Authenticate as FAB does, and log every attempt (unknown usernames too)."""
+        """Authenticate as FAB does, and log every attempt (unknown usernames too). A user who must still
+        replace a generated password gets no API token: the change happens in the browser first."""
         user = super().auth_user_db(username, password)
+        if user is not None and user.wajib_ganti_sandi and request and request.path.startswith("/api/"):
+            user = None
         found = user or (self.find_user(username=username) if username else None)
         self.session.add(
             LoginLog(
@@ -68,6 +81,15 @@ class PenkomSecurityManager(SecurityManager):
         )
         self.session.commit()
         return user
+
+    def reset_password(self, userid, password):
+        """FAB's own-password and administrator resets both land here: a user who chose their own
+        password is done; a password an administrator set must be replaced at the next login."""
+        super().reset_password(userid, password)
+        user = self.get_user_by_id(userid)
+        own = getattr(getattr(g, "user", None), "id", None) == userid
+        user.wajib_ganti_sandi = not own
+        self.session.commit()
 
     def limit_api_login(self) -> None:
         """FAB throttles only the login form; apply the same limit to the API login."""
@@ -85,3 +107,38 @@ class PenkomSecurityManager(SecurityManager):
         for view in self.appbuilder.baseviews:
             if isinstance(view, VerifikasiView):
                 self.limiter.limit(limit)(view.blueprint)
+
+
+# Endpoints a user who must change their password may still reach.
+_PASSWORD_CHANGE_OPEN = {"ResetMyPasswordView.this_form_get", "ResetMyPasswordView.this_form_post",
+                         "AuthDBView.logout", "AuthDBView.login", "LocaleView.index", "static",
+                         "appbuilder.static"}  # fmt: skip
+
+
+def init_request_guards(app) -> None:
+    """Request-level rules that hold for every view, FAB's own included."""
+
+    @app.before_request
+    def _unknown_action_is_404():
+        # FAB looks an action up without checking it exists and answers 500 for an unknown name.
+        endpoint = request.endpoint or ""
+        if not endpoint.endswith((".action", ".action_post")):
+            return None
+        view = next((v for v in app.appbuilder.baseviews if v.endpoint == request.blueprint), None)
+        name = (request.view_args or {}).get("name") if endpoint.endswith(".action") else request.form.get("action")
+        if view is None or name not in getattr(view, "actions", {}):
+            abort(404)
+        return None
+
+    @app.before_request
+    def _must_change_password():
+        user = getattr(g, "user", None)
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "wajib_ganti_sandi", False):
+            return None
+        if request.endpoint in _PASSWORD_CHANGE_OPEN:
+            return None
+        message = _l("Please replace the password you were given with one of your own before continuing.")
+        if request.path.startswith("/api/"):
+            return jsonify(message=str(message)), 403
+        flash(message, "warning")
+        return redirect(url_for("ResetMyPasswordView.this_form_get"))

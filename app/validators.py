@@ -69,6 +69,28 @@ class NoNormalizedDuplicate:
             raise ValidationError(self.message)
 
 
+class UniqueJabatan:
+    """One position per agency with the same name and jenjang (national ones: one in the country)."""
+
+    def __call__(self, form, field):
+        from sqlalchemy import func
+
+        from app.models import Jabatan
+
+        nama = (field.data or "").strip()
+        field.data = nama
+        instansi = form.instansi.data if "instansi" in form else None
+        jenjang = ((form.jenjang.data if "jenjang" in form else "") or "").strip()
+        query = select(Jabatan.id).where(
+            func.lower(Jabatan.nama) == nama.lower(),
+            func.lower(func.coalesce(Jabatan.jenjang, "")) == jenjang.lower(),
+            Jabatan.instansi_id.is_(None) if instansi is None else Jabatan.instansi_id == instansi.id,
+        )
+        owner = db.session.execute(query).scalar()
+        if owner is not None and owner != _editing_pk():
+            raise ValidationError(_l("This position already exists with the same level."))
+
+
 def select_choices(pairs) -> list:
     """WTForms 3.3 wants SelectChoice objects instead of (value, label) tuples."""
     from wtforms.fields import SelectChoice

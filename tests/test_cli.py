@@ -113,6 +113,13 @@ def test_demo_loads_agencies_200_valid_pegawai_and_logins():
             assert users[f"demo.{role}"].unit_kerja_id is not None
     client = app.test_client()
     login(client, "demo.pengawas")
+    # The shared demo password is someone else's choice: first replace it, then work.
+    refused = client.get("/pegawaiview/list/")
+    assert refused.status_code == 302 and "/resetmypassword/form" in refused.headers["Location"]
+    changed = client.post(
+        "/resetmypassword/form", data={"password": "Baru!Sandi2026xy", "conf_password": "Baru!Sandi2026xy"}
+    )
+    assert changed.status_code == 302
     assert client.get("/pegawaiview/list/").status_code == 200
     again = run(app, "penkom", "demo")
     assert "sudah ada" in again.output

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from app import scope
 from app.documents import penomoran, wording
 from app.documents.pdf import PdfError, render_pdf
 from app.extensions import db
@@ -36,7 +37,6 @@ from app.models import (
 )
 from app.models.naskah import EDITABLE, FINAL, JUDUL
 from app.models.security import utcnow
-from app.scope import allowed_unit_ids
 from app.workflow.engine import TransitionError
 
 SIFAT = ["Biasa", "Penting", "Segera", "Sangat Segera", "Terbatas", "Rahasia"]
@@ -82,11 +82,7 @@ def _log(naskah: NaskahDinas, aksi: str, user, catatan: str = "") -> None:
 
 def scoped_naskah(naskah_id: int, user) -> NaskahDinas | None:
     """Load a document through the caller's unit scope (None: not found or not visible)."""
-    query = select(NaskahDinas).where(NaskahDinas.id == naskah_id)
-    allowed = allowed_unit_ids(user)
-    if allowed is not None:
-        query = query.where(NaskahDinas.unit_kerja_id.in_(sorted(allowed)))
-    return db.session.execute(query).scalar()
+    return scope.get(NaskahDinas, naskah_id, user)
 
 
 def may_edit(naskah: NaskahDinas, user) -> bool:

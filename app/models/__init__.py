@@ -13,7 +13,7 @@ from app.models.naskah import (
     StatusNaskah,
     TemplateNaskah,
 )
-from app.models.security import LoginLog, PenkomUser
+from app.models.security import LingkupPeran, LoginLog, PenkomUser
 from app.models.sop import HariLibur, Langkah, Pelaksana, Simbol, Sop
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "TemplateNaskah",
     "KasusRiwayat",
     "Lampiran",
+    "LingkupPeran",
     "LoginLog",
     "Langkah",
     "Pangkat",

@@ -95,8 +95,12 @@ class Jabatan(Model):
     """A position: structural (JPT/administrator/pengawas), pelaksana or functional with its jenjang."""
 
     __tablename__ = "jabatan"
-    __table_args__ = (UniqueConstraint("nama", "jenjang", name="uq_jabatan_nama_jenjang"),)
+    __table_args__ = (UniqueConstraint("instansi_id", "nama", "jenjang", name="uq_jabatan_instansi_nama_jenjang"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The agency whose structure has this position; empty for national positions (the functional
+    # positions of the national catalogue), which only administrators change.
+    instansi_id: Mapped[int | None] = mapped_column(ForeignKey("instansi.id"), index=True)
+    instansi: Mapped[Instansi | None] = relationship(lazy="joined")
     nama: Mapped[str] = mapped_column(String(200))
     jenis: Mapped[str] = mapped_column(String(20))
     jenjang: Mapped[str | None] = mapped_column(String(60), default="")
@@ -109,7 +113,7 @@ class Jabatan(Model):
             return self.jenis
 
     def __str__(self) -> str:
-        return f"{self.nama} {self.jenjang}".strip()
+        return f"{self.nama} {self.jenjang or ''}".strip()
 
 
 class Pegawai(Model):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_appbuilder import Model
-from flask_appbuilder.security.sqla.models import User
+from flask_appbuilder.security.sqla.models import Role, User
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -25,6 +25,20 @@ class PenkomUser(User):
     unit_kerja: Mapped[UnitKerja | None] = relationship(foreign_keys=[unit_kerja_id])
     pegawai_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("pegawai.id"), nullable=True, unique=True)
     pegawai: Mapped[Pegawai | None] = relationship(foreign_keys=[pegawai_id])
+    # Set when a password was generated or imported or reset by an administrator; the user must
+    # choose their own before doing anything else.
+    wajib_ganti_sandi: Mapped[bool | None] = mapped_column(Boolean, default=False)
+
+
+class LingkupPeran(Model):
+    """How far a role sees. Absent: its unit and the units below (staff). "sendiri": only the records
+    its holder started (people outside the agency, e.g. the applicant of a transfer)."""
+
+    __tablename__ = "lingkup_peran"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("ab_role.id", ondelete="CASCADE"), unique=True)
+    role: Mapped[Role] = relationship()
+    lingkup: Mapped[str] = mapped_column(String(10), default="sendiri")
 
 
 class LoginLog(Model):

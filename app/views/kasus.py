@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask import abort, flash, g, make_response, redirect, request, url_for
-from flask_appbuilder import ModelView, expose, has_access
+from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -20,8 +20,9 @@ from app.extensions import db
 from app.formatting import tanggal, tanggal_waktu
 from app.models import Kasus, KasusRiwayat, Langkah, Pelaksana, Sop, StatusKasus
 from app.models.security import utcnow
-from app.scope import scope_filter, scoped_sops
+from app.scope import scoped_sops
 from app.validators import select_choices
+from app.views.base import ScopedModelView
 from app.workflow import engine
 from app.workflow.calendar import Budget
 
@@ -102,9 +103,8 @@ def durasi(minutes: int | None) -> str:
     return sign + " ".join(parts)
 
 
-class KasusView(ModelView):
+class KasusView(ScopedModelView):
     datamodel = SQLAInterface(Kasus)
-    base_filters = [scope_filter()]
     base_permissions = ["can_list", "can_show", "can_add", "can_transisi", "can_lampiran", "can_berkas",
                         "can_petugas"]  # fmt: skip
     list_title = _l("Cases")
@@ -258,7 +258,7 @@ def engine_status_label(value):
 class TugasSayaView(KasusView):
     """Cases waiting on one of my roles, oldest due first."""
 
-    base_filters = [scope_filter(), ["id", MyTasksFilter, lambda: None]]
+    base_filters = [["id", MyTasksFilter, lambda: None]]
     base_permissions = ["can_list", "can_show"]
     list_title = _l("My Tasks")
     base_order = ("due_at", "asc")
@@ -268,7 +268,7 @@ class TugasSayaView(KasusView):
 class TerlambatView(KasusView):
     """Overdue running cases in my scope."""
 
-    base_filters = [scope_filter(), ["id", OverdueFilter, lambda: None]]
+    base_filters = [["id", OverdueFilter, lambda: None]]
     base_permissions = ["can_list", "can_show"]
     list_title = _l("Overdue")
     base_order = ("due_at", "asc")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import flash, redirect
-from flask_appbuilder import ModelView
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
@@ -12,15 +11,12 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from app import nip as nip_mod
-from app import operations
+from app import operations, scope
 from app.formatting import tanggal_waktu
 from app.models import Instansi, Jabatan, JenisJabatan, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
-from app.scope import UnitScopeFilter, scope_filter
-from app.validators import NipValidator, NoNormalizedDuplicate, UnitParentValidator, select_choices
-
-# Relation selects in forms list only the units the user may use.
-SCOPED_UNITS = {"unit_kerja": [["id", UnitScopeFilter, lambda: None]]}
+from app.validators import NipValidator, NoNormalizedDuplicate, UniqueJabatan, UnitParentValidator, select_choices
+from app.views.base import ScopedModelView
 
 CATEGORY = "Data Induk"
 
@@ -37,7 +33,7 @@ def code_validators(model, duplicate_message) -> list:
 CATEGORY_LABEL = _l("Master Data")
 
 
-class InstansiView(ModelView):
+class InstansiView(ScopedModelView):
     datamodel = SQLAInterface(Instansi)
     list_title = _l("List of Agencies")
     show_title = _l("Agency")
@@ -84,9 +80,8 @@ class InstansiView(ModelView):
     }
 
 
-class UnitKerjaView(ModelView):
+class UnitKerjaView(ScopedModelView):
     datamodel = SQLAInterface(UnitKerja)
-    base_filters = [scope_filter("id")]
     list_title = _l("List of Work Units")
     show_title = _l("Work Unit")
     add_title = _l("Add Work Unit")
@@ -108,10 +103,9 @@ class UnitKerjaView(ModelView):
         "instansi": [DataRequired()],
         "induk": [UnitParentValidator()],
     }
-    add_form_query_rel_fields = edit_form_query_rel_fields = {"induk": [["id", UnitScopeFilter, lambda: None]]}
 
 
-class PangkatView(ModelView):
+class PangkatView(ScopedModelView):
     datamodel = SQLAInterface(Pangkat)
     list_title = _l("List of Ranks and Grades")
     show_title = _l("Rank")
@@ -134,19 +128,26 @@ class PangkatView(ModelView):
     }
 
 
-class JabatanView(ModelView):
+class JabatanView(ScopedModelView):
+    """Positions: each agency keeps its own; national (functional) positions are read-only but for
+    administrators."""
+
     datamodel = SQLAInterface(Jabatan)
     list_title = _l("List of Positions")
     show_title = _l("Position")
     add_title = _l("Add Position")
     edit_title = _l("Edit Position")
-    list_columns = ["nama", "jenis", "jenjang"]
-    search_columns = ["nama", "jenis", "jenjang"]
+    list_columns = ["nama", "jenis", "jenjang", "instansi"]
+    search_columns = ["nama", "jenis", "jenjang", "instansi"]
     order_columns = ["nama", "jenis", "jenjang"]
-    add_columns = edit_columns = show_columns = ["nama", "jenis", "jenjang"]
+    add_columns = edit_columns = show_columns = ["instansi", "nama", "jenis", "jenjang"]
     base_order = ("nama", "asc")
-    label_columns = {"nama": _l("Position name"), "jenis": _l("Kind"), "jenjang": _l("Level (jenjang)")}
-    description_columns = {"jenjang": _l("For functional positions, e.g. Ahli Muda.")}
+    label_columns = {"nama": _l("Position name"), "jenis": _l("Kind"), "jenjang": _l("Level (jenjang)"),
+                     "instansi": _l("Agency")}  # fmt: skip
+    description_columns = {
+        "jenjang": _l("For functional positions, e.g. Ahli Muda."),
+        "instansi": _l("The agency whose structure has this position; empty: a national position (administrators)."),
+    }
     formatters_columns = {"jenis": lambda v: JENIS_JABATAN_LABELS.get(JenisJabatan(v), v) if v else ""}
     add_form_extra_fields = edit_form_extra_fields = {
         "jenis": SelectField(
@@ -155,12 +156,18 @@ class JabatanView(ModelView):
             validators=[DataRequired()],
         )
     }
-    validators_columns = {"nama": [DataRequired(), Length(max=200)]}
+    validators_columns = {"nama": [DataRequired(), Length(max=200), UniqueJabatan()]}
+
+    def _agency_unless_admin(self, item):
+        """Only administrators keep national positions (no agency); everyone else adds their agency's."""
+        if item.instansi_id is None and item.instansi is None and not scope.reach().admin:
+            raise ValueError(_l("Choose the agency whose structure has this position."))
+
+    pre_add = pre_update = _agency_unless_admin
 
 
-class PegawaiView(ModelView):
+class PegawaiView(ScopedModelView):
     datamodel = SQLAInterface(Pegawai)
-    base_filters = [scope_filter()]
     list_title = _l("List of Civil Servants")
     show_title = _l("Civil Servant")
     add_title = _l("Add Civil Servant")
@@ -217,7 +224,6 @@ class PegawaiView(ModelView):
         "unit_kerja": [DataRequired()],
         "email": [Optional(), Email(message=_l("Invalid email address."))],
     }
-    add_form_query_rel_fields = edit_form_query_rel_fields = search_form_query_rel_fields = SCOPED_UNITS
 
     @action(
         "nonaktifkan",
@@ -234,7 +240,7 @@ class PegawaiView(ModelView):
         return redirect(self.get_redirect())
 
 
-class LoginLogView(ModelView):
+class LoginLogView(ScopedModelView):
     """Successful and failed logins, for administrators."""
 
     datamodel = SQLAInterface(LoginLog)

@@ -5,15 +5,16 @@ public verification page."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_appbuilder import BaseView, ModelView, expose, has_access
+from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 from wtforms.validators import Optional as OptionalV
 
+from app import scope
 from app.documents import (
     effects,  # noqa: F401  (registers the document steps in the workflow hooks)
     penomoran,
@@ -27,26 +28,22 @@ from app.models import (
     JenisNaskah,
     Kasus,
     KlasifikasiArsip,
+    Langkah,
     NaskahDinas,
-    Pegawai,
     PolaNomor,
     StatusNaskah,
     TemplateNaskah,
     UnitKerja,
 )
 from app.models.naskah import JENIS_LABELS, STATUS_LABELS
-from app.scope import allowed_unit_ids, scope_filter
 from app.validators import select_choices
+from app.views.base import ScopedModelView
 
 JENIS_CHOICES = [(j.value, str(JENIS_LABELS[j])) for j in JenisNaskah]
 
 
 def signer_choices(instansi_id: int) -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        select(Pegawai).join(UnitKerja, Pegawai.unit_kerja_id == UnitKerja.id)
-        .where(UnitKerja.instansi_id == instansi_id, Pegawai.aktif.isnot(False)).order_by(Pegawai.nama)
-    ).scalars()  # fmt: skip
-    return [(p.id, f"{p.nama_lengkap} — {p.jabatan or ''}") for p in rows]
+    return [(p.id, f"{p.nama_lengkap} — {p.jabatan or ''}") for p in scope.agency_people(instansi_id)]
 
 
 class NaskahForm(FlaskForm):
@@ -94,9 +91,8 @@ class NewDocumentForm(FlaskForm):
     kasus = IntegerField(_l("Case number (optional)"), validators=[OptionalV(), NumberRange(min=1)])
 
 
-class NaskahDinasView(ModelView):
+class NaskahDinasView(ScopedModelView):
     datamodel = SQLAInterface(NaskahDinas)
-    base_filters = [scope_filter()]
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_pdf", "can_paraf", "can_kembalikan",
                         "can_tandatangani", "can_kirim", "can_batal", "can_pemeriksa"]  # fmt: skip
     list_title = _l("Official Documents")
@@ -128,10 +124,8 @@ class NaskahDinasView(ModelView):
         form = NewDocumentForm()
         templates = db.session.execute(select(TemplateNaskah).order_by(TemplateNaskah.nama)).scalars().all()
         form.template.choices = select_choices((t.id, str(t)) for t in templates)
-        allowed = allowed_unit_ids(g.user)
-        units = db.session.execute(select(UnitKerja).order_by(UnitKerja.nama)).scalars().all()
-        form.unit.choices = select_choices((u.id, f"{u.nama} ({u.instansi.kode})") for u in units
-                                           if allowed is None or u.id in allowed)  # fmt: skip
+        units = sorted(scope.visible(UnitKerja), key=lambda u: u.nama)
+        form.unit.choices = select_choices((u.id, f"{u.nama} ({u.instansi.kode})") for u in units)
         if form.validate_on_submit():
             kasus = None
             if form.kasus.data:
@@ -140,7 +134,7 @@ class NaskahDinasView(ModelView):
                 kasus = scoped_case(form.kasus.data, g.user)
                 if kasus is None:
                     form.kasus.errors.append(_l("Case not found."))
-            unit = db.session.get(UnitKerja, form.unit.data)
+            unit = scope.get(UnitKerja, form.unit.data)
             if not form.kasus.errors:
                 try:
                     item = svc.create_draft(db.session.get(TemplateNaskah, form.template.data), g.user, unit, kasus)
@@ -262,7 +256,7 @@ class PatternValidator:
             raise ValidationError(" ".join(errors))
 
 
-class TemplateNaskahView(ModelView):
+class TemplateNaskahView(ScopedModelView):
     datamodel = SQLAInterface(TemplateNaskah)
     list_title = _l("Document Templates")
     list_columns = ["kode", "nama", "jenis", "kode_klasifikasi"]
@@ -288,8 +282,14 @@ class TemplateNaskahView(ModelView):
         "isi": TextAreaField(_l("Body"), validators=[DataRequired(), WordingValidator()], render_kw={"rows": 12}),
     }
 
+    def extra_references(self, item):
+        """SOP steps name a template in their effects (naskah_konsep:<kode>)."""
+        steps = db.session.execute(select(func.count(Langkah.id)).where(
+            Langkah.efek.contains(f"naskah_konsep:{item.kode}"))).scalar_one()  # fmt: skip
+        return [(str(_l("SOP step(s)")), steps)] if steps else []
 
-class PolaNomorView(ModelView):
+
+class PolaNomorView(ScopedModelView):
     datamodel = SQLAInterface(PolaNomor)
     list_title = _l("Numbering Patterns")
     list_columns = ["instansi", "jenis", "pola", "lebar_nomor"]
@@ -312,12 +312,21 @@ class PolaNomorView(ModelView):
     }
 
 
-class KlasifikasiArsipView(ModelView):
+class KlasifikasiArsipView(ScopedModelView):
     datamodel = SQLAInterface(KlasifikasiArsip)
     list_title = _l("Archive Classification Codes")
     list_columns = add_columns = edit_columns = show_columns = ["kode", "nama"]
     base_order = ("kode", "asc")
     label_columns = {"kode": _l("Code"), "nama": _l("Name")}
+
+    def extra_references(self, item):
+        """Documents and templates carry the code as text."""
+        used = []
+        for model, label in ((NaskahDinas, _l("official document(s)")), (TemplateNaskah, _l("document template(s)"))):
+            n = db.session.execute(select(func.count(model.id)).where(model.kode_klasifikasi == item.kode)).scalar_one()
+            if n:
+                used.append((str(label), n))
+        return used
 
 
 # -- public verification --------------------------------------------------------------------------

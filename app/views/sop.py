@@ -4,28 +4,52 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, flash, redirect, url_for
-from flask_appbuilder import ModelView, expose, has_access
+from flask import abort, flash, redirect, request, url_for
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import SelectField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from app import scope
 from app.extensions import db
 from app.formatting import tanggal, tanggal_waktu
 from app.models import HariLibur, Langkah, Pelaksana, Sop
 from app.models.sop import SATUAN_LABELS, SIMBOL_LABELS
-from app.scope import UnitScopeFilter, scope_filter, scoped_sops, sop_scope_filter
+from app.scope import scoped_sops
 from app.validators import select_choices
+from app.views.base import ScopedModelView
 from app.views.kasus import KasusView
 from app.workflow import hooks, revisions
 
 CATEGORY = "SOP"
 CATEGORY_LABEL = _l("SOP")
-SCOPED_SOP = {"sop": [["unit_kerja_id", UnitScopeFilter, lambda: None]]}
-# Step forms offer only actors of SOPs in the caller's scope.
-SCOPED_STEP_RELATIONS = {**SCOPED_SOP, "pelaksana": [sop_scope_filter()], "pelaksana_lain": [sop_scope_filter()]}
+
+
+def form_sop_id() -> int | None:
+    """The SOP a step form is about: the edited step's, the one posted, or the one the SOP page's
+    "add step" link names (`_flt_0_sop`)."""
+    pk = (request.view_args or {}).get("pk")
+    if pk is not None and request.endpoint and request.endpoint.endswith(".edit"):
+        step = scope.get(Langkah, pk)
+        return step.sop_id if step else None
+    raw = request.form.get("sop") or next(
+        (v for k, v in request.args.items() if k.startswith("_flt_") and k.endswith("_sop")), None
+    )
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
+class OwnSopActors(BaseFilter):
+    """A step's actor choices: only the actor columns of the step's own SOP."""
+
+    name = "Actors of this SOP"
+    arg_name = "own_sop"
+
+    def apply(self, query, value):
+        sop_id = form_sop_id()
+        return query if sop_id is None else query.filter(Pelaksana.sop_id == sop_id)
 
 
 def _sop_of_form(form):
@@ -111,11 +135,11 @@ class RevisionSafeMixin:
             raise ValueError(
                 _l("This SOP revision is used by cases and cannot be changed; edit it to create a new revision.")
             )
+        super().pre_delete(item)
 
 
-class PelaksanaView(RevisionSafeMixin, ModelView):
+class PelaksanaView(RevisionSafeMixin, ScopedModelView):
     datamodel = SQLAInterface(Pelaksana)
-    base_filters = [sop_scope_filter()]
     list_title = _l("Actors (pelaksana)")
     list_columns = ["urutan", "nama", "role"]
     add_columns = edit_columns = ["sop", "urutan", "kode", "nama", "role"]
@@ -128,12 +152,12 @@ class PelaksanaView(RevisionSafeMixin, ModelView):
     description_columns = {"role": _l("Users holding this role perform this actor's steps.")}
     validators_columns = {"sop": [DataRequired(), NotUsedByCases()], "kode": [DataRequired()],
                           "nama": [DataRequired()], "role": [DataRequired()]}  # fmt: skip
-    add_form_query_rel_fields = SCOPED_SOP
 
 
-class LangkahView(RevisionSafeMixin, ModelView):
+class LangkahView(RevisionSafeMixin, ScopedModelView):
     datamodel = SQLAInterface(Langkah)
-    base_filters = [sop_scope_filter()]
+    rel_field_filters = {"pelaksana": [["id", OwnSopActors, lambda: None]],
+                         "pelaksana_lain": [["id", OwnSopActors, lambda: None]]}  # fmt: skip
     list_title = _l("Steps (langkah)")
     show_title = _l("Step")
     add_title = _l("Add Step")
@@ -182,8 +206,6 @@ class LangkahView(RevisionSafeMixin, ModelView):
         "guards": [KnownHooks(hooks.GUARDS)],
         "efek": [KnownHooks(hooks.EFFECTS)],
     }
-    add_form_query_rel_fields = SCOPED_STEP_RELATIONS
-    edit_form_query_rel_fields = SCOPED_STEP_RELATIONS
 
     def _fill_budget(self, item):
         if not item.waktu_satuan:
@@ -194,9 +216,8 @@ class LangkahView(RevisionSafeMixin, ModelView):
     pre_add = pre_update = _fill_budget
 
 
-class SopView(RevisionSafeMixin, ModelView):
+class SopView(RevisionSafeMixin, ScopedModelView):
     datamodel = SQLAInterface(Sop)
-    base_filters = [scope_filter()]
     list_title = _l("Standard Operating Procedures")
     show_title = _l("SOP")
     add_title = _l("Add SOP")
@@ -250,7 +271,6 @@ class SopView(RevisionSafeMixin, ModelView):
     }
     validators_columns = {"nama": [DataRequired(), Length(max=250)], "unit_kerja": [DataRequired()],
                           "instansi": [DataRequired()]}  # fmt: skip
-    add_form_query_rel_fields = edit_form_query_rel_fields = {"unit_kerja": [["id", UnitScopeFilter, lambda: None]]}
     related_views = [PelaksanaView, LangkahView, KasusView]
 
     def pre_add(self, item):
@@ -284,7 +304,7 @@ class SopView(RevisionSafeMixin, ModelView):
         return sop_pdf_response(sop)
 
 
-class HariLiburView(ModelView):
+class HariLiburView(ScopedModelView):
     datamodel = SQLAInterface(HariLibur)
     list_title = _l("Extra Days Off (cuti bersama)")
     list_columns = ["tanggal", "keterangan", "instansi"]

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
+from app import scope
 from app.extensions import db
 from app.models import (
     HariLibur,
@@ -25,7 +26,6 @@ from app.models import (
     StatusKasus,
 )
 from app.models.security import utcnow
-from app.scope import allowed_unit_ids
 from app.workflow import hooks
 from app.workflow.calendar import WorkCalendar
 
@@ -107,11 +107,7 @@ def may_act(user, step: Langkah) -> bool:
 
 def scoped_case(kasus_id: int, user) -> Kasus | None:
     """Load a case through the caller's scope (FAB actions and the API skip base filters)."""
-    query = select(Kasus).where(Kasus.id == kasus_id)
-    allowed = allowed_unit_ids(user)
-    if allowed is not None:
-        query = query.where(Kasus.unit_kerja_id.in_(sorted(allowed)))
-    return db.session.execute(query).scalar()
+    return scope.get(Kasus, kasus_id, user)
 
 
 def return_target(kasus: Kasus, step: Langkah) -> int:
@@ -250,9 +246,8 @@ def start_case(
     sop_id: int, judul: str, user, tanggal_kegiatan: dt.date | None = None, unit_id: int | None = None
 ) -> Kasus:
     """Start a case on the current revision of an SOP; the caller must hold the first step's role."""
-    sop = db.session.get(Sop, sop_id)
-    allowed = allowed_unit_ids(user)
-    if sop is None or (allowed is not None and sop.unit_kerja_id not in allowed):
+    sop = scope.get(Sop, sop_id, user)
+    if sop is None:
         raise TransitionError(_l("SOP not found."), 404)
     if not sop.berlaku:
         raise TransitionError(_l("This SOP revision has been replaced; start the case on the current revision."), 409)
@@ -268,7 +263,8 @@ def start_case(
         raise TransitionError(_l("A title is required."), 422)
     # The case belongs to the unit that owns the SOP, so every actor of the SOP sees it.
     unit_id = unit_id or sop.unit_kerja_id
-    if allowed is not None and unit_id not in allowed:
+    reach = scope.reach(user)
+    if not reach.admin and unit_id not in reach.sop_units:
         raise TransitionError(_l("You cannot start a case for a unit outside your scope."), 403)
     now = utcnow()
     kasus = Kasus(
@@ -290,10 +286,8 @@ def start_case(
 def running_in_scope(user):
     """Base query of running cases the user may see (user None: the system, e.g. a cron job)."""
     query = select(Kasus).where(Kasus.status == StatusKasus.BERJALAN.value)
-    allowed = None if user is None else allowed_unit_ids(user)
-    if allowed is not None:
-        query = query.where(Kasus.unit_kerja_id.in_(sorted(allowed)))
-    return query
+    clause = None if user is None else scope.where(Kasus, user)
+    return query if clause is None else query.where(clause)
 
 
 def overdue(user, now: dt.datetime | None = None) -> list[Kasus]:
@@ -328,10 +322,7 @@ def attach(kasus_id: int, user, jenis: str, filename: str, mime: str, data: byte
 
 
 def scoped_attachment(lampiran_id: int, user) -> Lampiran | None:
-    item = db.session.get(Lampiran, lampiran_id)
-    if item is None or scoped_case(item.kasus_id, user) is None:
-        return None
-    return item
+    return scope.get(Lampiran, lampiran_id, user)
 
 
 def _current_actor_case(kasus_id: int, user) -> Kasus:

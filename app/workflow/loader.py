@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Instansi, Langkah, Pelaksana, PolaNomor, Sop, UnitKerja
 from app.reference import data_path, load_toml
-from app.roles import WORKFLOW, sync_roles
+from app.roles import WORKFLOW, mark_outside_party, sync_roles
 
 LIST_FIELDS = ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan", "peringatan", "pencatatan",
                "sop_terkait", "catatan_transkripsi")  # fmt: skip
@@ -63,8 +63,7 @@ def load_sop_file(path: Path) -> Sop | None:
     instansi = db.session.execute(select(Instansi).where(Instansi.kode == data["instansi"])).scalar_one()
     unit = db.session.execute(select(UnitKerja).where(UnitKerja.kode == data["unit_kerja"])).scalar_one()
     sm = current_app.appbuilder.sm
-    roles = {p["role"] for p in data["pelaksana"]}
-    sync_roles(sm, {name: WORKFLOW for name in roles})
+    sync_roles(sm, {p["role"]: WORKFLOW for p in data["pelaksana"] if not p.get("pihak_luar")})
     pengesah = data.get("pengesah", {})
     sop = Sop(
         kode=data["kode"], revisi=0, berlaku=True, instansi=instansi, unit_kerja=unit, nomor=data.get("nomor", ""),
@@ -98,7 +97,19 @@ def load_sop_file(path: Path) -> Sop | None:
     return sop
 
 
+def mark_outside_parties(path: Path) -> None:
+    """Actors outside the agency (pihak_luar) get "own records only" roles, also when the SOP exists."""
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    for name in sorted({p["role"] for p in data["pelaksana"] if p.get("pihak_luar")}):
+        mark_outside_party(current_app.appbuilder.sm, name)
+
+
 def load_seed_sops() -> int:
     """Agencies first, then every SOP file; returns how many SOPs were created."""
     load_agencies()
-    return sum(1 for path in sop_files() if load_sop_file(path) is not None)
+    created = 0
+    for path in sop_files():
+        mark_outside_parties(path)
+        created += load_sop_file(path) is not None
+    return created

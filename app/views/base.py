@@ -1,0 +1,69 @@
+"""The base of every Penkom CRUD view: the scope module on rows *and* on every related-field
+choice (search filters, add and edit forms), writes refused on rows the user may only read, and
+deletes refused while other records still point at the row."""
+
+from __future__ import annotations
+
+from flask import abort, flash
+from flask_appbuilder import ModelView
+from flask_babel import lazy_gettext as _l
+
+from app import scope
+from app.references import refuse_if_referenced
+
+
+class ScopedModelView(ModelView):
+    """A FAB ModelView whose every row query goes through `app.scope`.
+
+    Subclasses declare their own `base_filters` (e.g. "my tasks"); the scope filter is always
+    added in front. `rel_field_filters` adds filters to one relation's choices (e.g. a step's
+    actors: only those of the step's own SOP)."""
+
+    rel_field_filters: dict[str, list] = {}
+
+    def __init__(self, **kwargs):
+        cls = type(self)
+        self.base_filters = [scope.scope_filter(), *(cls.base_filters or [])]
+        relations = self._scoped_relations()
+        self.search_form_query_rel_fields = relations
+        self.add_form_query_rel_fields = relations
+        self.edit_form_query_rel_fields = relations
+        super().__init__(**kwargs)
+
+    def _scoped_relations(self) -> dict[str, list]:
+        """Every relation of the model, with the scope of the related model (and any extra filter)."""
+        result = {}
+        for name in self.datamodel.get_columns_list():
+            if not self.datamodel.is_relation(name):
+                continue
+            model = self.datamodel.get_related_model(name)
+            scope.where_rule(model)  # raises UnscopedModel at start-up if the model has no rule
+            result[name] = [scope.scope_filter(), *self.rel_field_filters.get(name, [])]
+        return result
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def _refused_write(self, pk) -> bool:
+        """True (and a message) when the row is visible but not the user's to change."""
+        item = self.datamodel.get(pk, self._base_filters)
+        if item is None:
+            abort(404)
+        if scope.writable(item):
+            return False
+        flash(_l("This record is shared reference data; only an administrator can change it."), "warning")
+        return True
+
+    def _edit(self, pk):
+        # None makes FAB redirect back, with the message above.
+        return None if self._refused_write(pk) else super()._edit(pk)
+
+    def _delete(self, pk):
+        return None if self._refused_write(pk) else super()._delete(pk)
+
+    def pre_delete(self, item):
+        """Refuse a delete that would leave other records pointing at nothing."""
+        refuse_if_referenced(item, self.extra_references(item))
+
+    def extra_references(self, item) -> list[tuple[str, int]]:
+        """References by code rather than foreign key (views override); (label, count) pairs."""
+        return []
