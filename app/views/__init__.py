@@ -99,6 +99,14 @@ def register_views(appbuilder) -> None:
         category_label=m_label,
     )
     appbuilder.add_view(
+        master.LingkupPeranView,
+        "Lingkup Peran",
+        label=_l("Role Scope"),
+        icon="fa-user-lock",
+        category="Security",
+        category_label=_l("Security"),
+    )
+    appbuilder.add_view(
         master.LoginLogView,
         "Log Masuk",
         label=_l("Login Log"),

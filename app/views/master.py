@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from app import nip as nip_mod
 from app import operations, scope
 from app.formatting import tanggal_waktu
-from app.models import Instansi, Jabatan, JenisJabatan, LoginLog, Pangkat, Pegawai, UnitKerja
+from app.models import Instansi, Jabatan, JenisJabatan, LingkupPeran, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
 from app.validators import NipValidator, NoNormalizedDuplicate, UniqueJabatan, UnitParentValidator, select_choices
 from app.views.base import ScopedModelView
@@ -259,3 +259,35 @@ class LoginLogView(ScopedModelView):
         "saluran": _l("Channel"),
     }
     formatters_columns = {"waktu": tanggal_waktu}
+
+
+LINGKUP_LABELS = {"sendiri": _l("Own records only (people outside the agency)")}
+
+
+class LingkupPeranView(ScopedModelView):
+    """Roles whose holders see only the records they started (administrators)."""
+
+    datamodel = SQLAInterface(LingkupPeran)
+    list_title = _l("Role Scope")
+    show_title = _l("Role Scope")
+    add_title = _l("Add Role Scope")
+    edit_title = _l("Edit Role Scope")
+    list_columns = add_columns = edit_columns = show_columns = ["role", "lingkup"]
+    search_columns = ["role"]
+    label_columns = {"role": _l("Role"), "lingkup": _l("Scope")}
+    description_columns = {
+        "lingkup": _l("Holders see only the cases they started, their files and signed documents; the role loses "
+                      "drafting permissions."),
+    }  # fmt: skip
+    formatters_columns = {"lingkup": lambda v: str(LINGKUP_LABELS.get(v, v))}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "lingkup": SelectField(_l("Scope"), choices=select_choices(LINGKUP_LABELS.items()), validators=[DataRequired()])
+    }
+    validators_columns = {"role": [DataRequired()]}
+
+    def post_add(self, item):
+        from app.roles import mark_outside_party
+
+        mark_outside_party(self.appbuilder.sm, item.role.name)
+
+    post_update = post_add
