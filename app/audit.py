@@ -13,7 +13,10 @@ How it records:
 - mapper events (`after_insert`, `before_update`, `before_delete`) see every row a Session
   flush writes, including cascaded deletes, delete-orphans and many-to-many collections;
 - the Session's `do_orm_execute` event sees ORM bulk statements: `session.execute(update(M)...)`,
-  `delete(M)`, `insert(M)` with rows, and the legacy `Query.update()/delete()`.
+  `delete(M)`, `insert(M)` with rows, and the legacy `Query.update()/delete()`;
+- changes are collected per transaction and merged per row (a form save that autoflushes
+  half-way is one entry), then written in `before_commit`, inside the same transaction; a
+  transaction that is rolled back or closed without commit leaves no entry.
 Not recorded: Core statements on tables (`text(...)`, `Table.update()`) and the legacy
 `Session.bulk_*_mappings()` methods, which bypass the ORM events; Penkom uses neither.
 
@@ -30,7 +33,7 @@ SQLAlchemy 2.0.58 and Flask-SQLAlchemy 3.1.1):
 - it adds one shadow table per model plus `transaction`, while administrators need one list
   filtered by table, action, user, date and row id, with the old and new value of each field.
 What we would use from it, old/new values from SQLAlchemy's attribute history, is the public
-API this module uses directly, in about two hundred lines.
+API this module uses directly.
 """
 
 from __future__ import annotations
@@ -298,9 +301,11 @@ def _write_pending(session: Session) -> None:
         session.connection().execute(AuditLog.__table__.insert(), rows)
 
 
-@event.listens_for(Session, "after_rollback")
-def _discard_pending(session: Session) -> None:
-    session.info.pop("penkom_audit", None)
+@event.listens_for(Session, "after_transaction_end")
+def _discard_pending(session: Session, transaction) -> None:
+    """A transaction that ends without commit (rollback, close) leaves nothing in the trail."""
+    if transaction.parent is None:
+        session.info.pop("penkom_audit", None)
 
 
 def _write(connection, mapper: Mapper, target: Any, aksi: str, changes: dict) -> None:

@@ -165,6 +165,23 @@ def test_restore_refuses_a_backup_of_another_schema_revision(bapp, data, tmp_pat
     assert checksums(bapp) == before
 
 
+def test_restore_refuses_a_backup_of_the_other_engine(bapp, data, tmp_path):
+    archive = tmp_path / "asli.tar.gz"
+    assert run(bapp, "backup", str(archive)).exit_code == 0
+    with bapp.app_context():
+        ours = db.engine.dialect.name
+    theirs = "postgresql" if ours == "sqlite" else "sqlite"
+    other = _rewrite(archive, tmp_path / "lain.tar.gz", lambda m: m.update(engine=theirs))
+    result = run(bapp, "restore", str(other), "--yes")
+    assert result.exit_code != 0
+    assert f"basis data {theirs}; instalasi ini menggunakan {ours}" in result.output
+
+
+def test_missing_postgresql_tools_get_a_clear_message(bapp):
+    with bapp.app_context(), pytest.raises(backup.BackupError, match="apt-get install postgresql-client-99"):
+        backup.pg_tool("pg_dump", 99)
+
+
 def test_restore_refuses_a_damaged_archive_and_changes_nothing(bapp, data, tmp_path):
     archive = tmp_path / "asli.tar.gz"
     assert run(bapp, "backup", str(archive)).exit_code == 0
