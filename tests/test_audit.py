@@ -55,7 +55,7 @@ def test_civil_servant_edited_in_the_form_shows_before_and_after(client, admin, 
     assert entry.perubahan["unit_kerja"] == [unit.nama, other_unit.nama]
     assert "gelar_belakang" not in entry.perubahan  # unchanged fields are not listed
 
-    listing = client.get(f"/auditlogview/list/?_flt_3_tabel=pegawai&_flt_0_row_id={pegawai.id}").get_data(as_text=True)
+    listing = client.get(f"/auditlogview/list/?_flt_0_tabel=pegawai&_flt_0_row_id={pegawai.id}").get_data(as_text=True)
     assert f"/auditlogview/show/{entry.id}" in listing and "diubah" in listing and "Pegawai" in listing
     page = client.get(f"/auditlogview/show/{entry.id}").get_data(as_text=True)
     table = changes_table(page)
@@ -79,6 +79,9 @@ def test_sop_step_edited_in_the_form_shows_before_and_after(client, form_sop, ad
     assert entry.perubahan["kegiatan"] == ["Memverifikasi berkas", "Memverifikasi kelengkapan berkas"]
     assert entry.perubahan["waktu_nilai"] == [2, 3]
     assert entry.perubahan["pelaksana_lain"] == {"added": [actors["kepala"].nama]}
+    steps = client.get(f"/auditlogview/list/?_flt_0_tabel=sop_langkah&_flt_0_row_id={step.id}").get_data(as_text=True)
+    sops = client.get("/auditlogview/list/?_flt_0_tabel=sop&psize_AuditLogView=100").get_data(as_text=True)
+    assert f"/auditlogview/show/{entry.id}" in steps and f"/auditlogview/show/{entry.id}" not in sops
     table = changes_table(client.get(f"/auditlogview/show/{entry.id}").get_data(as_text=True))
     assert table["Kegiatan"] == ("Memverifikasi berkas", "Memverifikasi kelengkapan berkas")
     assert table["Waktu (sesuai tertulis)"] == ("2 jam", "3 jam")
@@ -230,7 +233,7 @@ def test_trail_filters_by_user_action_and_date(client, admin, create_unit, creat
     pegawai = create_pegawai(create_unit())
     login(client, admin.username)
     today = dt.datetime.now(dt.UTC).date()
-    query = (f"?_flt_3_username={admin.username}&_flt_3_aksi=create&_flt_1_waktu={today - dt.timedelta(days=1)}"
+    query = (f"?_flt_3_username={admin.username}&_flt_0_aksi=create&_flt_1_waktu={today - dt.timedelta(days=1)}"
              f"&_flt_2_waktu={today + dt.timedelta(days=1)}&psize_AuditLogView=100")  # fmt: skip
     client.post("/jabatanview/add", data={"nama": uniq("Jabatan Saring "), "jenis": "pelaksana"})
     page = client.get("/auditlogview/list/" + query).get_data(as_text=True)

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import abort, current_app
 from flask_appbuilder import ModelView, expose, has_access
+from flask_appbuilder.models.sqla.filters import FilterEqual
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -83,10 +84,13 @@ class _Display:
             return tanggal_waktu(dt.datetime.fromisoformat(value))
         if python_type is dt.date and isinstance(value, str):
             return tanggal(dt.date.fromisoformat(value))
+        if isinstance(value, list | dict):
+            return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
         choices = self._choices(key)
         if value in choices:
             return str(choices[value])
-        formatter = (self.view.formatters_columns or {}).get(key) if self.view else None
+        # The screens' formatters take column values (a reference is already stored as its label).
+        formatter = (self.view.formatters_columns or {}).get(key) if self.view and column is not None else None
         if formatter is not None:
             try:
                 return formatter(value)
@@ -140,11 +144,21 @@ class AuditLogView(ModelView):
         "waktu": _l("Time"), "username": _l("User"), "user_id": _l("User ID"), "alamat_ip": _l("IP address"),
         "aksi": _l("Action"), "tabel": _l("Data"), "row_id": _l("Row ID"), "label": _l("Row"),
     }  # fmt: skip
-    formatters_columns = {"waktu": tanggal_waktu, "aksi": aksi_label, "tabel": tabel_label, "username": user_label}
+    formatters_columns = {
+        "waktu": tanggal_waktu, "aksi": aksi_label, "tabel": tabel_label, "username": user_label,
+        "user_id": lambda v: "—" if v is None else v, "alamat_ip": lambda v: v or "—",
+    }  # fmt: skip
     search_form_extra_fields = {
         "tabel": SelectField(_l("Data"), choices=select_choices(sorted(audit.audited_tables().items()))),
         "aksi": SelectField(_l("Action"), choices=select_choices(AKSI_LABELS.items())),
     }
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # A chosen table or action means exactly that one ("sop" must not also match "sop_langkah").
+        for filters in (self._filters._search_filters, self._filters._all_filters):  # the widget's and the URL's
+            for column in ("tabel", "aksi"):
+                filters[column] = [f for f in filters[column] if isinstance(f, FilterEqual)]
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access
