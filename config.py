@@ -118,5 +118,8 @@ class Config:
     PENKOM_URL_PUBLIK = os.environ.get("PENKOM_URL_PUBLIK", "")
     PENKOM_VERIFIKASI_LIMIT = os.environ.get("PENKOM_VERIFIKASI_LIMIT", "30 per minute")
 
+    # Folder with pg_dump/pg_restore for `penkom backup/restore` (default: the server's version, then PATH).
+    PENKOM_PG_BIN = os.environ.get("PENKOM_PG_BIN", "")
+
     # Office hours (WIB) for budgets in menit/jam, e.g. "07:30-16:00".
     PENKOM_JAM_KERJA = _office_hours()

@@ -85,11 +85,10 @@ class PenkomSecurityManager(SecurityManager):
     def reset_password(self, userid, password):
         """FAB's own-password and administrator resets both land here: a user who chose their own
         password is done; a password an administrator set must be replaced at the next login."""
-        super().reset_password(userid, password)
         user = self.get_user_by_id(userid)
         own = getattr(getattr(g, "user", None), "id", None) == userid
         user.wajib_ganti_sandi = not own
-        self.session.commit()
+        super().reset_password(userid, password)  # commits both in one transaction
 
     def limit_api_login(self) -> None:
         """FAB throttles only the login form; apply the same limit to the API login."""
