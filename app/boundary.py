@@ -25,9 +25,10 @@ BODY_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 
 def refuse(where: str, ch: str) -> None:
-    abort_with(400, _("%(where)s contains a control character (%(code)s) that Penkom does not accept. "
-                             "Remove it (it often comes from text copied out of another program) and try again.",
-                             where=where, code=textclean.describe(ch)))  # fmt: skip
+    message = _("%(where)s contains a control character (%(code)s) that Penkom does not accept. Remove it "
+                "(it often comes from text copied out of another program) and try again.",
+                where=where, code=textclean.describe(ch))  # fmt: skip
+    abort_with(400, message)
 
 
 def _check_fields(values: MultiDict, label: str) -> None:

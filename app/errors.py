@@ -119,8 +119,9 @@ def handle_server_error(error: InternalServerError):
     from app.extensions import db
 
     reference = secrets.token_hex(4)
-    cause = getattr(error, "original_exception", None) or error
-    log.error("Server error %s on %s %s", reference, request.method, request.path, exc_info=cause)
+    cause = getattr(error, "original_exception", None)
+    # Flask has just logged the traceback of an unhandled exception; this line ties it to the reference.
+    log.error("Server error %s on %s %s", reference, request.method, request.path, exc_info=cause is None)
     try:
         db.session.rollback()  # a failed transaction must not break the layout's own queries
     except Exception:  # noqa: BLE001 - nothing more can be done for the session here
