@@ -63,6 +63,15 @@ class PenkomSecurityManager(SecurityManager):
     user_model = PenkomUser
     userdbmodelview = PenkomUserDBModelView
 
+    def register_views(self):
+        """FAB's security views, with Security → User's Statistics drawn on the server: FAB's own
+        statistics view loads Google Charts from the internet. (Imported here, not at module level:
+        app.views needs Babel, which FAB sets up after creating the security manager.)"""
+        from app.views.statistik import StatistikPenggunaView
+
+        self.userstatschartview = StatistikPenggunaView
+        super().register_views()
+
     def auth_user_db(self, username, password):
         """Authenticate as FAB does, and log every attempt (unknown usernames too). A user who must still
         replace a generated password gets no API token: the change happens in the browser first."""
