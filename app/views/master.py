@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import flash, redirect
 from flask_appbuilder.actions import action
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import SelectField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
 from app import nip as nip_mod
 from app import operations, scope, uploads
@@ -19,6 +20,8 @@ from app.validators import NipValidator, NoNormalizedDuplicate, UniqueJabatan, U
 from app.views.base import ScopedModelView
 
 CATEGORY = "Data Induk"
+# Room for a NIP with spaces or dots between its groups ("19640327.199201.1.002" is 21 characters).
+NIP_INPUT_MAXLENGTH = 30
 
 
 def code_validators(model, duplicate_message) -> list:
@@ -241,13 +244,22 @@ class PegawaiView(ScopedModelView):
         "aktif": _l("Active"),
     }
     description_columns = {
-        "nip": _l("18 digits; spaces and dots are allowed, e.g. 19640327 199201 1 002."),
         "gelar_depan": _l("e.g. Drs., Dr., Ir."),
         "gelar_belakang": _l("e.g. S.Psi., M.Si., Psikolog"),
     }
     formatters_columns = {"nip": lambda v: Markup('<span class="nip">%s</span>') % nip_mod.format_nip(v)}
+    # A NIP typed as printed ("19640327 199201 1 002") has 21 characters: the column's 18 would become
+    # the input's maxlength and the browser would silently cut it short. The validator stores the digits.
+    add_form_extra_fields = edit_form_extra_fields = {
+        "nip": StringField(
+            _l("NIP"),
+            description=_l("18 digits; spaces and dots are allowed, e.g. 19640327 199201 1 002."),
+            validators=[InputRequired(message=_l("NIP is required.")), NipValidator(Pegawai)],
+            widget=BS3TextFieldWidget(),
+            render_kw={"maxlength": NIP_INPUT_MAXLENGTH},
+        )
+    }
     validators_columns = {
-        "nip": [NipValidator(Pegawai)],
         "nama": [DataRequired(), Length(max=150)],
         "unit_kerja": [DataRequired()],
         "email": [Optional(), Email(message=_l("Invalid email address."))],

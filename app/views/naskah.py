@@ -340,6 +340,8 @@ class VerifikasiView(BaseView):
 
     @expose("/<token>", methods=["GET", "POST"])
     def halaman(self, token):
+        if request.method == "GET":
+            self.update_redirect()  # the navbar's language switch brings the reader back here
         item = svc.verify(token)
         if item is None:
             # A forged or mistyped code: say so plainly, as a real 404 (with the usual headers).
