@@ -6,8 +6,8 @@ driven by Debian's Chromium through pytest-playwright, with the network outside 
   PENKOM_REQUIRE_BROWSER=1, so in CI a missing browser fails instead of skipping.
 - They run once per CI, on SQLite: with PENKOM_TEST_DATABASE_URL (the PostgreSQL run) they are skipped,
   because they prove the screens, which are the same on both engines; the HTTP tests prove the engines.
-- Screenshots of every step go into one folder per run (`<--output>/browser`, by default
-  test-results/browser); the run prints its path at the end.
+- Screenshots of every step go into one folder per run (browser-screenshots/, or PENKOM_SCREENSHOTS);
+  the run prints its path at the end.
 """
 
 from __future__ import annotations
@@ -84,9 +84,14 @@ def base_url(live_server) -> str:
 
 
 @pytest.fixture(scope="session")
-def shots(pytestconfig) -> Shots:
-    """The run's screenshot folder (pytest-playwright empties its --output folder at the start of a run)."""
-    shots = Shots(Path(pytestconfig.getoption("--output")).absolute() / "browser")
+def shots(pytestconfig, chromium) -> Shots:
+    """The run's screenshot folder: browser-screenshots/ in the checkout (or PENKOM_SCREENSHOTS), emptied
+    of the previous run's screenshots when the first browser test starts. Not pytest-playwright's
+    --output folder: every pytest run empties that one, so the PostgreSQL run of CI would delete them."""
+    folder = Path(os.environ.get("PENKOM_SCREENSHOTS") or pytestconfig.rootpath / "browser-screenshots").absolute()
+    for old in folder.glob("[0-9][0-9][0-9]-*.png"):
+        old.unlink()
+    shots = Shots(folder)
     _SHOTS.append(shots)
     return shots
 
