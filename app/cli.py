@@ -132,3 +132,16 @@ def sla_cmd() -> None:
             f"#{kasus.id}\t{tanggal_waktu(kasus.due_at)}\t{kasus.sop.nama}\t"
             f"{kasus.langkah.no}. {kasus.langkah.pelaksana.nama}\t{kasus.judul}"
         )
+
+
+@penkom.command("digest")
+def digest_cmd() -> None:
+    """Daily: notify every holder of an overdue step and e-mail each one the list (run from cron)."""
+    from app.notifikasi.operations import send_digest
+
+    result = send_digest()
+    click.echo(_("Overdue steps: %(cases)d, people concerned: %(users)d.", cases=result.cases, users=result.users))
+    if not result.mail_configured:
+        click.echo(_("E-mail is off (MAIL_SERVER is not set); the notifications are in the app only."))
+        return
+    click.echo(_("Digests sent: %(n)d e-mail(s); failed: %(failed)d.", n=result.emails, failed=result.failed))

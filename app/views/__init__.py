@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, NaskahApi, SopApi
-from app.views import kasus, master, monitoring, naskah, sop
+from app.views import kasus, master, monitoring, naskah, notifikasi, sop
 
 
 def register_views(appbuilder) -> None:
@@ -106,6 +106,9 @@ def register_views(appbuilder) -> None:
         category="Security",
         category_label=_l("Security"),
     )
+
+    appbuilder.add_view_no_menu(notifikasi.NotifikasiView)
+    notifikasi.register_globals()
 
     appbuilder.add_api(SopApi)
     appbuilder.add_api(KasusApi)

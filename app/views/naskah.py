@@ -36,6 +36,7 @@ from app.models import (
     UnitKerja,
 )
 from app.models.naskah import JENIS_LABELS, STATUS_LABELS
+from app.notifikasi.operations import on_document_changed
 from app.validators import select_choices
 from app.views.base import ScopedModelView
 
@@ -167,6 +168,7 @@ class NaskahDinasView(ScopedModelView):
                 db.session.rollback()
                 flash(str(exc), "danger")
             else:
+                on_document_changed(item.id, g.user)
                 flash(_l("Document saved."), "success")
                 return redirect(url_for("NaskahDinasView.show", pk=item.id))
         return self.render_template("naskah/form.html", form=form, fields=[form[f] for f in NaskahForm.FIELDS],
@@ -199,6 +201,7 @@ class NaskahDinasView(ScopedModelView):
             db.session.rollback()
             flash(str(exc), "danger")
         else:
+            on_document_changed(pk, g.user)
             flash(done_message, "success")
         return redirect(url_for("NaskahDinasView.show", pk=pk))
 
