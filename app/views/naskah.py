@@ -39,6 +39,7 @@ from app.models.naskah import JENIS_LABELS, STATUS_LABELS
 from app.notifikasi.operations import on_document_changed
 from app.validators import select_choices
 from app.views.base import ScopedModelView
+from app.views.export import ExportMixin
 
 JENIS_CHOICES = [(j.value, str(JENIS_LABELS[j])) for j in JenisNaskah]
 
@@ -92,7 +93,7 @@ class NewDocumentForm(FlaskForm):
     kasus = IntegerField(_l("Case number (optional)"), validators=[OptionalV(), NumberRange(min=1)])
 
 
-class NaskahDinasView(ScopedModelView):
+class NaskahDinasView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(NaskahDinas)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_pdf", "can_paraf", "can_kembalikan",
                         "can_tandatangani", "can_kirim", "can_batal", "can_pemeriksa"]  # fmt: skip
@@ -101,6 +102,7 @@ class NaskahDinasView(ScopedModelView):
     list_columns = ["id", "nomor", "jenis", "perihal", "status", "tanggal", "kasus", "unit_kerja"]
     show_columns = ["jenis", "nomor", "tanggal", "perihal", "status", "kasus", "unit_kerja", "penandatangan"]
     search_columns = ["nomor", "perihal", "jenis", "status", "tanggal", "unit_kerja"]
+    quick_search_columns = ["perihal", "nomor"]
     order_columns = ["id", "nomor", "tanggal", "status"]
     base_order = ("id", "desc")
     label_columns = {
