@@ -78,6 +78,7 @@ def documents_waiting(user) -> list[WaitingDocument]:
     """Documents waiting for the user: initials or a signature at a step of the user's cases, initials or
     a signature named to the user in a hand-made chain, and the user's own drafts returned with a note."""
     from app.documents.naskah import readiness_errors
+    from app.notifikasi.operations import returned_to_drafter
 
     result: list[WaitingDocument] = []
     # 1. Documents of my waiting cases that this step initials or signs.
@@ -109,9 +110,10 @@ def documents_waiting(user) -> list[WaitingDocument]:
         row = naskah.pemeriksa_berikut
         ready = not readiness_errors(naskah)
         chainless = naskah.status == StatusNaskah.KONSEP.value and not naskah.pemeriksa
-        if naskah.status == StatusNaskah.DIKEMBALIKAN.value and naskah.dibuat_oleh_id == user.id:
+        returned = returned_to_drafter(naskah)
+        if returned and naskah.dibuat_oleh_id == user.id:
             result.append(WaitingDocument(naskah, "perbaiki"))
-        elif naskah.status in EDITABLE and row is not None and row.pegawai_id == me and ready:
+        elif naskah.status in EDITABLE and not returned and row is not None and row.pegawai_id == me and ready:
             result.append(WaitingDocument(naskah, "paraf"))
         elif (naskah.status == StatusNaskah.DIPARAF.value or chainless) and naskah.penandatangan_id == me and ready:
             result.append(WaitingDocument(naskah, "tanda_tangan"))

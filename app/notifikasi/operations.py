@@ -138,15 +138,32 @@ def _signs_here(step: Langkah) -> bool:
     return any(spec.split(":")[0].strip() == SIGN_EFFECT for spec in step.hook_names("efek"))
 
 
+def settle_done(kasus: Kasus) -> int:
+    """The case has moved on: what its earlier steps asked of people is done (marked read)."""
+    current = f"kasus:{kasus.id}:v{kasus.versi}:"
+    return db.session.execute(
+        update(Notifikasi)
+        .where(Notifikasi.kasus_id == kasus.id, Notifikasi.dibaca_at.is_(None),
+               Notifikasi.kunci.like(f"kasus:{kasus.id}:v%"), ~Notifikasi.kunci.startswith(current))
+        .values(dibaca_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount  # fmt: skip
+
+
 def case_moved(event: signals.CaseMoved) -> list[Notifikasi]:
-    """Tell the holders of the step a case has just entered; return the new notifications (committed)."""
+    """Tell the holders of the step a case has just entered; return the new notifications (committed).
+    Notifications about the steps it left are settled (marked read): nobody needs to act on them now."""
     kasus = db.session.get(Kasus, event.kasus_id)
-    if kasus is None or kasus.status != StatusKasus.BERJALAN.value or kasus.langkah is None:
+    if kasus is None:
+        return []
+    settle_done(kasus)
+    if kasus.status != StatusKasus.BERJALAN.value or kasus.langkah is None:
+        db.session.commit()
         return []
     step = kasus.langkah
     actor = db.session.get(PenkomUser, event.user_id) if event.user_id else None
     recipients = [u for u in step_holders(kasus, step) if u.id != event.user_id]
     if not recipients:
+        db.session.commit()
         return []
     base = f"kasus:{kasus.id}:v{kasus.versi}"
     oleh = display_name(actor)
@@ -172,6 +189,13 @@ def case_moved(event: signals.CaseMoved) -> list[Notifikasi]:
     return created
 
 
+def returned_to_drafter(naskah: NaskahDinas) -> bool:
+    """Returned with a note and not changed since: it waits for its drafter, not for a reviewer."""
+    return naskah.status == StatusNaskah.DIKEMBALIKAN.value and bool(naskah.riwayat) and (
+        naskah.riwayat[-1].aksi == "kembali"
+    )
+
+
 def _rounds(naskah: NaskahDinas) -> int:
     """How many times the document was returned: each return starts a new round of notifications."""
     return sum(1 for row in naskah.riwayat if row.aksi == "kembali")
@@ -192,7 +216,8 @@ def document_changed(naskah_id: int, actor=None) -> list[Notifikasi]:
     drafts: list[tuple[Draft, list[PenkomUser]]] = []
     ready = not readiness_errors(naskah)
     row = naskah.pemeriksa_berikut
-    if naskah.status in EDITABLE and row is not None and row.pegawai_id and ready:
+    returned = returned_to_drafter(naskah)
+    if naskah.status in EDITABLE and not returned and row is not None and row.pegawai_id and ready:
         drafts.append((Draft(JenisNotifikasi.PARAF, f"naskah:{naskah.id}:r{rounds}:paraf:{row.id}", None, naskah,
                              oleh=oleh), users_of_pegawai(row.pegawai_id)))  # fmt: skip
     chainless = naskah.status == StatusNaskah.KONSEP.value and not naskah.pemeriksa
@@ -200,7 +225,7 @@ def document_changed(naskah_id: int, actor=None) -> list[Notifikasi]:
         key = f"naskah:{naskah.id}:r{rounds}:ttd"
         drafts.append((Draft(JenisNotifikasi.TANDA_TANGAN, key, None, naskah, oleh=oleh),
                        users_of_pegawai(naskah.penandatangan_id)))  # fmt: skip
-    if naskah.status == StatusNaskah.DIKEMBALIKAN.value and naskah.dibuat_oleh is not None:
+    if returned and naskah.dibuat_oleh is not None:
         drafts.append((Draft(JenisNotifikasi.KEMBALI, f"naskah:{naskah.id}:r{rounds}:kembali", None, naskah,
                              catatan=naskah.catatan_kembali or "", oleh=oleh), [naskah.dibuat_oleh]))  # fmt: skip
     created = []
