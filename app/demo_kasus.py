@@ -83,6 +83,7 @@ PLANS = [
           ("lanjut", DAY, "")]),
 ]  # fmt: skip
 
+
 def _start_time(days_ago: int) -> dt.datetime:
     """08:00 WIB `days_ago` days back, as naive UTC."""
     local = dt.datetime.combine(dt.date.today() - dt.timedelta(days=days_ago), dt.time(8, 0))

@@ -191,8 +191,10 @@ def case_moved(event: signals.CaseMoved) -> list[Notifikasi]:
 
 def returned_to_drafter(naskah: NaskahDinas) -> bool:
     """Returned with a note and not changed since: it waits for its drafter, not for a reviewer."""
-    return naskah.status == StatusNaskah.DIKEMBALIKAN.value and bool(naskah.riwayat) and (
-        naskah.riwayat[-1].aksi == "kembali"
+    return (
+        naskah.status == StatusNaskah.DIKEMBALIKAN.value
+        and bool(naskah.riwayat)
+        and (naskah.riwayat[-1].aksi == "kembali")
     )
 
 
