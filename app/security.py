@@ -10,6 +10,12 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import LoginLog, PenkomUser
 from app.references import refuse_if_referenced
+from app.tampilan import (
+    PenkomGroupModelView,
+    PenkomPermissionViewModelView,
+    PenkomRoleModelView,
+    PenkomUserStatsChartView,
+)
 
 SCOPE_COLUMNS = ["unit_kerja", "pegawai"]
 
@@ -62,6 +68,11 @@ class PenkomUserDBModelView(UserDBModelView):
 class PenkomSecurityManager(SecurityManager):
     user_model = PenkomUser
     userdbmodelview = PenkomUserDBModelView
+    # FAB's security views with Indonesian labels and formatted values (app/tampilan.py).
+    rolemodelview = PenkomRoleModelView
+    groupmodelview = PenkomGroupModelView
+    permissionviewmodelview = PenkomPermissionViewModelView
+    userstatschartview = PenkomUserStatsChartView
 
     def auth_user_db(self, username, password):
         """Authenticate as FAB does, and log every attempt (unknown usernames too). A user who must still

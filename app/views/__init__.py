@@ -113,3 +113,7 @@ def register_views(appbuilder) -> None:
     appbuilder.add_api(SopApi)
     appbuilder.add_api(KasusApi)
     appbuilder.add_api(NaskahApi)
+
+    from app.tampilan import blank_choice_text
+
+    blank_choice_text(appbuilder)  # last: after every view, FAB's own included, has its forms

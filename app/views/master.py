@@ -249,7 +249,8 @@ class LoginLogView(ScopedModelView):
 
     datamodel = SQLAInterface(LoginLog)
     base_permissions = ["can_list", "can_show"]
-    list_title = show_title = _l("Login Log")
+    list_title = _l("Login Log")
+    show_title = _l("Login attempt")
     list_columns = ["waktu", "username", "berhasil", "alamat_ip", "saluran"]
     show_columns = list_columns
     search_columns = ["username", "berhasil", "alamat_ip", "waktu", "saluran"]
