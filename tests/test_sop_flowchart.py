@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
 
-from app.documents import flowchart
 from app.documents.sop_pdf import build_rows, sop_pdf
 from app.extensions import db
 from app.models import Langkah, Pelaksana, Sop
@@ -109,7 +107,7 @@ def test_labels_never_overlap_a_symbol(kode, request, ctx):
             strip = item["strip"]
             for text, box in strip.labels:
                 placed += 1
-                assert 0 <= box[0] and box[2] <= strip.width + 0.01, (item["step"].no, text)
+                assert box[0] >= 0 and box[2] <= strip.width + 0.01, (item["step"].no, text)
                 for symbol in strip.symbols:
                     assert not _overlap(box, symbol), (kode, item["step"].no, text)
     if kode in ("dishub", "pemalang-kerjasama-penilaian-kompetensi", "tangerang-seleksi-mutasi-masuk"):
