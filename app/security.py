@@ -14,7 +14,6 @@ from app.tampilan import (
     PenkomGroupModelView,
     PenkomPermissionViewModelView,
     PenkomRoleModelView,
-    PenkomUserStatsChartView,
 )
 
 SCOPE_COLUMNS = ["unit_kerja", "pegawai"]
@@ -72,7 +71,15 @@ class PenkomSecurityManager(SecurityManager):
     rolemodelview = PenkomRoleModelView
     groupmodelview = PenkomGroupModelView
     permissionviewmodelview = PenkomPermissionViewModelView
-    userstatschartview = PenkomUserStatsChartView
+
+    def register_views(self):
+        """FAB's security views, with Security → User's Statistics drawn on the server: FAB's own
+        statistics view loads Google Charts from the internet. (Imported here, not at module level:
+        app.views needs Babel, which FAB sets up after creating the security manager.)"""
+        from app.views.statistik import StatistikPenggunaView
+
+        self.userstatschartview = StatistikPenggunaView
+        super().register_views()
 
     def auth_user_db(self, username, password):
         """Authenticate as FAB does, and log every attempt (unknown usernames too). A user who must still
@@ -96,11 +103,10 @@ class PenkomSecurityManager(SecurityManager):
     def reset_password(self, userid, password):
         """FAB's own-password and administrator resets both land here: a user who chose their own
         password is done; a password an administrator set must be replaced at the next login."""
-        super().reset_password(userid, password)
         user = self.get_user_by_id(userid)
         own = getattr(getattr(g, "user", None), "id", None) == userid
         user.wajib_ganti_sandi = not own
-        self.session.commit()
+        super().reset_password(userid, password)  # commits both in one transaction
 
     def limit_api_login(self) -> None:
         """FAB throttles only the login form; apply the same limit to the API login."""

@@ -5,13 +5,7 @@ names, the standard list/show widgets for roles (so values pass the "tampil" fil
 from __future__ import annotations
 
 from flask_appbuilder.fields import QuerySelectField
-from flask_appbuilder.security.views import (
-    PermissionViewModelView,
-    RoleModelView,
-    UserGroupModelView,
-    UserModelView,
-    UserStatsChartView,
-)
+from flask_appbuilder.security.views import PermissionViewModelView, RoleModelView, UserGroupModelView
 from flask_appbuilder.widgets import ListWidget, ShowWidget
 from flask_babel import lazy_gettext as _l
 from wtforms.fields.core import UnboundField
@@ -34,11 +28,6 @@ class PenkomGroupModelView(UserGroupModelView):
 
 class PenkomPermissionViewModelView(PermissionViewModelView):
     label_columns = {**PermissionViewModelView.label_columns, "role": _l("Role")}
-
-
-class PenkomUserStatsChartView(UserStatsChartView):
-    # The search form offers every user column; FAB labels only three of them.
-    label_columns = {**UserModelView.label_columns, **UserStatsChartView.label_columns}
 
 
 def blank_choice_text(appbuilder) -> None:

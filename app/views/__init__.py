@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, NaskahApi, SopApi
-from app.views import kasus, master, monitoring, naskah, notifikasi, sop
+from app.views import audit, kasus, master, monitoring, naskah, notifikasi, sop
 
 
 def register_views(appbuilder) -> None:
@@ -99,10 +99,27 @@ def register_views(appbuilder) -> None:
         category_label=m_label,
     )
     appbuilder.add_view(
+        master.LingkupPeranView,
+        "Lingkup Peran",
+        label=_l("Role Scope"),
+        icon="fa-user-lock",
+        category="Security",
+        category_label=_l("Security"),
+    )
+    appbuilder.add_view(
         master.LoginLogView,
         "Log Masuk",
         label=_l("Login Log"),
         icon="fa-list",
+        category="Security",
+        category_label=_l("Security"),
+    )
+
+    appbuilder.add_view(
+        audit.AuditLogView,
+        "Jejak Audit",
+        label=_l("Audit Trail"),
+        icon="fa-history",
         category="Security",
         category_label=_l("Security"),
     )

@@ -11,9 +11,9 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from app import nip as nip_mod
-from app import operations, scope
+from app import operations, scope, uploads
 from app.formatting import tanggal_waktu
-from app.models import Instansi, Jabatan, JenisJabatan, LoginLog, Pangkat, Pegawai, UnitKerja
+from app.models import Instansi, Jabatan, JenisJabatan, LingkupPeran, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
 from app.validators import NipValidator, NoNormalizedDuplicate, UniqueJabatan, UnitParentValidator, select_choices
 from app.views.base import ScopedModelView
@@ -34,8 +34,16 @@ def code_validators(model, duplicate_message) -> list:
 CATEGORY_LABEL = _l("Master Data")
 
 
+class InstansiInterface(SQLAInterface):
+    """FAB deletes a row's image files before the commit, so a refused delete lost the logo;
+    InstansiView deletes the file after the row is gone instead."""
+
+    def _delete_files(self, item):
+        pass
+
+
 class InstansiView(ScopedModelView):
-    datamodel = SQLAInterface(Instansi)
+    datamodel = InstansiInterface(Instansi)
     list_title = _l("List of Agencies")
     show_title = _l("Agency")
     add_title = _l("Add Agency")
@@ -79,6 +87,26 @@ class InstansiView(ScopedModelView):
         "kop": [DataRequired()],
         "email": [Optional(), Email(message=_l("Invalid email address."))],
     }
+    # The logo is checked (PNG/JPEG, size, dimensions) and stored under a generated name (app/uploads.py).
+    add_form_extra_fields = edit_form_extra_fields = {
+        "logo": uploads.LogoUploadField(
+            _l("Logo"), description=_l("PNG or JPEG, at most 2 MB; printed on the letterhead of every letter.")
+        )
+    }
+
+    def post_add(self, item):
+        uploads.delete_replaced()
+
+    def post_update(self, item):
+        uploads.delete_replaced()  # the old logo goes only now that the row points to the new one
+
+    def pre_delete(self, item):
+        super().pre_delete(item)  # refused while units or documents point at the agency
+        if item.logo:
+            uploads.delete_after_commit(uploads.LogoManager(), item.logo)
+
+    def post_delete(self, item):
+        uploads.delete_replaced()
 
 
 class UnitKerjaView(ExportMixin, ScopedModelView):
@@ -264,3 +292,35 @@ class LoginLogView(ScopedModelView):
         "saluran": _l("Channel"),
     }
     formatters_columns = {"waktu": tanggal_waktu}
+
+
+LINGKUP_LABELS = {"sendiri": _l("Own records only (people outside the agency)")}
+
+
+class LingkupPeranView(ScopedModelView):
+    """Roles whose holders see only the records they started (administrators)."""
+
+    datamodel = SQLAInterface(LingkupPeran)
+    list_title = _l("Role Scope")
+    show_title = _l("Role Scope")
+    add_title = _l("Add Role Scope")
+    edit_title = _l("Edit Role Scope")
+    list_columns = add_columns = edit_columns = show_columns = ["role", "lingkup"]
+    search_columns = ["role"]
+    label_columns = {"role": _l("Role"), "lingkup": _l("Scope")}
+    description_columns = {
+        "lingkup": _l("Holders see only the cases they started, their files and signed documents; the role loses "
+                      "drafting permissions."),
+    }  # fmt: skip
+    formatters_columns = {"lingkup": lambda v: str(LINGKUP_LABELS.get(v, v))}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "lingkup": SelectField(_l("Scope"), choices=select_choices(LINGKUP_LABELS.items()), validators=[DataRequired()])
+    }
+    validators_columns = {"role": [DataRequired()]}
+
+    def post_add(self, item):
+        from app.roles import mark_outside_party
+
+        mark_outside_party(self.appbuilder.sm, item.role.name)
+
+    post_update = post_add

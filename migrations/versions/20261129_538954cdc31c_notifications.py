@@ -1,7 +1,7 @@
 """In-app notifications (tasks, returns, documents to initial or sign, overdue steps).
 
 Revision ID: 538954cdc31c
-Revises: 5122049775dc
+Revises: 88d384b03fe6
 Create Date: 2026-11-29 01:02:55.218819
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '538954cdc31c'
-down_revision = '5122049775dc'
+down_revision = '88d384b03fe6'
 branch_labels = None
 depends_on = None
 
