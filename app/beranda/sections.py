@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
-from app import beranda, scope
+from app import beranda, charts, scope
 from app.extensions import db
 from app.models import Kasus, KasusRiwayat, NaskahDinas, NaskahPemeriksa, Pelaksana, Sop, StatusKasus, StatusNaskah
 from app.models.naskah import EDITABLE
@@ -196,6 +197,38 @@ def running_by_step(user, now: dt.datetime) -> list[dict]:
     return sorted(sops.values(), key=lambda e: e["sop"].nama)
 
 
+def _day_minutes() -> int:
+    start, end = current_app.config["PENKOM_JAM_KERJA"]
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
+def unit_charts(per_sop: list[dict], times: list[SopTime]) -> list[charts.Chart]:
+    """The overview as charts (app/charts.py, the same code path as the PDF reports): running cases per
+    SOP, on time and overdue; and median working days per SOP against the mutu baku."""
+    result = []
+    if per_sop:
+        names = [e["sop"].nama for e in per_sop]
+        result.append(charts.bar_chart(
+            names,
+            [charts.Series(_("On time"), [e["running"] - e["late"] for e in per_sop], "#009E73"),
+             charts.Series(_("Overdue"), [e["late"] for e in per_sop], "#D55E00")],
+            horizontal=True, title=_("Running cases per SOP"),
+            description=_("Running cases of each SOP in your unit, on time and overdue."),
+        ))  # fmt: skip
+    timed = [t for t in times if t.median_menit is not None and t.baku_menit]
+    if timed:
+        day = _day_minutes()
+        result.append(charts.bar_chart(
+            [t.nama for t in timed],
+            [charts.Series(_("Median time (working days)"), [round(t.median_menit / day, 1) for t in timed]),
+             charts.Series(_("Mutu baku (working days)"), [round(t.baku_menit / day, 1) for t in timed])],
+            horizontal=True, title=_("Time per SOP against the mutu baku"),
+            description=_("Median working days of the cases finished in the last 12 months, next to the "
+                          "mutu baku of the same steps."),
+        ))  # fmt: skip
+    return result
+
+
 def build_unit(user) -> dict | None:
     if not _allowed("can_evaluasi", "MonitoringView"):
         return None
@@ -207,10 +240,11 @@ def build_unit(user) -> dict | None:
                                                  Kasus.selesai_at >= since_month)  # fmt: skip
     if clause is not None:
         finished = finished.where(clause)
+    times = sop_times(user, now - dt.timedelta(days=365))
     return {
         "running": sum(e["running"] for e in per_sop), "late": sum(e["late"] for e in per_sop),
-        "finished_month": db.session.execute(finished).scalar_one(), "per_sop": per_sop,
-        "times": sop_times(user, now - dt.timedelta(days=365)),
+        "finished_month": db.session.execute(finished).scalar_one(), "per_sop": per_sop, "times": times,
+        "charts": [(charts.data_uri(c), c) for c in unit_charts(per_sop, times)],
     }  # fmt: skip
 
 
