@@ -202,12 +202,17 @@ def _day_minutes() -> int:
     return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
 
 
+def _short(name: str, limit: int = 36) -> str:
+    """A chart category: long SOP names are cut (the table below the charts has them in full)."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
 def unit_charts(per_sop: list[dict], times: list[SopTime]) -> list[charts.Chart]:
     """The overview as charts (app/charts.py, the same code path as the PDF reports): running cases per
     SOP, on time and overdue; and median working days per SOP against the mutu baku."""
     result = []
     if per_sop:
-        names = [e["sop"].nama for e in per_sop]
+        names = [_short(e["sop"].nama) for e in per_sop]
         result.append(charts.bar_chart(
             names,
             [charts.Series(_("On time"), [e["running"] - e["late"] for e in per_sop], "#009E73"),
@@ -219,7 +224,7 @@ def unit_charts(per_sop: list[dict], times: list[SopTime]) -> list[charts.Chart]
     if timed:
         day = _day_minutes()
         result.append(charts.bar_chart(
-            [t.nama for t in timed],
+            [_short(t.nama) for t in timed],
             [charts.Series(_("Median time (working days)"), [round(t.median_menit / day, 1) for t in timed]),
              charts.Series(_("Mutu baku (working days)"), [round(t.baku_menit / day, 1) for t in timed])],
             horizontal=True, title=_("Time per SOP against the mutu baku"),

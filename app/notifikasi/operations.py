@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_appbuilder.security.sqla.models import Role
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -298,11 +298,17 @@ def mark_all_read(user) -> int:
 
 
 def target_path(item: Notifikasi) -> str:
+    """The page a notification is about (a path; mail.absolute_url makes a link of it)."""
     if item.naskah_id:
-        return url_for("NaskahDinasView.show", pk=item.naskah_id)
-    if item.kasus_id:
-        return url_for("KasusView.show", pk=item.kasus_id)
-    return url_for("NotifikasiView.index")
+        endpoint, args = "NaskahDinasView.show", {"pk": item.naskah_id}
+    elif item.kasus_id:
+        endpoint, args = "KasusView.show", {"pk": item.kasus_id}
+    else:
+        endpoint, args = "NotifikasiView.index", {}
+    if has_request_context():
+        return url_for(endpoint, **args)
+    with current_app.test_request_context():  # a job or command: the same routes, without a request
+        return url_for(endpoint, **args)
 
 
 def title(item: Notifikasi) -> str:
@@ -369,6 +375,11 @@ def _footer() -> str:
     return _("This message was sent by Penkom. Manage your work at %(url)s", url=mail.absolute_url("/"))
 
 
+def _case_path(kasus_id: int) -> str:
+    with current_app.test_request_context():
+        return url_for("KasusView.show", pk=kasus_id)
+
+
 @dataclass
 class DigestResult:
     users: int = 0  # people with overdue work
@@ -396,7 +407,7 @@ def send_digest(now: dt.datetime | None = None) -> DigestResult:
                 lines.append(f"#{kasus.id} {kasus.judul}")
                 lines.append("  " + _("Step %(no)s: %(name)s", no=kasus.langkah.no, name=kasus.langkah.kegiatan))
                 lines.append("  " + _("Due: %(when)s", when=tanggal_waktu(kasus.due_at)))
-                lines.append("  " + mail.absolute_url(f"/kasusview/show/{kasus.id}"))
+                lines.append("  " + mail.absolute_url(_case_path(kasus.id)))
             lines += ["", _footer()]
             subject = _("[Penkom] %(n)d overdue step(s) waiting on you", n=len(cases))
             try:
