@@ -204,3 +204,13 @@ def test_hand_made_memo_tells_the_next_reviewer_then_the_signer(client, form_sop
     assert [n.jenis for n in mine(signer)] == ["tanda_tangan"]
     as_user(client, signer)
     assert "Naskah menunggu tanda tangan Anda" in client.get("/notifikasi/").get_data(as_text=True)
+
+
+def test_digest_without_smtp_says_so_and_still_notifies(app, form_sop):
+    sop, users = form_sop
+    then = utcnow() - dt.timedelta(days=10)
+    kasus = engine.start_case(sop.id, "Permohonan tanpa surel", users["pemohon"], now=then)
+    engine.perform(kasus.id, "lanjut", users["pemohon"], now=then + dt.timedelta(minutes=5))
+    result = app.test_cli_runner().invoke(args=["penkom", "digest"])
+    assert result.exit_code == 0 and "Surel tidak aktif" in result.output
+    assert [n.kasus_id for n in mine(users["verifikator"], "terlambat")] == [kasus.id]
