@@ -135,3 +135,11 @@ def test_my_tasks_export_lists_only_my_steps(client, two_units, roles, create_us
     _, rows = xlsx_rows(client.get("/tugassayaview/export/xlsx").data)
     assert [row[0] for row in rows] == shown_ids(page, "tugassayaview")
     assert len(rows) == 14  # the 15 cases of unit A, less the finished one
+
+
+def test_export_ignores_an_order_column_the_list_does_not_offer(client, two_units):
+    as_user(client, two_units["supervisor"])
+    response = client.get("/kasusview/export/xlsx?_oc_KasusView=unit_kerja_id%20desc&_od_KasusView=asc")
+    assert response.status_code == 200
+    _, rows = xlsx_rows(response.data)
+    assert sorted(row[0] for row in rows) == sorted(two_units["cases"]["a"])

@@ -117,6 +117,8 @@ class ExportMixin:
     def export_rows(self) -> tuple[int, list]:
         """(count, items) of every row of the current list: filters, order, quick search, base filters."""
         order_column, order_direction = get_order_args().get(self.__class__.__name__, ("", ""))
+        if order_column not in (self.order_columns or []):
+            order_column, order_direction = "", ""  # only the columns the list offers to sort by
         if not order_column and self.base_order:
             order_column, order_direction = self.base_order
         get_filter_args(self._filters)
