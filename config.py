@@ -126,5 +126,18 @@ class Config:
     # Folder with pg_dump/pg_restore for `penkom backup/restore` (default: the server's version, then PATH).
     PENKOM_PG_BIN = os.environ.get("PENKOM_PG_BIN", "")
 
+    # The home page (Beranda) replaces FAB's empty index.
+    FAB_INDEX_VIEW = "app.beranda.view.BerandaView"
+
+    # E-mail notifications through the agency's SMTP server; off while MAIL_SERVER is empty.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)  # STARTTLS (usually port 587)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)  # SMTPS (usually port 465)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
+
     # Office hours (WIB) for budgets in menit/jam, e.g. "07:30-16:00".
     PENKOM_JAM_KERJA = _office_hours()

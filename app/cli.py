@@ -1,4 +1,4 @@
-"""`flask --app app penkom ...`: init, admin, demo, user add/import."""
+"""`flask --app app penkom ...`: init, admin, demo, user add/import/password, sla, digest."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from app import accounts
 from app.reference import init_database
 
 penkom = AppGroup("penkom", help="Penkom administration commands.")
-user = AppGroup("user", help="Create login accounts.")
+user = AppGroup("user", help="Create login accounts and reset passwords.")
 penkom.add_command(user)
 
 
@@ -81,6 +81,7 @@ def demo_cmd(password: str | None) -> None:
     for username, roles in result.users:
         click.echo(f"  {username:<28} {', '.join(roles)}")
     click.echo(_("Password of every demo account: %(p)s", p=result.password))
+    click.echo(_("Demo cases moved to realistic steps: %(n)d (see each account's home page).", n=result.kasus))
 
 
 @user.command("add")
@@ -100,6 +101,20 @@ def user_add(username, password, roles, unit, nip, email, first_name, last_name)
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(_("Account %(u)s created.", u=username))
+
+
+@user.command("password")
+@click.argument("username")
+@click.option("--password", default="", help="The new password (default: a generated one, printed once).")
+def user_password(username, password) -> None:
+    """Reset an account's password (e.g. a demo account); its owner must choose a new one at the next login."""
+    try:
+        new = accounts.reset_password(username, password or None)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(_("Password of %(u)s reset; it must be replaced at the next login.", u=username))
+    if not password:
+        click.echo(_("New password (save it now, it is not shown again): %(p)s", p=new))
 
 
 @user.command("import")
@@ -132,6 +147,19 @@ def sla_cmd() -> None:
             f"#{kasus.id}\t{tanggal_waktu(kasus.due_at)}\t{kasus.sop.nama}\t"
             f"{kasus.langkah.no}. {kasus.langkah.pelaksana.nama}\t{kasus.judul}"
         )
+
+
+@penkom.command("digest")
+def digest_cmd() -> None:
+    """Daily: notify every holder of an overdue step and e-mail each one the list (run from cron)."""
+    from app.notifikasi.operations import send_digest
+
+    result = send_digest()
+    click.echo(_("Overdue steps: %(cases)d, people concerned: %(users)d.", cases=result.cases, users=result.users))
+    if not result.mail_configured:
+        click.echo(_("E-mail is off (MAIL_SERVER is not set); the notifications are in the app only."))
+        return
+    click.echo(_("Digests sent: %(n)d e-mail(s); failed: %(failed)d.", n=result.emails, failed=result.failed))
 
 
 @penkom.command("backup")

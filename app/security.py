@@ -10,6 +10,11 @@ from flask_babel import lazy_gettext as _l
 
 from app.models import LoginLog, PenkomUser
 from app.references import refuse_if_referenced
+from app.tampilan import (
+    PenkomGroupModelView,
+    PenkomPermissionViewModelView,
+    PenkomRoleModelView,
+)
 
 SCOPE_COLUMNS = ["unit_kerja", "pegawai"]
 
@@ -62,6 +67,10 @@ class PenkomUserDBModelView(UserDBModelView):
 class PenkomSecurityManager(SecurityManager):
     user_model = PenkomUser
     userdbmodelview = PenkomUserDBModelView
+    # FAB's security views with Indonesian labels and formatted values (app/tampilan.py).
+    rolemodelview = PenkomRoleModelView
+    groupmodelview = PenkomGroupModelView
+    permissionviewmodelview = PenkomPermissionViewModelView
 
     def register_views(self):
         """FAB's security views, with Security → User's Statistics drawn on the server: FAB's own

@@ -86,6 +86,21 @@ def app():
     return make_app("main")
 
 
+@pytest.fixture(scope="session")
+def demo_app():
+    """An app with the demo data and demo work loaded (`penkom demo`); every login may work at once."""
+    built = make_app("demo_data")
+    with built.app_context():
+        from app.demo import load_demo
+        from app.models import PenkomUser
+
+        load_demo(PASSWORD)
+        for user in db.session.execute(select(PenkomUser)).scalars():
+            user.wajib_ganti_sandi = False
+        db.session.commit()
+    return built
+
+
 @pytest.fixture
 def ctx(app):
     with app.app_context():

@@ -14,6 +14,7 @@ from app.models.naskah import (
     StatusNaskah,
     TemplateNaskah,
 )
+from app.models.notifikasi import JenisNotifikasi, Notifikasi
 from app.models.security import LingkupPeran, LoginLog, PenkomUser
 from app.models.sop import HariLibur, Langkah, Pelaksana, Simbol, Sop
 
@@ -31,6 +32,8 @@ __all__ = [
     "NaskahDinas",
     "NaskahPemeriksa",
     "NaskahRiwayat",
+    "JenisNotifikasi",
+    "Notifikasi",
     "NomorUrut",
     "PolaNomor",
     "StatusNaskah",

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, NaskahApi, SopApi
-from app.views import audit, kasus, master, monitoring, naskah, sop
+from app.views import audit, kasus, master, monitoring, naskah, notifikasi, sop
 
 
 def register_views(appbuilder) -> None:
@@ -124,6 +124,13 @@ def register_views(appbuilder) -> None:
         category_label=_l("Security"),
     )
 
+    appbuilder.add_view_no_menu(notifikasi.NotifikasiView)
+    notifikasi.register_globals()
+
     appbuilder.add_api(SopApi)
     appbuilder.add_api(KasusApi)
     appbuilder.add_api(NaskahApi)
+
+    from app.tampilan import blank_choice_text
+
+    blank_choice_text(appbuilder)  # last: after every view, FAB's own included, has its forms

@@ -24,6 +24,7 @@ from app.models.security import utcnow
 from app.scope import scoped_sops
 from app.validators import select_choices
 from app.views.base import ScopedModelView
+from app.views.export import ExportMixin
 from app.workflow import engine
 from app.workflow.calendar import Budget
 
@@ -104,7 +105,7 @@ def durasi(minutes: int | None) -> str:
     return sign + " ".join(parts)
 
 
-class KasusView(ScopedModelView):
+class KasusView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(Kasus)
     base_permissions = ["can_list", "can_show", "can_add", "can_transisi", "can_lampiran", "can_berkas",
                         "can_petugas"]  # fmt: skip
@@ -115,6 +116,7 @@ class KasusView(ScopedModelView):
     show_columns = ["judul", "sop", "unit_kerja", "status", "langkah", "masuk_at", "due_at", "tanggal_kegiatan",
                     "dibuat_oleh", "dibuat_at", "selesai_at"]  # fmt: skip
     search_columns = ["judul", "sop", "status", "unit_kerja", "due_at"]
+    quick_search_columns = ["judul", "id"]
     order_columns = ["id", "judul", "due_at", "status"]
     base_order = ("id", "desc")
     label_columns = {

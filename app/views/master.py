@@ -18,6 +18,7 @@ from app.models import Instansi, Jabatan, JenisJabatan, LingkupPeran, LoginLog, 
 from app.models.master import JENIS_JABATAN_LABELS
 from app.validators import NipValidator, NoNormalizedDuplicate, UniqueJabatan, UnitParentValidator, select_choices
 from app.views.base import ScopedModelView
+from app.views.export import ExportMixin
 
 CATEGORY = "Data Induk"
 # Room for a NIP with spaces or dots between its groups ("19640327.199201.1.002" is 21 characters).
@@ -111,7 +112,7 @@ class InstansiView(ScopedModelView):
         uploads.delete_replaced()
 
 
-class UnitKerjaView(ScopedModelView):
+class UnitKerjaView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(UnitKerja)
     list_title = _l("List of Work Units")
     show_title = _l("Work Unit")
@@ -119,6 +120,7 @@ class UnitKerjaView(ScopedModelView):
     edit_title = _l("Edit Work Unit")
     list_columns = ["kode", "nama", "induk", "instansi"]
     search_columns = ["kode", "nama", "instansi"]
+    quick_search_columns = ["nama", "kode"]
     order_columns = ["kode", "nama"]
     add_columns = edit_columns = show_columns = ["kode", "nama", "instansi", "induk"]
     base_order = ("kode", "asc")
@@ -159,7 +161,7 @@ class PangkatView(ScopedModelView):
     }
 
 
-class JabatanView(ScopedModelView):
+class JabatanView(ExportMixin, ScopedModelView):
     """Positions: each agency keeps its own; national (functional) positions are read-only but for
     administrators."""
 
@@ -170,6 +172,7 @@ class JabatanView(ScopedModelView):
     edit_title = _l("Edit Position")
     list_columns = ["nama", "jenis", "jenjang", "instansi"]
     search_columns = ["nama", "jenis", "jenjang", "instansi"]
+    quick_search_columns = ["nama"]
     order_columns = ["nama", "jenis", "jenjang"]
     add_columns = edit_columns = show_columns = ["instansi", "nama", "jenis", "jenjang"]
     base_order = ("nama", "asc")
@@ -197,7 +200,7 @@ class JabatanView(ScopedModelView):
     pre_add = pre_update = _agency_unless_admin
 
 
-class PegawaiView(ScopedModelView):
+class PegawaiView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(Pegawai)
     list_title = _l("List of Civil Servants")
     show_title = _l("Civil Servant")
@@ -205,6 +208,7 @@ class PegawaiView(ScopedModelView):
     edit_title = _l("Edit Civil Servant")
     list_columns = ["nip", "nama_lengkap", "pangkat", "jabatan", "unit_kerja"]
     search_columns = ["nip", "nama", "pangkat", "jabatan", "unit_kerja", "aktif"]
+    quick_search_columns = ["nama", "nip"]
     order_columns = ["nip", "nama_lengkap"]
     add_columns = edit_columns = [
         "nip",
@@ -285,7 +289,8 @@ class LoginLogView(ScopedModelView):
 
     datamodel = SQLAInterface(LoginLog)
     base_permissions = ["can_list", "can_show"]
-    list_title = show_title = _l("Login Log")
+    list_title = _l("Login Log")
+    show_title = _l("Login attempt")
     list_columns = ["waktu", "username", "berhasil", "alamat_ip", "saluran"]
     show_columns = list_columns
     search_columns = ["username", "berhasil", "alamat_ip", "waktu", "saluran"]

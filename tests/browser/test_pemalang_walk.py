@@ -209,10 +209,7 @@ def test_pemalang_request_is_returned_with_a_comment_signed_and_verified_by_its_
 PHONE = {"viewport": {"width": 375, "height": 740}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
 
-@pytest.mark.parametrize("screen", [
-    "case list",
-    pytest.param("case page", marks=pytest.mark.xfail(strict=True, reason="issue 12 item 10 (phones) pending")),
-])  # fmt: skip
+@pytest.mark.parametrize("screen", ["case list", "case page"])
 def test_case_screens_fit_a_375_px_phone_without_sideways_scrolling(open_tab, pemalang, screen):
     """On a phone the Kabid starts a case: its page and the case list are no wider than the screen."""
     kabid = open_tab("phone", **PHONE)
