@@ -291,3 +291,15 @@ def test_bulk_completion_reports_each_case(client, form_sop):
     page = response.get_data(as_text=True)
     assert case(first).langkah_no == 2 and case(second).langkah_no == 2
     assert f"#{first}" in page and f"#{second}" in page
+
+
+def test_overdue_flag_switches_at_the_due_instant(app, form_sop):
+    sop, users = form_sop
+    with app.test_request_context():
+        kasus = engine.start_case(sop.id, "Tepat waktu", users["pemohon"])
+        due = kasus.due_at
+        # "1 hari" ends at closing time of a working day: 16:00 WIB is 09:00 UTC.
+        assert (due.hour, due.minute) == (9, 0)
+        before = [k.id for k in engine.overdue(users["pemohon"], now=due - dt.timedelta(minutes=1))]
+        after = [k.id for k in engine.overdue(users["pemohon"], now=due + dt.timedelta(minutes=1))]
+    assert kasus.id not in before and kasus.id in after

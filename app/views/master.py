@@ -53,6 +53,7 @@ class InstansiView(ScopedModelView):
         "website",
         "logo",
         "kode_surat",
+        "libur_cuti_bersama",
     ]
     show_columns = add_columns
     base_order = ("nama", "asc")
@@ -67,10 +68,16 @@ class InstansiView(ScopedModelView):
         "website": _l("Website"),
         "logo": _l("Logo"),
         "kode_surat": _l("Unit code in letter numbers"),
+        "libur_cuti_bersama": _l("Cuti bersama are days off"),
     }
+    formatters_columns = {"libur_cuti_bersama": lambda v: _l("Yes") if v is not False else _l("No")}
     description_columns = {
         "kop": _l("One line per row, e.g. PEMERINTAH KABUPATEN PEMALANG / BADAN KEPEGAWAIAN DAERAH."),
         "kode_surat": _l("Used in letter numbers, e.g. 800.1.3/123/BKPSDM/2026."),
+        "libur_cuti_bersama": _l(
+            "The government's cuti bersama count as days off in this agency's step deadlines. "
+            "Untick if the agency works on them; add its own days off under Extra Days Off."
+        ),
     }
     validators_columns = {
         "kode": code_validators(Instansi, _l("This code is already used by another agency.")),

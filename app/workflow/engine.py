@@ -15,6 +15,7 @@ from app import scope
 from app.extensions import db
 from app.models import (
     HariLibur,
+    Instansi,
     Kasus,
     KasusPetugas,
     KasusRiwayat,
@@ -26,8 +27,8 @@ from app.models import (
     StatusKasus,
 )
 from app.models.security import utcnow
-from app.workflow import hooks
-from app.workflow.calendar import WorkCalendar
+from app.workflow import hooks, providers
+from app.workflow.calendar import Budget, WorkCalendar
 
 
 class TransitionError(Exception):
@@ -58,14 +59,30 @@ class Transition:
 
 
 def calendar_for(instansi_id: int | None) -> WorkCalendar:
-    """National holidays plus this agency's (and all agencies') extra days off."""
+    """National holidays and cuti bersama (unless the agency works on them), plus this agency's
+    (and all agencies') extra days off."""
     query = select(HariLibur.tanggal).where(or_(HariLibur.instansi_id.is_(None), HariLibur.instansi_id == instansi_id))
+    cuti_bersama = instansi_id is None or db.session.execute(
+        select(Instansi.libur_cuti_bersama).where(Instansi.id == instansi_id)
+    ).scalar() is not False  # fmt: skip
     start, end = current_app.config["PENKOM_JAM_KERJA"]
-    return WorkCalendar(frozenset(db.session.execute(query).scalars()), start, end)
+    return WorkCalendar(frozenset(db.session.execute(query).scalars()), start, end, cuti_bersama=cuti_bersama)
+
+
+def due_time(instansi_id: int | None, entered: dt.datetime, budget: Budget | None,
+             acuan: dt.date | None = None) -> dt.datetime | None:  # fmt: skip
+    """The due time (naive UTC) of a step with this budget entered at `entered` (naive UTC) in this
+    agency; `acuan` is the reference date of a budget counted from a date ("7 hari setelah ...").
+    The engine sets exactly this; `flask penkom tenggat` prints it."""
+    return calendar_for(instansi_id).due(entered, budget, acuan)
 
 
 def due_for(kasus: Kasus, langkah: Langkah, entered: dt.datetime) -> dt.datetime | None:
-    return calendar_for(kasus.sop.instansi_id).due(entered, langkah.budget, kasus.tanggal_kegiatan)
+    """The due time of a case entering a step: the step's budget, the case's agency, and the
+    reference date its records supply (see `providers.reference_date`)."""
+    budget = langkah.budget
+    acuan = providers.reference_date(kasus, budget.acuan) if budget is not None and budget.acuan else None
+    return due_time(kasus.sop.instansi_id, entered, budget, acuan)
 
 
 # -- what may happen -----------------------------------------------------------------------
@@ -188,7 +205,7 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
     if target is None:
         values.update(status=StatusKasus.SELESAI.value, langkah_id=None, due_at=None, selesai_at=now)
     else:
-        values.update(langkah_id=target.id, due_at=cal.due(now, target.budget, kasus.tanggal_kegiatan))
+        values.update(langkah_id=target.id, due_at=due_for(kasus, target, now))
     seen = kasus.versi
     changed = db.session.execute(
         update(Kasus)
