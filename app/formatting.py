@@ -26,7 +26,21 @@ def tanggal_waktu(value: dt.datetime | None) -> str:
     return format_datetime(value, "d MMMM yyyy HH:mm") if value else ""
 
 
+def orang(user) -> str:
+    """A person as colleagues read them: the civil servant's name with academic titles and position,
+    else the account's name (never the bare username when a name is known)."""
+    if user is None:
+        return "—"
+    pegawai = getattr(user, "pegawai", None)
+    if pegawai is not None:
+        return f"{pegawai.nama_lengkap} — {pegawai.jabatan}" if pegawai.jabatan else pegawai.nama_lengkap
+    parts = (getattr(user, "first_name", ""), getattr(user, "last_name", ""))
+    name = " ".join(part for part in parts if part and part != "-")
+    return name or getattr(user, "username", "") or "—"
+
+
 def init_app(app) -> None:
     app.jinja_env.filters["tanggal"] = tanggal
     app.jinja_env.filters["tanggal_waktu"] = tanggal_waktu
     app.jinja_env.filters["tanggal_id"] = tanggal_id
+    app.jinja_env.filters["orang"] = orang

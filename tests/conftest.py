@@ -230,8 +230,31 @@ def start(client, sop, judul="Permohonan uji"):
     return int(re.search(r"/show/(\d+)", response.headers["Location"]).group(1))
 
 
-def act(client, kasus_id, transition, comment=""):
-    return client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": transition, "comment": comment})
+def act(client, kasus_id, transition, comment="", konfirmasi=True):
+    """Press a transition button; `konfirmasi` as the confirmation page of an initialling or signing
+    step posts it (other transitions ignore it)."""
+    data = {"transition": transition, "comment": comment}
+    if konfirmasi:
+        data["konfirmasi"] = "1"
+    return client.post(f"/kasusview/transisi/{kasus_id}", data=data)
+
+
+def attach(client, kasus_id, jenis, content=b"%PDF-1.4 uji", name="berkas.pdf"):
+    """Attach a file of a kind to a case, as the actor of its current step does on the case page."""
+    import io
+
+    data = {"jenis": jenis, "berkas": (io.BytesIO(content), name)}
+    response = client.post(f"/kasusview/lampiran/{kasus_id}", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    return response
+
+
+def give_part(client, kasus_id, user, komentar=""):
+    """A co-actor of a "semua" step records their part on the case page."""
+    as_user(client, user)
+    response = client.post(f"/kasusview/tanggapan/{kasus_id}", data={"jenis": "bagian", "komentar": komentar})
+    assert response.status_code == 302
+    return response
 
 
 def case(kasus_id):

@@ -40,7 +40,8 @@ def test_api_lists_and_performs_transitions_with_the_same_checks(app, form_sop):
     assert denied.status_code == 403
     assert "bukan milik Anda" in denied.json["message"]
     open_ = client.get(f"/api/v1/kasus/{kasus_id}/transitions", headers=pemohon).json["result"]
-    assert open_ == [{"id": "lanjut", "label": open_[0]["label"], "to_langkah_no": 2, "comment_required": False}]
+    assert open_ == [{"id": "lanjut", "label": open_[0]["label"], "to_langkah_no": 2, "comment_required": False,
+                      "confirm": None}]  # fmt: skip
     moved = client.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut"}, headers=pemohon)
     assert moved.status_code == 200 and moved.json["result"]["langkah_no"] == 2
     shown = client.get(f"/api/v1/kasus/{kasus_id}", headers=verifikator).json["result"]

@@ -13,7 +13,7 @@ from app.formatting import tanggal
 from app.models import Sop
 from app.models.sop import lines
 from app.nip import format_nip
-from app.workflow.engine import step_transitions
+from app.workflow.engine import step_name, step_transitions
 
 PAGE_WIDTH = 277.0  # A4 landscape minus 2 x 10 mm margins
 FIXED = {"no": 8.0, "kegiatan": 52.0, "kelengkapan": 34.0, "waktu": 17.0, "output": 30.0, "keterangan": 22.0}
@@ -49,7 +49,7 @@ def build_rows(sop: Sop) -> tuple[list[list[dict]], float]:
             notes = []
             for t in transitions[i]:
                 nxt = steps[i + 1].no if i + 1 < len(steps) else None
-                target = str(t.to_no) if t.to_no else _("end")
+                target = step_name(sop, t.to_no, 22) if t.to_no else _("end")
                 if t.id == "kembali":
                     notes.append(_("return to %(no)s", no=target))
                 elif t.id in ("ya", "tidak"):

@@ -15,7 +15,7 @@ from app import operations, scope
 from app.formatting import tanggal_waktu
 from app.models import Instansi, Jabatan, JenisJabatan, LingkupPeran, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
-from app.validators import NipValidator, NoNormalizedDuplicate, UniqueJabatan, UnitParentValidator, select_choices
+from app.validators import NoNormalizedDuplicate, UniqueJabatan, UnitParentValidator, nip_field, select_choices
 from app.views.base import ScopedModelView
 
 CATEGORY = "Data Induk"
@@ -225,8 +225,8 @@ class PegawaiView(ScopedModelView):
         "gelar_belakang": _l("e.g. S.Psi., M.Si., Psikolog"),
     }
     formatters_columns = {"nip": lambda v: Markup('<span class="nip">%s</span>') % nip_mod.format_nip(v)}
+    add_form_extra_fields = edit_form_extra_fields = {"nip": nip_field(_l("NIP"), Pegawai)}
     validators_columns = {
-        "nip": [NipValidator(Pegawai)],
         "nama": [DataRequired(), Length(max=150)],
         "unit_kerja": [DataRequired()],
         "email": [Optional(), Email(message=_l("Invalid email address."))],
