@@ -231,9 +231,10 @@ def start(client, sop, judul="Permohonan uji"):
 
 
 def act(client, kasus_id, transition, comment="", konfirmasi=True):
-    """Press a transition button; `konfirmasi` as the confirmation page of an initialling or signing
-    step posts it (other transitions ignore it)."""
-    data = {"transition": transition, "comment": comment}
+    """Post a transition as the case page does: with the case version the page was rendered at;
+    `konfirmasi` as the confirmation page of an initialling or signing step posts it (other
+    transitions ignore it)."""
+    data = {"transition": transition, "comment": comment, "versi": case(kasus_id).versi}
     if konfirmasi:
         data["konfirmasi"] = "1"
     return client.post(f"/kasusview/transisi/{kasus_id}", data=data)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import JenisDokumen, KasusTanggapan, Lampiran, Pangkat, Sop
 from app.workflow import engine, providers
-from tests.conftest import as_user, attach, case, give_part, link_pegawai, login, ok, start, uniq
+from tests.conftest import act, as_user, attach, case, give_part, link_pegawai, login, ok, start, uniq
 
 
 def seed(kode) -> Sop:
@@ -45,7 +45,7 @@ def team(create_user, create_pegawai):
 
 def move(client, users, kasus_id, actor, transition, comment="", konfirmasi=True):
     as_user(client, users[actor])
-    data = {"transition": transition, "comment": comment}
+    data = {"transition": transition, "comment": comment, "versi": case(kasus_id).versi}
     if konfirmasi:
         data["konfirmasi"] = "1"
     return client.post(f"/kasusview/transisi/{kasus_id}", data=data, follow_redirects=True).get_data(as_text=True)
@@ -321,7 +321,7 @@ def test_activity_date_comes_from_the_record_that_knows_it(app, client, dated_so
     try:
         as_user(client, users["pemohon"])
         kasus_id = start(client, sop)
-        ok(client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": "lanjut"}))
+        ok(act(client, kasus_id, "lanjut"))
         assert case(kasus_id).langkah_no == 2 and case(kasus_id).due_at is None  # no record knows the date yet
         # The area record (e.g. the cooperation request) gets its activity end date: Friday 13 March 2026.
         known[kasus_id] = dt.date(2026, 3, 13)

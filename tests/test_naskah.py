@@ -627,7 +627,7 @@ def test_pemalang_signing_step_shows_sign_a_preview_a_confirmation_naming_the_le
     assert "Anda akan menandatangani 1 naskah" in confirm
     listed = re.search(r'id="dokumen-konfirmasi">(.*?)</table>', confirm, re.S).group(1)
     assert naskah.perihal in listed and f"/naskahdinasview/pdf/{naskah.id}" in listed
-    assert f'<iframe src="/naskahdinasview/pdf/{naskah.id}"' in confirm
+    assert re.search(rf'class="btn btn-sm btn-default pratinjau" href="/naskahdinasview/pdf/{naskah.id}"', confirm)
     assert "DRAF" in pdf_text(client.get(f"/naskahdinasview/pdf/{naskah.id}").data)[0]  # the preview
     assert 'id="kembali-form"' in confirm and "Dikembalikan ke Subkor" in confirm
 
@@ -637,7 +637,7 @@ def test_pemalang_signing_step_shows_sign_a_preview_a_confirmation_naming_the_le
     assert case_drafts(kasus_id)[0].status == "diparaf" and case(kasus_id).langkah_no == 8
 
     # The return from the confirmation page sends the letter back to its drafter with the note.
-    client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": "kembali", "comment": "Nomor surat salah"})
+    act(client, kasus_id, "kembali", "Nomor surat salah", konfirmasi=False)
     assert case(kasus_id).langkah_no == 3
     returned = case_drafts(kasus_id)[0]
     assert (returned.status, returned.catatan_kembali) == ("dikembalikan", "Nomor surat salah")
@@ -689,8 +689,10 @@ def test_api_signs_only_when_confirmed(app, client, sop, team):
     headers = api_token(api, team["Kepala Badan"])
     listed = api.get(f"/api/v1/kasus/{kasus_id}/transitions", headers=headers).json["result"]
     assert {t["id"]: t["confirm"] for t in listed} == {"lanjut": "tanda_tangan", "kembali": None}
-    refused = api.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut"}, headers=headers)
+    seen = case(kasus_id).versi
+    refused = api.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut", "versi": seen},
+                       headers=headers)  # fmt: skip
     assert refused.status_code == 428 and case_drafts(kasus_id)[0].status == "diparaf"
-    done = api.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut", "konfirmasi": True},
-                    headers=headers)  # fmt: skip
+    body = {"transition": "lanjut", "versi": seen, "konfirmasi": True}
+    done = api.post(f"/api/v1/kasus/{kasus_id}/transitions", json=body, headers=headers)
     assert done.status_code == 200 and case_drafts(kasus_id)[0].status == "ditandatangani"

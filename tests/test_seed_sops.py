@@ -46,6 +46,11 @@ def role_users(create_user, create_pegawai):
     return factory
 
 
+def versi(page: str) -> int:
+    """The case version the case page was rendered at (its transition form posts it back)."""
+    return int(re.search(r'name="versi" value="(\d+)"', page).group(1))
+
+
 def prepare_step(client, step, kasus_id, users):
     """What the actors of a step do on the case page before its first actor completes it: attach the
     documents it asks for and produces, choose the people it needs, complete the drafts it produced,
@@ -77,7 +82,7 @@ def take(client, kasus_id, transition, comment=""):
     page, which names the documents, and is confirmed there."""
     page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
     confirm = re.search(rf'data-transition="{transition}" data-confirm="([a-z_]+)"', page)
-    data = {"transition": transition, "comment": comment}
+    data = {"transition": transition, "comment": comment, "versi": versi(page)}
     if confirm:
         shown = client.get(f"/kasusview/konfirmasi/{kasus_id}?transition={transition}")
         assert shown.status_code == 200 and 'id="konfirmasi-form"' in shown.get_data(as_text=True)
@@ -195,7 +200,8 @@ def test_pemalang_review_step_refuses_a_return_without_comment(client, role_user
     assert case(kasus_id).langkah_no == review.no
     as_user(client, users[review.pelaksana.role.name])
     before = case(kasus_id).versi
-    page = client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": "kembali"}, follow_redirects=True)
+    page = client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": "kembali", "versi": before},
+                       follow_redirects=True)  # fmt: skip
     assert "Komentar wajib" in page.get_data(as_text=True)
     assert case(kasus_id).versi == before and case(kasus_id).langkah_no == review.no
 

@@ -1,5 +1,6 @@
 """All models; importing this package puts every table on FAB's metadata."""
 
+from app.models.audit import AuditLog
 from app.models.kasus import (
     EvaluasiSop,
     JenisDokumen,
@@ -26,6 +27,7 @@ from app.models.security import LingkupPeran, LoginLog, PenkomUser
 from app.models.sop import Bersama, HariLibur, Langkah, Pelaksana, Simbol, Sop
 
 __all__ = [
+    "AuditLog",
     "Bersama",
     "EvaluasiSop",
     "HariLibur",

@@ -11,7 +11,7 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from app import nip as nip_mod
-from app import operations, scope
+from app import operations, scope, uploads
 from app.formatting import tanggal_waktu
 from app.models import Instansi, Jabatan, JenisJabatan, LingkupPeran, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
@@ -33,8 +33,16 @@ def code_validators(model, duplicate_message) -> list:
 CATEGORY_LABEL = _l("Master Data")
 
 
+class InstansiInterface(SQLAInterface):
+    """FAB deletes a row's image files before the commit, so a refused delete lost the logo;
+    InstansiView deletes the file after the row is gone instead."""
+
+    def _delete_files(self, item):
+        pass
+
+
 class InstansiView(ScopedModelView):
-    datamodel = SQLAInterface(Instansi)
+    datamodel = InstansiInterface(Instansi)
     list_title = _l("List of Agencies")
     show_title = _l("Agency")
     add_title = _l("Add Agency")
@@ -85,6 +93,26 @@ class InstansiView(ScopedModelView):
         "kop": [DataRequired()],
         "email": [Optional(), Email(message=_l("Invalid email address."))],
     }
+    # The logo is checked (PNG/JPEG, size, dimensions) and stored under a generated name (app/uploads.py).
+    add_form_extra_fields = edit_form_extra_fields = {
+        "logo": uploads.LogoUploadField(
+            _l("Logo"), description=_l("PNG or JPEG, at most 2 MB; printed on the letterhead of every letter.")
+        )
+    }
+
+    def post_add(self, item):
+        uploads.delete_replaced()
+
+    def post_update(self, item):
+        uploads.delete_replaced()  # the old logo goes only now that the row points to the new one
+
+    def pre_delete(self, item):
+        super().pre_delete(item)  # refused while units or documents point at the agency
+        if item.logo:
+            uploads.delete_after_commit(uploads.LogoManager(), item.logo)
+
+    def post_delete(self, item):
+        uploads.delete_replaced()
 
 
 class UnitKerjaView(ScopedModelView):

@@ -345,7 +345,11 @@ class VerifikasiView(BaseView):
     def halaman(self, token):
         item = svc.verify(token)
         if item is None:
-            abort(404)
+            # A forged or mistyped code: say so plainly, as a real 404 (with the usual headers).
+            page = render_template("naskah/verifikasi.html", n=None, penerbit=svc.issuer_name(),
+                                   appbuilder=current_app.appbuilder,
+                                   base_template=current_app.appbuilder.base_template)  # fmt: skip
+            return page, 404
         result = None
         if request.method == "POST":
             upload = request.files.get("berkas")

@@ -1,7 +1,7 @@
 """Cuti bersama are days off per agency (on unless the agency works on them).
 
 Revision ID: 62f2e6e4c652
-Revises: 5122049775dc
+Revises: 88d384b03fe6
 Create Date: 2026-11-29 09:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '62f2e6e4c652'
-down_revision = '5122049775dc'
+down_revision = '88d384b03fe6'
 branch_labels = None
 depends_on = None
 
