@@ -5,11 +5,17 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+
+# pytest imports this file as "conftest"; test modules import it as "tests.conftest". One module
+# object for both, so that the counters behind uniq() and make_nip() are shared (two copies handed
+# out the same NIPs).
+sys.modules.setdefault("tests.conftest", sys.modules[__name__])
 
 _TMP = tempfile.mkdtemp(prefix="penkom-test-")
 os.environ["PENKOM_INSTANCE_DIR"] = _TMP  # before config.py is imported

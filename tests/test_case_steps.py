@@ -12,7 +12,7 @@ from flask import url_for
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import JenisDokumen, KasusTanggapan, Lampiran, Pangkat, Sop
+from app.models import AuditLog, JenisDokumen, KasusTanggapan, Lampiran, Pangkat, Sop
 from app.workflow import engine, providers
 from tests.conftest import act, as_user, attach, case, give_part, link_pegawai, login, ok, start, uniq
 
@@ -292,6 +292,8 @@ def test_operator_keeps_the_document_kinds_of_their_own_agency(client, create_us
                                                   "nama": "SK jabatan terakhir"}))  # fmt: skip
     row = db.session.execute(select(JenisDokumen).where(JenisDokumen.kode == "sk_jabatan")).scalar_one()
     assert row.instansi_id == unit.instansi_id
+    trail = db.session.execute(select(AuditLog).where(AuditLog.tabel == "jenis_dokumen", AuditLog.row_id == row.id))
+    assert [(a.aksi, a.username) for a in trail.scalars()] == [("create", operator.username)]
     bad = client.post("/jenisdokumenview/add", data={"instansi": unit.instansi_id, "kode": "SK Jabatan!", "nama": "X"})
     assert "huruf kecil" in bad.get_data(as_text=True)
     listing = client.get("/jenisdokumenview/list/").get_data(as_text=True)

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit import audited
 from app.models.master import Instansi, Pegawai, UnitKerja
 from app.models.security import PenkomUser, utcnow
 from app.models.sop import Langkah, Pelaksana, Sop
@@ -138,6 +139,7 @@ class KasusTanggapan(Model):
 TANGGAPAN_LABELS = {"komentar": _l("Comment"), "bagian": _l("Part done")}
 
 
+@audited(title=_l("Document kind"))
 class JenisDokumen(Model):
     """A kind of document that can be attached to a case (surat permohonan, ijazah, SKP, ...): the
     agency's own list, plus kinds for every agency (no agency)."""
