@@ -646,6 +646,11 @@ def test_pemalang_signing_step_shows_sign_a_preview_a_confirmation_naming_the_le
         step(client, team, kasus_id, "lanjut")
     signed_letter = case_drafts(kasus_id)[0]
     assert signed_letter.status == "ditandatangani" and NUMBER.fullmatch(signed_letter.nomor)
+    # The document's log names the signer with titles and position, not an account name.
+    kepala = signer(team)
+    log = client.get(f"/naskahdinasview/show/{signed_letter.id}").get_data(as_text=True)
+    log = re.search(r'id="riwayat-naskah">(.*?)</table>', log, re.S).group(1)
+    assert f"{kepala.nama_lengkap} — {kepala.jabatan}" in log and team["Kepala Badan"].username not in log
 
 
 def test_pemalang_review_step_initials_through_its_confirmation(client, sop, team):
