@@ -37,8 +37,9 @@ class SopApi(ModelRestApi):
         ]
         data["result"]["langkah"] = [
             {
-                "no": s.no, "kegiatan": s.kegiatan, "simbol": s.simbol, "pelaksana": s.pelaksana.nama,
-                "waktu": s.waktu, "kelengkapan": s.kelengkapan, "output": s.output,
+                "no": s.no, "nomor": s.nomor_tampil, "kegiatan": s.kegiatan, "simbol": s.simbol,
+                "pelaksana": s.pelaksana.nama, "pelaksana_lain": [p.nama for p in s.aktor[1:]],
+                "bersama": s.bersama or "", "waktu": s.waktu, "kelengkapan": s.kelengkapan, "output": s.output,
                 "transitions": [t.as_dict() for t in engine.step_transitions(s)],
             }
             for s in sop.langkah
@@ -84,9 +85,9 @@ class KasusApi(ModelRestApi):
     datamodel = SQLAInterface(Kasus)
     allow_browser_login = True
     base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list", "start", "transitions", "transition"}
+    include_route_methods = {"get", "get_list", "start", "transitions", "transition", "respond"}
     method_permission_name = {"get": "get", "get_list": "get", "start": "post", "transitions": "get",
-                              "transition": "post"}  # fmt: skip
+                              "transition": "post", "respond": "post"}  # fmt: skip
     list_columns = ["id", "sop_id", "judul", "status", "due_at", "masuk_at", "unit_kerja.kode"]
     show_columns = ["id", "sop_id", "judul", "status", "due_at", "masuk_at", "tanggal_kegiatan", "unit_kerja.kode",
                     "dibuat_at", "selesai_at", "versi"]  # fmt: skip
@@ -203,6 +204,9 @@ class KasusApi(ModelRestApi):
                     transition: {type: string, description: "id from GET /api/v1/kasus/<id>/transitions"}
                     comment: {type: string}
                     versi: {type: integer, description: "the case version you saw (field versi of the case)"}
+                    konfirmasi:
+                      type: boolean
+                      description: true to initial or sign (transitions whose confirm is set)
           responses:
             200:
               description: The case after the transition, with its new versi
@@ -216,6 +220,8 @@ class KasusApi(ModelRestApi):
               description: The case has changed since that versi (moved by someone else, or this request was repeated)
             422:
               $ref: '#/components/responses/422'
+            428:
+              description: The transition initials or signs documents and was not confirmed
         """
         body = request.get_json(silent=True)
         body = body if isinstance(body, dict) else {}
@@ -224,10 +230,51 @@ class KasusApi(ModelRestApi):
             return self.response_400(message=_("versi (the case version you saw, a whole number) is required: "
                                                "read it from GET /api/v1/kasus/%(id)d.", id=pk))  # fmt: skip
         try:
-            kasus = engine.perform(pk, str(body.get("transition") or ""), g.user, str(body.get("comment") or ""), versi)
+            kasus = engine.perform(pk, str(body.get("transition") or ""), g.user, str(body.get("comment") or ""), versi,
+                                   confirmed=body.get("konfirmasi") is True)  # fmt: skip
         except engine.TransitionError as exc:
             return self.response(exc.status, message=str(exc))
         return self._case_json(kasus)
+
+    @expose("/<int:pk>/tanggapan", methods=["POST"])
+    @protect()
+    @safe
+    def respond(self, pk):
+        """An actor of the current step comments, or a co-actor records their part done.
+        ---
+        post:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          requestBody:
+            required: true
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    jenis: {type: string, enum: [komentar, bagian]}
+                    komentar: {type: string}
+          responses:
+            201:
+              description: Recorded
+            403:
+              $ref: '#/components/responses/403'
+            404:
+              $ref: '#/components/responses/404'
+            409:
+              description: The part is already recorded, or the case is no longer running
+            422:
+              $ref: '#/components/responses/422'
+        """
+        body = request.get_json(silent=True)
+        body = body if isinstance(body, dict) else {}
+        try:
+            rows = engine.respond(pk, g.user, str(body.get("jenis") or ""), str(body.get("komentar") or ""))
+        except engine.TransitionError as exc:
+            return self.response(exc.status, message=str(exc))
+        return self.response(201, result=[{"id": r.id, "jenis": r.jenis, "pelaksana": r.pelaksana.nama} for r in rows])
 
 
 class NaskahApi(ModelRestApi):

@@ -162,6 +162,47 @@ def digest_cmd() -> None:
     click.echo(_("Digests sent: %(n)d e-mail(s); failed: %(failed)d.", n=result.emails, failed=result.failed))
 
 
+@penkom.command("tenggat")
+@click.option("--mulai", required=True, help='When the case enters the step, WIB: "2026-03-13 16:30".')
+@click.option("--waktu", required=True, help='The step\'s mutu baku waktu as written: "1 hari", "2 jam".')
+@click.option("--instansi", default="", help="Code of the agency whose calendar applies (its days off).")
+@click.option("--tanggal-kegiatan", "tanggal_kegiatan", default="", help="Activity date for budgets counted from it.")
+def tenggat_cmd(mulai: str, waktu: str, instansi: str, tanggal_kegiatan: str) -> None:
+    """Print the due time the engine would set for a step (ISO 8601, WIB)."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.models import Instansi
+    from app.workflow.calendar import UTC, WIB, parse_waktu
+    from app.workflow.engine import due_time
+
+    try:
+        entered = dt.datetime.fromisoformat(mulai.strip()).replace(tzinfo=WIB)
+    except ValueError:
+        raise click.ClickException(_('--mulai must be a date and time such as "2026-03-13 16:30".')) from None
+    acuan = None
+    if tanggal_kegiatan:
+        try:
+            acuan = dt.date.fromisoformat(tanggal_kegiatan.strip())
+        except ValueError:
+            raise click.ClickException(_("--tanggal-kegiatan must be a date (YYYY-MM-DD).")) from None
+    instansi_id = None
+    if instansi:
+        instansi_id = db.session.execute(select(Instansi.id).where(Instansi.kode == instansi.strip())).scalar()
+        if instansi_id is None:
+            raise click.ClickException(_("No agency has the code %(kode)s.", kode=instansi))
+    budget = parse_waktu(waktu)
+    if budget is None:
+        click.echo(_('"%(waktu)s" sets no time budget: the step has no due time.', waktu=waktu))
+        return
+    if budget.acuan and acuan is None:
+        raise click.ClickException(_("This budget counts from the activity date: give --tanggal-kegiatan."))
+    due = due_time(instansi_id, entered.astimezone(UTC).replace(tzinfo=None), budget, acuan)
+    click.echo(due.replace(tzinfo=UTC).astimezone(WIB).isoformat())
+
+
 @penkom.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False))
 def backup_cmd(file) -> None:

@@ -100,6 +100,27 @@ def _actor(kasus: Kasus, prefer_official: bool = True) -> PenkomUser:
     return chosen[0]
 
 
+def _holder(kasus: Kasus, actor) -> PenkomUser | None:
+    """An active user holding an actor column's role who sees the case (an agency official first)."""
+    users = db.session.execute(select(PenkomUser).where(PenkomUser.active.is_(True)).order_by(PenkomUser.id))
+    found = [u for u in users.scalars() if engine.holds(u, actor) and scope.get(Kasus, kasus.id, u) is not None]
+    return next((u for u in found if not u.username.startswith("demo.")), found[0] if found else None)
+
+
+def _prepare_step(kasus: Kasus, actor: PenkomUser) -> None:
+    """What people do on the case page before completing a step: attach the documents its checks ask
+    for, and the co-actors of a "semua" step record their part."""
+    for spec in kasus.langkah.hook_names("guards"):
+        name, _sep, kind = spec.partition(":")
+        if name == "lampiran" and kind and kind not in {item.jenis for item in kasus.lampiran}:
+            engine.attach(kasus.id, actor, kind, f"{kind}.pdf", "application/pdf", b"%PDF-1.4 contoh dokumen demo")
+    for other in engine.missing_parts(kasus):
+        person = _holder(kasus, other)
+        if person is not None:
+            engine.respond(kasus.id, person, "bagian", "Bagian saya selesai.")
+    db.session.expire_all()
+
+
 def _complete_drafts(kasus: Kasus, user, kepada: str) -> None:
     """The drafter fills what the template cannot know (the addressee) before the drafts move on."""
     for naskah in db.session.execute(
@@ -136,7 +157,9 @@ def _run(plan: Plan, now: dt.datetime) -> Kasus | None:
             for pegawai in [p for p in people if p.jabatan and "Asesor" in p.jabatan.nama][: plan.assign]:
                 engine.assign(kasus.id, actor, pegawai.id, "Asesor SDMA")
         _complete_drafts(kasus, actor, plan.kepada)
-        engine.perform(kasus.id, transition, actor, comment, now=moment)
+        _prepare_step(db.session.get(Kasus, kasus.id), actor)
+        # The demo people saw the confirmation page of the steps that initial or sign.
+        engine.perform(kasus.id, transition, actor, comment, confirmed=True, now=moment)
     return db.session.get(Kasus, kasus.id)
 
 

@@ -56,9 +56,23 @@ def active_language() -> str:
     return str(locale.language) if locale else current_app.config.get("BABEL_DEFAULT_LOCALE", "id")
 
 
+def orang(user) -> str:
+    """A person as colleagues read them: the civil servant's name with academic titles and position,
+    else the account's name (never the bare username when a name is known)."""
+    if user is None:
+        return "—"
+    pegawai = getattr(user, "pegawai", None)
+    if pegawai is not None:
+        return f"{pegawai.nama_lengkap} — {pegawai.jabatan}" if pegawai.jabatan else pegawai.nama_lengkap
+    parts = (getattr(user, "first_name", ""), getattr(user, "last_name", ""))
+    name = " ".join(part for part in parts if part and part != "-")
+    return name or getattr(user, "username", "") or "—"
+
+
 def init_app(app) -> None:
     app.jinja_env.globals["penkom_lang"] = active_language
     app.jinja_env.filters["tampil"] = tampil
     app.jinja_env.filters["tanggal"] = tanggal
     app.jinja_env.filters["tanggal_waktu"] = tanggal_waktu
     app.jinja_env.filters["tanggal_id"] = tanggal_id
+    app.jinja_env.filters["orang"] = orang

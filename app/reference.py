@@ -51,7 +51,28 @@ def init_database() -> dict[str, int]:
 
     result["sop"] = load_seed_sops()
     result["naskah"] = load_document_reference()
+    result["jenis_dokumen"] = load_document_kinds()
     return result
+
+
+def load_document_kinds() -> int:
+    """The kinds of attachments per agency (data/dokumen/jenis_dokumen.toml); only missing ones are
+    added, so what an administrator edited stays. Agencies not in the database are skipped."""
+    from app.models import Instansi, JenisDokumen
+
+    agencies = dict(db.session.execute(select(Instansi.kode, Instansi.id)).all())
+    have = set(db.session.execute(select(JenisDokumen.instansi_id, JenisDokumen.kode)).all())
+    added = 0
+    for row in load_toml("dokumen", "jenis_dokumen.toml")["jenis"]:
+        instansi_id = agencies.get(row["instansi"]) if row["instansi"] else None
+        if row["instansi"] and instansi_id is None:
+            continue
+        if (instansi_id, row["kode"]) not in have:
+            db.session.add(JenisDokumen(instansi_id=instansi_id, kode=row["kode"], nama=row["nama"]))
+            have.add((instansi_id, row["kode"]))
+            added += 1
+    db.session.commit()
+    return added
 
 
 def load_document_reference() -> int:

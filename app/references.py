@@ -24,6 +24,8 @@ TABLE_LABELS = {
     "naskah_pola_nomor": _l("numbering pattern(s)"),
     "naskah_nomor_urut": _l("number counter(s)"),
     "hari_libur": _l("day(s) off"),
+    "kasus_tanggapan": _l("case comment(s)"),
+    "jenis_dokumen": _l("document kind(s)"),
     "sop_evaluasi": _l("SOP evaluation(s)"),
 }
 

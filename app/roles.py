@@ -60,7 +60,17 @@ SOP_READ = (
 CASES = (
     _view(
         "KasusView",
-        READ + ("can_add", "can_transisi", "can_lampiran", "can_berkas", "can_petugas", "proses"),
+        READ
+        + (
+            "can_add",
+            "can_transisi",
+            "can_lampiran",
+            "can_berkas",
+            "can_petugas",
+            "proses",
+            "can_konfirmasi",
+            "can_tanggapan",
+        ),
         "Kasus",
         SOP_MENU,
     )
@@ -87,7 +97,12 @@ WORKFLOW = SOP_READ + CASES + DOCUMENTS + API_DOCS + SELF_SERVICE
 OUTSIDE_PARTY = (
     _view("SopView", READ + ("can_pdf",), "SOP", SOP_MENU)
     + _view("SopApi", ("can_get",))
-    + _view("KasusView", READ + ("can_add", "can_transisi", "can_lampiran", "can_berkas"), "Kasus", SOP_MENU)
+    + _view(
+        "KasusView",
+        READ + ("can_add", "can_transisi", "can_lampiran", "can_berkas", "can_tanggapan"),
+        "Kasus",
+        SOP_MENU,
+    )
     + _view("TugasSayaView", READ, "Tugas Saya")
     + _view("KasusApi", ("can_get", "can_post"))
     + DOCUMENTS_READ
@@ -102,6 +117,7 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     OPERATOR: MASTER_READ
     + _view("PegawaiView", WRITE + ("nonaktifkan",))
     + _view("JabatanView", WRITE)
+    + _view("JenisDokumenView", READ + WRITE, "Jenis Dokumen")
     + DOCUMENTS
     + SELF_SERVICE,
     # Assessor, official and supervisor: read what is in their scope; later issues add their steps.

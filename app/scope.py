@@ -35,9 +35,11 @@ from app.models import (
     HariLibur,
     Instansi,
     Jabatan,
+    JenisDokumen,
     Kasus,
     KasusPetugas,
     KasusRiwayat,
+    KasusTanggapan,
     KlasifikasiArsip,
     Lampiran,
     Langkah,
@@ -235,6 +237,8 @@ RULES: dict[type, Callable[[Reach], ColumnElement | None]] = {
     KasusRiwayat: _via(KasusRiwayat.kasus_id, Kasus),
     Lampiran: _via(Lampiran.kasus_id, Kasus),
     KasusPetugas: _via(KasusPetugas.kasus_id, Kasus),
+    KasusTanggapan: _via(KasusTanggapan.kasus_id, Kasus),
+    JenisDokumen: _agency_or_national(JenisDokumen.instansi_id),
     # Official documents and their reference data
     NaskahDinas: _naskah,
     NaskahPemeriksa: _via(NaskahPemeriksa.naskah_id, NaskahDinas),
@@ -272,6 +276,7 @@ def where(model: type, user=None) -> ColumnElement | None:
 WRITE_RULES: dict[type, Callable[[Reach, object], bool]] = {
     Jabatan: lambda r, item: r.admin or item.instansi_id in r.agencies,
     HariLibur: lambda r, item: r.admin or item.instansi_id in r.agencies,
+    JenisDokumen: lambda r, item: r.admin or item.instansi_id in r.agencies,
     Pangkat: lambda r, item: r.admin,
     KlasifikasiArsip: lambda r, item: r.admin,
 }

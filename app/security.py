@@ -6,20 +6,20 @@ import math
 import re
 
 from flask import abort, current_app, flash, g, jsonify, redirect, request, url_for
+from flask_appbuilder.actions import action
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.sqla.models import Role
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
+from app import tampilan
 from app.errors import abort_with
 from app.models import LoginLog, PenkomUser
 from app.references import refuse_if_referenced
-from app.tampilan import (
-    PenkomGroupModelView,
-    PenkomPermissionViewModelView,
-    PenkomRoleModelView,
-)
+from app.tampilan import PenkomGroupModelView, PenkomPermissionViewModelView
 
 SCOPE_COLUMNS = ["unit_kerja", "pegawai"]
 
@@ -67,6 +67,37 @@ class PenkomUserDBModelView(UserDBModelView):
     def pre_delete(self, item):
         """A user who acted on cases or documents is deactivated, not deleted (the history names them)."""
         refuse_if_referenced(item)
+
+
+class PenkomRoleModelView(tampilan.PenkomRoleModelView):
+    """FAB's role admin. Its "Copy Role" named every copy "<name> copy", so copying a role twice
+    broke the unique role name and answered 500; here each copy gets a free name, and a copy of an
+    "own records only" role keeps that narrower scope."""
+
+    @action("copyrole", _l("Copy Role"), _l("Copy the selected roles?"), icon="fa-copy", single=False)
+    def copy_role(self, items):
+        from app.models import LingkupPeran
+
+        self.update_redirect()
+        items = items if isinstance(items, list) else [items]
+        taken = {name.lower() for name in self.datamodel.session.execute(select(Role.name)).scalars()}
+        for item in items:
+            base = f"{item.name} copy"[:60]
+            name, n = base, 2
+            while name.lower() in taken:
+                name, n = f"{base} {n}", n + 1
+            taken.add(name.lower())
+            copy = Role(name=name)
+            copy.permissions = list(item.permissions)
+            self.datamodel.session.add(copy)
+            scope_row = self.datamodel.session.execute(
+                select(LingkupPeran).where(LingkupPeran.role_id == item.id)
+            ).scalar()
+            if scope_row is not None:
+                self.datamodel.session.add(LingkupPeran(role=copy, lingkup=scope_row.lingkup))
+        self.datamodel.session.commit()
+        flash(_l("Role(s) copied."), "success")
+        return redirect(self.get_redirect())
 
 
 class PenkomSecurityManager(SecurityManager):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import request
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from wtforms.validators import ValidationError
+from wtforms import StringField
+from wtforms.validators import StopValidation, ValidationError
 
 from app import nip as nip_mod
 from app.extensions import db
@@ -18,20 +20,44 @@ def _editing_pk():
 
 
 class NipValidator:
-    """A valid NIP (Perka BKN 22/2007) that no other pegawai already has."""
+    """A valid NIP (Perka BKN 22/2007); with a model, one that no other row of it already has.
+    Not required (`required=False`): an empty field passes."""
 
-    def __init__(self, model):
-        self.model = model
+    def __init__(self, model=None, required: bool = True):
+        self.model, self.required = model, required
 
     def __call__(self, form, field):
+        if not self.required and not nip_mod.normalize(field.data):
+            field.data = ""
+            raise StopValidation()
         try:
             parsed = nip_mod.parse(field.data)
         except nip_mod.NipError as exc:
-            raise ValidationError(str(exc)) from None
+            raise StopValidation(str(exc)) from None
         field.data = parsed.digits
+        if self.model is None:
+            return
         owner = db.session.execute(select(self.model.id).where(self.model.nip == parsed.digits)).scalar()
         if owner is not None and owner != _editing_pk():
-            raise ValidationError(_l("NIP %(nip)s is already registered to another civil servant.", nip=str(parsed)))
+            raise StopValidation(_l("NIP %(nip)s is already registered to another civil servant.", nip=str(parsed)))
+
+
+# Wide enough for the grouped forms people type: "19640327 199201 1 002", "19640327.199201.1.002".
+NIP_INPUT_LENGTH = 25
+
+
+def nip_field(label, model=None, required: bool = True, description=None) -> StringField:
+    """A NIP form field that accepts the grouped forms (spaces or dots) and stores the 18 digits.
+    It replaces the field FAB would generate, whose length limit (18) refused the grouped form and
+    whose own uniqueness check repeated ours."""
+    return StringField(
+        label,
+        description=description or _l("18 digits; spaces and dots are allowed, e.g. 19640327 199201 1 002."),
+        filters=[lambda v: nip_mod.format_nip(v.strip()) if isinstance(v, str) else v],
+        validators=[NipValidator(model, required)],
+        widget=BS3TextFieldWidget(),  # FAB's look (form-control) like the fields it generates
+        render_kw={"maxlength": NIP_INPUT_LENGTH, "required": required},
+    )
 
 
 class UnitParentValidator:

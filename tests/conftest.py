@@ -5,11 +5,17 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+
+# pytest imports this file as "conftest"; test modules import it as "tests.conftest". One module
+# object for both, so that the counters behind uniq() and make_nip() are shared (two copies handed
+# out the same NIPs).
+sys.modules.setdefault("tests.conftest", sys.modules[__name__])
 
 _TMP = tempfile.mkdtemp(prefix="penkom-test-")
 os.environ["PENKOM_INSTANCE_DIR"] = _TMP  # before config.py is imported
@@ -245,10 +251,32 @@ def start(client, sop, judul="Permohonan uji"):
     return int(re.search(r"/show/(\d+)", response.headers["Location"]).group(1))
 
 
-def act(client, kasus_id, transition, comment=""):
-    """Post a transition as the case page does: with the case version the page was rendered at."""
+def act(client, kasus_id, transition, comment="", konfirmasi=True):
+    """Post a transition as the case page does: with the case version the page was rendered at;
+    `konfirmasi` as the confirmation page of an initialling or signing step posts it (other
+    transitions ignore it)."""
     data = {"transition": transition, "comment": comment, "versi": case(kasus_id).versi}
+    if konfirmasi:
+        data["konfirmasi"] = "1"
     return client.post(f"/kasusview/transisi/{kasus_id}", data=data)
+
+
+def attach(client, kasus_id, jenis, content=b"%PDF-1.4 uji", name="berkas.pdf"):
+    """Attach a file of a kind to a case, as the actor of its current step does on the case page."""
+    import io
+
+    data = {"jenis": jenis, "berkas": (io.BytesIO(content), name)}
+    response = client.post(f"/kasusview/lampiran/{kasus_id}", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    return response
+
+
+def give_part(client, kasus_id, user, komentar=""):
+    """A co-actor of a "semua" step records their part on the case page."""
+    as_user(client, user)
+    response = client.post(f"/kasusview/tanggapan/{kasus_id}", data={"jenis": "bagian", "komentar": komentar})
+    assert response.status_code == 302
+    return response
 
 
 def case(kasus_id):

@@ -127,3 +127,40 @@ def test_demo_loads_agencies_200_valid_pegawai_and_logins():
 
 def test_make_nip_helper_is_valid():
     parse(make_nip(sex=2))
+
+
+# -- tenggat: the due time the engine would set -------------------------------------------------------
+
+
+def test_tenggat_prints_the_engines_due_time_for_a_step_entered_friday_evening(app, ctx):
+    result = run(app, "penkom", "tenggat", "--mulai", "2026-03-13 16:30", "--waktu", "1 hari")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "2026-03-16T16:00:00+07:00"
+
+
+def test_tenggat_follows_the_agencys_cuti_bersama_setting(app, create_instansi):
+    libur = create_instansi()
+    kerja = create_instansi(libur_cuti_bersama=False)
+    args = ["penkom", "tenggat", "--mulai", "2026-03-17 10:00", "--waktu", "2 hari", "--instansi"]
+    # 18-24 March: cuti bersama and Lebaran; an agency that works on cuti bersama is only closed on 19 March.
+    assert run(app, *args, libur.kode).output.strip() == "2026-03-25T16:00:00+07:00"
+    assert run(app, *args, kerja.kode).output.strip() == "2026-03-18T16:00:00+07:00"
+
+
+def test_tenggat_counts_from_the_activity_date_when_the_budget_says_so(app, ctx):
+    waktu = "Maksimal 7 hari setelah pelaksanaan kegiatan"
+    args = ["penkom", "tenggat", "--mulai", "2026-03-13 09:00", "--waktu", waktu]
+    missing = run(app, *args)
+    assert missing.exit_code != 0 and "--tanggal-kegiatan" in missing.output
+    # Activity on Friday 13 March: 16, 17, 25, 26, 27, 30 and 31 March are the 7 working days after it.
+    result = run(app, *args, "--tanggal-kegiatan", "2026-03-13")
+    assert result.output.strip() == "2026-03-31T16:00:00+07:00"
+
+
+def test_tenggat_refuses_bad_input_in_indonesian(app, ctx):
+    bad_time = run(app, "penkom", "tenggat", "--mulai", "kemarin", "--waktu", "1 hari")
+    assert bad_time.exit_code != 0 and "--mulai" in bad_time.output
+    unknown = run(app, "penkom", "tenggat", "--mulai", "2026-03-13 09:00", "--waktu", "1 hari", "--instansi", "ZZZ")
+    assert unknown.exit_code != 0 and "ZZZ" in unknown.output
+    none = run(app, "penkom", "tenggat", "--mulai", "2026-03-13 09:00", "--waktu", "menyesuaikan lamanya kegiatan")
+    assert none.exit_code == 0 and "tidak" in none.output.lower()

@@ -137,9 +137,11 @@ def test_my_tasks_export_lists_only_my_steps(client, two_units, roles, create_us
     assert len(rows) == 14  # the 15 cases of unit A, less the finished one
 
 
-def test_export_ignores_an_order_column_the_list_does_not_offer(client, two_units):
+def test_export_refuses_an_order_column_the_list_does_not_offer(client, two_units):
     as_user(client, two_units["supervisor"])
     response = client.get("/kasusview/export/xlsx?_oc_KasusView=unit_kerja_id%20desc&_od_KasusView=asc")
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert "tidak dapat diurutkan" in response.get_data(as_text=True)
+    response = client.get("/kasusview/export/xlsx?_oc_KasusView=id&_od_KasusView=asc")
     _, rows = xlsx_rows(response.data)
     assert sorted(row[0] for row in rows) == sorted(two_units["cases"]["a"])

@@ -96,3 +96,45 @@ def test_unit_cannot_be_moved_under_its_own_sub_unit(client, create_user, create
     assert "tidak dapat ditempatkan di bawah dirinya sendiri" in page
     db.session.expire_all()
     assert db.session.get(UnitKerja, root.id).induk_id is None
+
+
+def test_nip_field_takes_the_grouped_and_dotted_forms_people_type(client, create_user, create_unit):
+    unit = create_unit()
+    login(client, create_user(["Operator"], unit).username)
+    form = client.get("/pegawaiview/add").get_data(as_text=True)
+    maxlength = int(re.search(r'<input[^>]*id="nip"[^>]*maxlength="(\d+)"', form).group(1))
+    assert maxlength >= len("19640327.199201.1.002")
+    add_pegawai(client, unit, "19860214.201101.1.004", nama="Dodi Pratama")
+    row = db.session.execute(select(Pegawai).where(Pegawai.nip == "198602142011011004")).scalar_one()
+    assert row.nama == "Dodi Pratama"
+    # The edit form shows the NIP grouped, and saving it unchanged keeps the 18 digits.
+    edit = client.get(f"/pegawaiview/edit/{row.id}").get_data(as_text=True)
+    assert 'value="19860214 201101 1 004"' in edit
+    client.post(f"/pegawaiview/edit/{row.id}", data={"nip": "19860214 201101 1 004", "nama": "Dodi Pratama",
+                                                     "unit_kerja": unit.id})  # fmt: skip
+    db.session.expire_all()
+    assert db.session.get(Pegawai, row.id).nip == "198602142011011004"
+
+
+def test_duplicate_nip_message_is_said_once(client, create_user, create_unit, create_pegawai):
+    unit = create_unit()
+    existing = create_pegawai(unit)
+    login(client, create_user(["Operator"], unit).username)
+    grouped = f"{existing.nip[:8]} {existing.nip[8:14]} {existing.nip[14]} {existing.nip[15:]}"
+    page = add_pegawai(client, unit, grouped).get_data(as_text=True)
+    assert page.count("sudah terdaftar untuk pegawai lain") == 1
+    assert "Already exists" not in page and "sudah ada" not in page.lower()
+
+
+def test_sop_form_takes_the_approving_officials_nip_as_printed(client, create_user, create_unit):
+    from app.models import Sop
+
+    unit = create_unit()
+    login(client, create_user(["Admin"], unit).username)
+    base = {"nama": "SOP Uji NIP", "jenis": "mikro", "instansi": unit.instansi_id, "unit_kerja": unit.id}
+    bad = client.post("/sopview/add", data={**base, "pengesah_nip": "19640327 199213 1 002"}).get_data(as_text=True)
+    assert "bulan TMT 13" in bad
+    nips = {"pengesah_nip": "19640327 199201 1 002", "mengetahui_nip": "19740510.200012.1.001"}
+    client.post("/sopview/add", data={**base, **nips, "mengetahui_nama": "Jusman"})
+    sop = db.session.execute(select(Sop).where(Sop.nama == "SOP Uji NIP")).scalar_one()
+    assert (sop.pengesah_nip, sop.mengetahui_nip) == ("196403271992011002", "197405102000121001")

@@ -26,10 +26,12 @@ from app.models.master import Jabatan
 from tests.conftest import (
     act,
     as_user,
+    attach,
     case,
     case_drafts,
     complete_drafts,
     draft_form,
+    give_part,
     link_pegawai,
     make_app,
     ok,
@@ -134,7 +136,9 @@ def start_request(client, team, sop) -> int:
                                                    "tanggal_kegiatan": "2026-12-03"})  # fmt: skip
     assert response.status_code == 302
     kasus_id = int(re.search(r"/show/(\d+)", response.headers["Location"]).group(1))
+    attach(client, kasus_id, "surat_permohonan")  # the request letter, received at step 1
     step(client, team, kasus_id, "lanjut")  # 1 → 2
+    give_part(client, kasus_id, team["Asesor"], "Jadwal internal kosong pada tanggal itu")  # the assessor's say
     return kasus_id
 
 
@@ -593,3 +597,107 @@ def test_administrator_edits_wording_and_new_drafts_use_it(client, create_user, 
     assert (naskah.kertas, naskah.sifat, naskah.kasus_id) == ("f4", "Penting", kasus_id)
     draft = client.get(f"/naskahdinasview/pdf/{naskah_id}")
     assert page_size(draft.data) == F4 and "LAPORAN" in pdf_text(draft.data)[0]
+
+
+# -- signing and initialling are explicit ----------------------------------------------------------------
+
+
+def at_signing_step(client, team, sop) -> int:
+    """A rejection whose letter is initialled by the Subkor, Kabid and Sekretaris: the case waits for the
+    Kepala BKD's signature (step 8, printed 7)."""
+    kasus_id = start_request(client, team, sop)
+    step(client, team, kasus_id, "tidak")
+    complete_drafts(client, kasus_id, signer(team))
+    for _ in range(3):
+        step(client, team, kasus_id, "lanjut")
+    assert case(kasus_id).langkah_no == 8 and case_drafts(kasus_id)[0].status == "diparaf"
+    return kasus_id
+
+
+def test_pemalang_signing_step_shows_sign_a_preview_a_confirmation_naming_the_letter_and_a_return(client, sop, team):
+    kasus_id = at_signing_step(client, team, sop)
+    naskah = case_drafts(kasus_id)[0]
+    as_user(client, team["Kepala Badan"])
+    page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
+    button = re.search(r'<a class="btn btn-success" data-transition="lanjut" data-confirm="tanda_tangan"\s+'
+                       r'href="([^"]+)">.*?Tandatangani</a>', page, re.S)  # fmt: skip
+    assert button, "the signing step offers a Tandatangani button leading to its confirmation"
+    assert 'name="transition" value="lanjut"' not in page  # no one-click signing from the case page
+    confirm = client.get(button.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "Anda akan menandatangani 1 naskah" in confirm
+    listed = re.search(r'id="dokumen-konfirmasi">(.*?)</table>', confirm, re.S).group(1)
+    assert naskah.perihal in listed and f"/naskahdinasview/pdf/{naskah.id}" in listed
+    assert re.search(rf'class="btn btn-sm btn-default pratinjau" href="/naskahdinasview/pdf/{naskah.id}"', confirm)
+    assert "DRAF" in pdf_text(client.get(f"/naskahdinasview/pdf/{naskah.id}").data)[0]  # the preview
+    assert 'id="kembali-form"' in confirm and "Dikembalikan ke Subkor" in confirm
+
+    # Posting the button without the confirmation signs nothing and leads to the confirmation.
+    refused = act(client, kasus_id, "lanjut", konfirmasi=False)
+    assert refused.status_code == 302 and "/kasusview/konfirmasi/" in refused.headers["Location"]
+    assert case_drafts(kasus_id)[0].status == "diparaf" and case(kasus_id).langkah_no == 8
+
+    # The return from the confirmation page sends the letter back to its drafter with the note.
+    act(client, kasus_id, "kembali", "Nomor surat salah", konfirmasi=False)
+    assert case(kasus_id).langkah_no == 3
+    returned = case_drafts(kasus_id)[0]
+    assert (returned.status, returned.catatan_kembali) == ("dikembalikan", "Nomor surat salah")
+
+    for _ in range(4):  # corrected, initialled again up the chain, and signed with the confirmation
+        step(client, team, kasus_id, "lanjut")
+    signed_letter = case_drafts(kasus_id)[0]
+    assert signed_letter.status == "ditandatangani" and NUMBER.fullmatch(signed_letter.nomor)
+    # The document's log names the signer with titles and position, not an account name.
+    kepala = signer(team)
+    log = client.get(f"/naskahdinasview/show/{signed_letter.id}").get_data(as_text=True)
+    log = re.search(r'id="riwayat-naskah">(.*?)</table>', log, re.S).group(1)
+    assert f"{kepala.nama_lengkap} — {kepala.jabatan}" in log and team["Kepala Badan"].username not in log
+
+
+def test_pemalang_review_step_initials_through_its_confirmation(client, sop, team):
+    kasus_id = start_request(client, team, sop)
+    step(client, team, kasus_id, "tidak")
+    complete_drafts(client, kasus_id, signer(team))
+    step(client, team, kasus_id, "lanjut")  # the Subkor initials the draft (confirmed)
+    as_user(client, team["Kepala Bidang"])
+    page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
+    assert re.search(r'data-transition="lanjut" data-confirm="paraf"', page) and "Paraf" in page
+    confirm = client.get(f"/kasusview/konfirmasi/{kasus_id}?transition=lanjut").get_data(as_text=True)
+    assert "Anda akan memaraf 1 naskah" in confirm and case_drafts(kasus_id)[0].perihal in confirm
+    act(client, kasus_id, "lanjut", konfirmasi=False)
+    assert case_drafts(kasus_id)[0].paraf_ke == 1 and case(kasus_id).langkah_no == 6
+
+
+def test_bulk_completion_never_signs_or_initials(client, sop, team):
+    kasus_id = at_signing_step(client, team, sop)
+    as_user(client, team["Kepala Badan"])
+    page = client.post("/kasusview/action_post", data={"action": "proses", "rowid": [kasus_id]},
+                       follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert f"#{kasus_id}" in page and "menandatangani dan memberi nomor" in page
+    assert case(kasus_id).langkah_no == 8 and case_drafts(kasus_id)[0].status == "diparaf"
+    assert case_drafts(kasus_id)[0].nomor is None
+
+    initialling = start_request(client, team, sop)
+    step(client, team, initialling, "tidak")
+    complete_drafts(client, initialling, signer(team))
+    as_user(client, team["Kepala Subbagian"])
+    page = client.post("/kasusview/action_post", data={"action": "proses", "rowid": [initialling]},
+                       follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert "memaraf naskah" in page and case(initialling).langkah_no == 3
+    assert case_drafts(initialling)[0].paraf_ke == 0
+
+
+def test_api_signs_only_when_confirmed(app, client, sop, team):
+    from tests.test_workflow_rules import api_token
+
+    kasus_id = at_signing_step(client, team, sop)
+    api = app.test_client()
+    headers = api_token(api, team["Kepala Badan"])
+    listed = api.get(f"/api/v1/kasus/{kasus_id}/transitions", headers=headers).json["result"]
+    assert {t["id"]: t["confirm"] for t in listed} == {"lanjut": "tanda_tangan", "kembali": None}
+    seen = case(kasus_id).versi
+    refused = api.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut", "versi": seen},
+                       headers=headers)  # fmt: skip
+    assert refused.status_code == 428 and case_drafts(kasus_id)[0].status == "diparaf"
+    body = {"transition": "lanjut", "versi": seen, "konfirmasi": True}
+    done = api.post(f"/api/v1/kasus/{kasus_id}/transitions", json=body, headers=headers)
+    assert done.status_code == 200 and case_drafts(kasus_id)[0].status == "ditandatangani"

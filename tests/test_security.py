@@ -186,3 +186,83 @@ def test_session_cookie_flags_and_idle_expiry(client, create_user, units):
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
     assert "Expires=" in cookie  # permanent session: expires after the idle timeout
+
+
+# -- SOP actors and roles without guesswork -----------------------------------------------------------
+
+
+def test_adding_an_actor_creates_its_role_with_the_workflow_permissions(app, client, create_user, form_sop):
+    from app.models import Pelaksana
+    from app.roles import WORKFLOW
+    from tests.conftest import uniq
+
+    sop, _ = form_sop
+    login(client, create_user(["Admin"], sop.unit_kerja).username)
+    form = client.get(f"/pelaksanaview/add?_flt_0_sop={sop.id}").get_data(as_text=True)
+    assert 'name="peran_baru"' in form
+    name = uniq("Verifikator Berkas ")
+    any_role = sop.pelaksana[0].role_id
+    response = client.post("/pelaksanaview/add", data={"sop": sop.id, "urutan": 9, "kode": "verberkas",
+                                                       "nama": "Verifikator Berkas", "role": any_role,
+                                                       "peran_baru": name})  # fmt: skip
+    assert response.status_code == 302
+    role = app.appbuilder.sm.find_role(name)
+    assert role is not None
+    actor = db.session.execute(select(Pelaksana).where(Pelaksana.kode == "verberkas")).scalar_one()
+    assert actor.role_id == role.id
+    grants = {(pv.permission.name, pv.view_menu.name) for pv in role.permissions}
+    assert set(WORKFLOW) <= grants
+    # A holder of the new role can start and move cases (the role is the actor's).
+    assert ("can_transisi", "KasusView") in grants and ("can_add", "KasusView") in grants
+
+
+def test_actor_form_refuses_a_new_role_name_that_already_exists(app, client, create_user, form_sop):
+    from app.models import Pelaksana
+
+    sop, _ = form_sop
+    login(client, create_user(["Admin"], sop.unit_kerja).username)
+    before = {(pv.permission.name, pv.view_menu.name) for pv in app.appbuilder.sm.find_role("Pengawas").permissions}
+    page = client.post("/pelaksanaview/add", data={"sop": sop.id, "urutan": 9, "kode": "dobel", "nama": "Dobel",
+                                                   "role": sop.pelaksana[0].role_id, "peran_baru": "pengawas"},
+                       follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert "sudah ada" in page
+    assert db.session.execute(select(Pelaksana).where(Pelaksana.kode == "dobel")).first() is None
+    db.session.expire_all()
+    after = {(pv.permission.name, pv.view_menu.name) for pv in app.appbuilder.sm.find_role("Pengawas").permissions}
+    assert after == before  # no workflow permissions slipped onto an existing role
+
+
+def test_copying_a_role_twice_gives_two_named_copies(app, client, create_user, units):
+    from flask_appbuilder.security.sqla.models import Role
+
+    from app.models import LingkupPeran
+
+    login(client, create_user(["Admin"], units[0]).username)
+    pemohon = app.appbuilder.sm.find_role("Pemohon")
+    for _ in range(2):
+        response = client.post("/roles/action_post", data={"action": "copyrole", "rowid": [pemohon.id]})
+        assert response.status_code == 302
+    names = set(db.session.execute(select(Role.name).where(Role.name.like("Pemohon copy%"))).scalars())
+    assert {"Pemohon copy", "Pemohon copy 2"} <= names
+    copy = app.appbuilder.sm.find_role("Pemohon copy 2")
+    assert {pv.id for pv in copy.permissions} == {pv.id for pv in pemohon.permissions}
+    # A copy of an "own records only" role keeps that scope.
+    scope = db.session.execute(select(LingkupPeran).where(LingkupPeran.role_id == copy.id)).scalar_one()
+    assert scope.lingkup == "sendiri"
+
+
+def test_position_choice_lists_only_the_users_agency_and_national_positions(client, create_user, create_unit):
+    from app.models import Jabatan
+    from tests.conftest import uniq
+
+    mine, theirs = create_unit(), create_unit()
+    own = Jabatan(nama=uniq("Penelaah Alfa "), jenis="pelaksana", instansi_id=mine.instansi_id)
+    foreign = Jabatan(nama=uniq("Penelaah Bravo "), jenis="pelaksana", instansi_id=theirs.instansi_id)
+    national = Jabatan(nama=uniq("Asesor SDM Aparatur "), jenis="fungsional", jenjang="Ahli Pertama")
+    db.session.add_all([own, foreign, national])
+    db.session.commit()
+    login(client, create_user(["Operator"], mine).username)
+    for url in ("/pegawaiview/add", "/pegawaiview/list/"):
+        page = client.get(url).get_data(as_text=True)
+        assert own.nama in page and national.nama in page, url
+        assert foreign.nama not in page, url

@@ -10,8 +10,9 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import KasusRiwayat, Pangkat, Sop
-from tests.conftest import as_user, case, complete_drafts, link_pegawai, login, ok, start
+from app.models import KasusRiwayat, KasusTanggapan, Pangkat, Sop
+from app.workflow import engine
+from tests.conftest import as_user, attach, case, complete_drafts, link_pegawai, login, ok, start
 
 SEEDS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "data" / "sop").glob("*.toml"))
 
@@ -51,14 +52,42 @@ def versi(page: str) -> int:
 
 
 def prepare_step(client, step, kasus_id, users):
-    """What the actor of a step does on the case page before completing it: choose the people the
-    step needs, complete the drafts the step produced."""
+    """What the actors of a step do on the case page before its first actor completes it: attach the
+    documents it asks for and produces, choose the people it needs, complete the drafts it produced,
+    and (on a "semua" step) each other actor records their part."""
+    kinds = [spec.split(":", 1)[1] for spec in step.hook_names("guards") + step.hook_names("keluaran")
+             if spec.startswith("lampiran:")]  # fmt: skip
+    for jenis in kinds:
+        if jenis not in {f.jenis for f in case(kasus_id).lampiran}:
+            attach(client, kasus_id, jenis)
     if "petugas" in step.hook_names("guards"):
         asesor = users[step.sop.pelaksana[0].role.name]
         ok(client.post(f"/kasusview/petugas/{kasus_id}", data={"pegawai_id": asesor.pegawai_id, "peran": "Asesor"}))
     if any(spec.startswith("naskah_konsep") for spec in step.hook_names("efek")):
         signer = next(u for u in users.values() if u.roles[0].name == "Kepala Badan").pegawai
         complete_drafts(client, kasus_id, signer)
+    if step.bersama == "semua":
+        for other in step.aktor[1:]:
+            as_user(client, users[other.role.name])
+            ok(client.post(f"/kasusview/tanggapan/{kasus_id}", data={"jenis": "bagian", "komentar": "Hadir"}))
+        as_user(client, users[step.pelaksana.role.name])
+
+
+def offered_transitions(page: str) -> list[str]:
+    return re.findall(r'data-transition="([a-z]+)"', page)
+
+
+def take(client, kasus_id, transition, comment=""):
+    """Press a button of the case page; a button that initials or signs goes through its confirmation
+    page, which names the documents, and is confirmed there."""
+    page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
+    confirm = re.search(rf'data-transition="{transition}" data-confirm="([a-z_]+)"', page)
+    data = {"transition": transition, "comment": comment, "versi": versi(page)}
+    if confirm:
+        shown = client.get(f"/kasusview/konfirmasi/{kasus_id}?transition={transition}")
+        assert shown.status_code == 200 and 'id="konfirmasi-form"' in shown.get_data(as_text=True)
+        data["konfirmasi"] = "1"
+    ok(client.post(f"/kasusview/transisi/{kasus_id}", data=data))
 
 
 @pytest.mark.parametrize("kode", SEEDS)
@@ -96,13 +125,16 @@ def walk(client, sop, users, choose=lambda step, offered: forward(offered), comm
         as_user(client, users[step.pelaksana.role.name])
         prepare_step(client, step, kasus_id, users)
         page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
-        offered = re.findall(r'name="transition" value="([a-z]+)"', page)
+        offered = offered_transitions(page)
         assert offered, f"no button for {step.pelaksana.role.name} at step {step.no}"
         chosen = choose(step, offered)
-        data = {"transition": chosen, "comment": comment_for(step, chosen), "versi": versi(page)}
-        ok(client.post(f"/kasusview/transisi/{kasus_id}", data=data))
+        take(client, kasus_id, chosen, comment_for(step, chosen))
         moves += 1
         assert moves < limit, "the walk does not end"
+        if chosen != "kembali":
+            # What the step names as its output exists once it is done.
+            missing = [o.label for o in engine.step_outputs(case(kasus_id), step) if not o.exists]
+            assert not missing, f"step {step.no} left its output missing: {missing}"
     history = (
         db.session.execute(select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus_id).order_by(KasusRiwayat.id))
         .scalars()
@@ -147,8 +179,8 @@ def test_pemalang_rejected_request_goes_through_the_review_chain_with_a_return(c
     returns = [h for h in history if h.transisi == "kembali"]
     assert returns and all(h.komentar == "Perbaiki redaksi surat" for h in returns)
     # The Kabid returns the rejection draft to the Subkor's rejection step (3), not the reply draft (5);
-    # the Sekretaris returns it to the Kabid (6).
-    assert {(h.dari_no, h.ke_no) for h in returns} == {(6, 3), (7, 6)}
+    # the Sekretaris returns it to the Kabid (6); the Kepala BKD, at signing, to the Subkor's draft (3).
+    assert {(h.dari_no, h.ke_no) for h in returns} == {(6, 3), (7, 6), (8, 3)}
 
 
 def test_pemalang_review_step_refuses_a_return_without_comment(client, role_users):
@@ -164,8 +196,7 @@ def test_pemalang_review_step_refuses_a_return_without_comment(client, role_user
         as_user(client, users[step.pelaksana.role.name])
         prepare_step(client, step, kasus_id, users)
         page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
-        offered = re.findall(r'name="transition" value="([a-z]+)"', page)
-        ok(client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": forward(offered), "versi": versi(page)}))
+        take(client, kasus_id, forward(offered_transitions(page)))
     assert case(kasus_id).langkah_no == review.no
     as_user(client, users[review.pelaksana.role.name])
     before = case(kasus_id).versi
@@ -173,3 +204,82 @@ def test_pemalang_review_step_refuses_a_return_without_comment(client, role_user
                        follow_redirects=True)  # fmt: skip
     assert "Komentar wajib" in page.get_data(as_text=True)
     assert case(kasus_id).versi == before and case(kasus_id).langkah_no == review.no
+
+
+# -- transcription decisions -------------------------------------------------------------------------
+
+
+def sop_pdf_text(client, create_user, sop) -> str:
+    login(client, create_user(["Pengawas"], sop.unit_kerja).username)
+    response = client.get(f"/sopview/pdf/{sop.id}")
+    assert response.status_code == 200
+    return flat(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages))
+
+
+def test_pemalang_table_keeps_its_printed_numbers_1_to_10(client, create_user):
+    sop = seed("pemalang-kerjasama-penilaian-kompetensi")
+    # Eleven activity rows; Ditolak/Diterima are the branches of step 2, the Kabid's check is unnumbered.
+    assert [s.nomor_tampil for s in sop.langkah] == ["1", "2", "3", "4", "5", "", "6", "7", "8", "9", "10"]
+    assert (sop.step(2).label_ya, sop.step(2).label_tidak) == ("Diterima", "Ditolak")
+    text = sop_pdf_text(client, create_user, sop)
+    assert "10 Melaporkan hasil pelaksanaan kerja sama Penkom" in text
+    assert "6 Memeriksa surat penolakan atau surat jawaban dan surat perintah kemudian diproses lebih lanjut, jika " \
+           "kurang sesuai dikembalikan ke Kabid" in text  # fmt: skip
+    assert "11 " not in text.split("Melaporkan hasil")[0][-20:]
+    assert "Nomor tercetak dipertahankan 1-10" in sop.catatan_transkripsi
+
+
+def test_tangerang_steps_3_and_10_have_the_actors_marked_in_the_source(ctx):
+    sop = seed("tangerang-seleksi-mutasi-masuk")
+    assert [p.nama for p in sop.step(3).aktor] == ["Ka. TU UPT"]
+    step10 = sop.step(10)
+    assert [p.nama for p in step10.aktor] == ["Assessor", "Pemohon", "Sekda"] and step10.bersama == "semua"
+    assert "Ka. TU UPT" in sop.catatan_transkripsi and "Pemohon, Assessor dan Sekda" in sop.catatan_transkripsi
+
+
+def test_tangerang_report_is_handed_over_once_the_applicant_and_the_sekda_have_received_it(client, role_users):
+    sop = seed("tangerang-seleksi-mutasi-masuk")
+    users = role_users(sop)
+    kasus_id, history = walk(client, sop, users)
+    assert history[-1].dari_no == 10 and history[-1].peran == "Asesor"
+    query = select(KasusTanggapan).where(KasusTanggapan.kasus_id == kasus_id, KasusTanggapan.langkah_no == 10)
+    parts = db.session.execute(query).scalars().all()
+    assert sorted(p.pelaksana.nama for p in parts) == ["Pemohon", "Sekda"]
+    assert {p.user.roles[0].name for p in parts} == {"Pemohon", "Sekretaris Daerah"}
+    assert "laporan_hasil_assessment" in {f.jenis for f in case(kasus_id).lampiran}
+
+
+def test_jpt_check_at_step_5_may_return_the_compilation_to_step_4(client, role_users):
+    sop = seed("jpt-penetapan-hasil-uji-kompetensi")
+    step5 = sop.step(5)
+    assert step5.simbol == "keputusan" and (step5.ya_no, step5.tidak_no) == (6, 4)
+    users = role_users(sop)
+    sent_back: list[int] = []
+
+    def choose(step, offered):
+        if step.no == 5 and not sent_back:
+            sent_back.append(step.no)
+            return "tidak"
+        return forward(offered)
+
+    kasus_id, history = walk(client, sop, users, choose)
+    assert [(h.dari_no, h.ke_no) for h in history if h.dari_no == 5] == [(5, 4), (5, 6)]
+    assert case(kasus_id).status == "selesai"
+
+
+def test_kemenkumham_sop_document_shows_who_acknowledged_it(client, create_user):
+    sop = seed("kemenkumham-penilaian-oleh-asesor")
+    assert (sop.mengetahui_jabatan, sop.mengetahui_nama, sop.mengetahui_nip) == (
+        "Kepala Pusat Penilaian Kompetensi", "Jusman", "197405102000121001")  # fmt: skip
+    text = sop_pdf_text(client, create_user, sop)
+    tail = text.split("Menyampaikan laporan kegiatan")[-1]
+    assert "Mengetahui, Kepala Pusat Penilaian Kompetensi" in tail
+    assert "Jusman" in tail and "NIP. 19740510 200012 1 001" in tail
+    assert "Mengetahui" not in text.split("Menyampaikan laporan kegiatan")[0].split("NAMA SOP")[-1][:200]
+
+
+def test_kemenkumham_waves_and_ratios_stay_the_sources_remarks(ctx):
+    sop = seed("kemenkumham-penilaian-oleh-asesor")
+    assert [sop.step(n).keterangan for n in (3, 4, 5)] == ["1 gelombang 30 orang", "oleh assessor 1:3",
+                                                            "OLEH ADMIN 1:30"]  # fmt: skip
+    assert "inti penilaian kompetensi" in sop.catatan_transkripsi

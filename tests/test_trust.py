@@ -253,7 +253,7 @@ def test_finding_5_nul_byte_in_comment_filter_and_letter_is_refused_without_5xx(
     # An uploaded file's contents are not text: NUL bytes in a PDF are fine.
     as_user(client, users["pemohon"])
     pdf = (io.BytesIO(b"%PDF-1.4\x00\x01\x02"), "a.pdf")
-    upload = client.post(f"/kasusview/lampiran/{kasus_id}", data={"jenis": "berkas", "berkas": pdf},
+    upload = client.post(f"/kasusview/lampiran/{kasus_id}", data={"jenis": "dokumen_lainnya", "berkas": pdf},
                          content_type="multipart/form-data")  # fmt: skip
     assert upload.status_code == 302
     assert [lamp.isi for lamp in case(kasus_id).lampiran] == [b"%PDF-1.4\x00\x01\x02"]

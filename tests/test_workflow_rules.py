@@ -42,7 +42,8 @@ def test_api_lists_and_performs_transitions_with_the_same_checks(app, form_sop):
     assert denied.status_code == 403
     assert "bukan milik Anda" in denied.json["message"]
     open_ = client.get(f"/api/v1/kasus/{kasus_id}/transitions", headers=pemohon).json["result"]
-    assert open_ == [{"id": "lanjut", "label": open_[0]["label"], "to_langkah_no": 2, "comment_required": False}]
+    assert open_ == [{"id": "lanjut", "label": open_[0]["label"], "to_langkah_no": 2, "comment_required": False,
+                      "confirm": None}]  # fmt: skip
     moved = client.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut", "versi": versi},
                         headers=pemohon)  # fmt: skip
     assert moved.status_code == 200 and moved.json["result"]["langkah_no"] == 2
@@ -294,3 +295,15 @@ def test_bulk_completion_reports_each_case(client, form_sop):
     page = response.get_data(as_text=True)
     assert case(first).langkah_no == 2 and case(second).langkah_no == 2
     assert f"#{first}" in page and f"#{second}" in page
+
+
+def test_overdue_flag_switches_at_the_due_instant(app, form_sop):
+    sop, users = form_sop
+    with app.test_request_context():
+        kasus = engine.start_case(sop.id, "Tepat waktu", users["pemohon"])
+        due = kasus.due_at
+        # "1 hari" ends at closing time of a working day: 16:00 WIB is 09:00 UTC.
+        assert (due.hour, due.minute) == (9, 0)
+        before = [k.id for k in engine.overdue(users["pemohon"], now=due - dt.timedelta(minutes=1))]
+        after = [k.id for k in engine.overdue(users["pemohon"], now=due + dt.timedelta(minutes=1))]
+    assert kasus.id not in before and kasus.id in after

@@ -4,6 +4,7 @@ sign it when the signing step is completed, mark it sent."""
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -11,7 +12,7 @@ from app.documents import naskah as svc
 from app.extensions import db
 from app.models import NaskahDinas, NaskahPemeriksa, StatusNaskah, TemplateNaskah
 from app.models.naskah import EDITABLE
-from app.workflow import engine, hooks
+from app.workflow import engine, hooks, providers
 
 PARAF = "naskah_paraf"
 SIGN = "naskah_tanda_tangan"
@@ -47,7 +48,7 @@ def case_documents(kasus, statuses) -> list[NaskahDinas]:
 
 
 @hooks.effect("naskah_konsep", _l("On entering the step: draft the document from template (naskah_konsep:<template>)"),
-              takes_param=True, on="enter")  # fmt: skip
+              takes_param=True, on="enter", output="naskah:{param}")  # fmt: skip
 def draft(ctx: hooks.HookContext):
     kasus, step = ctx.kasus, ctx.langkah
     open_docs = [n for n in case_documents(kasus, EDITABLE) if n.template_kode == ctx.param]
@@ -69,7 +70,8 @@ def _reviewed_here(item: NaskahDinas, step_no: int) -> bool:
     return any(row.langkah_no == step_no for row in item.pemeriksa)
 
 
-@hooks.effect(PARAF, _l("On completing the step: initial the case's drafts; a return sends them back with the comment"))
+@hooks.effect(PARAF, _l("On completing the step: initial the case's drafts; a return sends them back with the comment"),
+              confirm="paraf", output="naskah")  # fmt: skip
 def initial(ctx: hooks.HookContext):
     step_no = ctx.langkah.no
     if ctx.transition.id == "kembali":
@@ -83,7 +85,8 @@ def initial(ctx: hooks.HookContext):
             svc.paraf(item, ctx.user, step_no)
 
 
-@hooks.effect(SIGN, _l("On completing the step: sign the case's initialled documents (numbers them)"))
+@hooks.effect(SIGN, _l("On completing the step: sign the case's initialled documents (numbers them)"),
+              confirm="tanda_tangan", output="naskah")  # fmt: skip
 def sign(ctx: hooks.HookContext):
     if ctx.transition.id == "kembali":
         for item in case_documents(ctx.kasus, (*EDITABLE, StatusNaskah.DIPARAF.value)):
@@ -97,14 +100,49 @@ def sign(ctx: hooks.HookContext):
         svc.sign(item, ctx.user, via_case=True)
 
 
-@hooks.effect("naskah_kirim", _l("On completing the step: mark the case's signed documents as sent"))
+@hooks.effect("naskah_kirim", _l("On completing the step: mark the case's signed documents as sent"), output="naskah")
 def send(ctx: hooks.HookContext):
     for item in case_documents(ctx.kasus, (StatusNaskah.DITANDATANGANI.value,)):
         svc.kirim(item, ctx.user)
 
 
-@hooks.guard("petugas", _l("At least one person is assigned to the case (e.g. the chosen assessors)"))
+@hooks.guard("petugas", _l("At least one person is assigned to the case (e.g. the chosen assessors)"), output="petugas")
 def assigned(ctx: hooks.HookContext):
     if not ctx.kasus.petugas:
         return _l("Assign at least one person to the case first (Assigned people).")
     return None
+
+
+# -- what the confirmation of a paraf or signing step names ------------------------------------
+
+
+def documents_to_confirm(kasus, step, transition) -> list[NaskahDinas]:
+    """The case's documents that taking `transition` at `step` would initial or sign (and number)."""
+    if transition.id == "kembali" or not transition.confirm:
+        return []
+    if transition.confirm == "tanda_tangan":
+        return case_documents(kasus, (StatusNaskah.DIPARAF.value,))
+    return [item for item in case_documents(kasus, EDITABLE)
+            if item.pemeriksa_berikut is not None and item.pemeriksa_berikut.langkah_no == step.no]  # fmt: skip
+
+
+# -- the documents a step produces, for the case page ------------------------------------------------
+
+
+@providers.output_provider("naskah", _l("Official documents of the case (naskah:<template> for one kind)"), True)
+def _documents(kasus, step, param: str) -> list[providers.Output]:
+    items = [n for n in case_documents(kasus, [s.value for s in StatusNaskah if s != StatusNaskah.BATAL])
+             if not param or n.template_kode == param]  # fmt: skip
+    if not items:
+        template = db.session.execute(select(TemplateNaskah).where(TemplateNaskah.kode == param)).scalar()
+        label = template.nama if template else str(_l("Official document"))
+        return [providers.Output(label, exists=False)]
+    return [
+        providers.Output(
+            n.perihal,
+            exists=True,
+            url=url_for("NaskahDinasView.show", pk=n.id),
+            detail=" · ".join(x for x in (n.status_label, n.nomor or "") if x),
+        )  # fmt: skip
+        for n in items
+    ]

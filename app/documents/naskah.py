@@ -23,6 +23,7 @@ from app import scope
 from app.documents import penomoran, wording
 from app.documents.pdf import PdfError, render_pdf
 from app.extensions import db
+from app.formatting import orang
 from app.models import (
     Instansi,
     JenisNaskah,
@@ -63,11 +64,8 @@ def local_today() -> dt.date:
 
 
 def _who(user) -> str:
-    if user is None:
-        return ""
-    if getattr(user, "pegawai", None):
-        return user.pegawai.nama_lengkap
-    return f"{user.first_name} {user.last_name}".strip() or user.username
+    """Who acted, for the document's log and review chain: name with titles and position."""
+    return "" if user is None else orang(user)
 
 
 def _log(naskah: NaskahDinas, aksi: str, user, catatan: str = "") -> None:

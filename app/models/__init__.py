@@ -1,7 +1,16 @@
 """All models; importing this package puts every table on FAB's metadata."""
 
 from app.models.audit import AuditLog
-from app.models.kasus import EvaluasiSop, Kasus, KasusPetugas, KasusRiwayat, Lampiran, StatusKasus
+from app.models.kasus import (
+    EvaluasiSop,
+    JenisDokumen,
+    Kasus,
+    KasusPetugas,
+    KasusRiwayat,
+    KasusTanggapan,
+    Lampiran,
+    StatusKasus,
+)
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
 from app.models.naskah import (
     JenisNaskah,
@@ -16,17 +25,20 @@ from app.models.naskah import (
 )
 from app.models.notifikasi import JenisNotifikasi, Notifikasi
 from app.models.security import LingkupPeran, LoginLog, PenkomUser
-from app.models.sop import HariLibur, Langkah, Pelaksana, Simbol, Sop
+from app.models.sop import Bersama, HariLibur, Langkah, Pelaksana, Simbol, Sop
 
 __all__ = [
     "AuditLog",
+    "Bersama",
     "EvaluasiSop",
     "HariLibur",
     "Instansi",
     "Jabatan",
     "JenisJabatan",
+    "JenisDokumen",
     "Kasus",
     "KasusPetugas",
+    "KasusTanggapan",
     "JenisNaskah",
     "KlasifikasiArsip",
     "NaskahDinas",

@@ -10,9 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.master import Pegawai, UnitKerja
+from app.audit import audited
+from app.models.master import Instansi, Pegawai, UnitKerja
 from app.models.security import PenkomUser, utcnow
-from app.models.sop import Langkah, Sop
+from app.models.sop import Langkah, Pelaksana, Sop
 
 
 class StatusKasus(enum.StrEnum):
@@ -63,6 +64,9 @@ class Kasus(Model):
     petugas: Mapped[list[KasusPetugas]] = relationship(
         back_populates="kasus", order_by="KasusPetugas.id", cascade="all, delete-orphan"
     )
+    tanggapan: Mapped[list[KasusTanggapan]] = relationship(
+        back_populates="kasus", order_by="KasusTanggapan.id", cascade="all, delete-orphan"
+    )
 
     @property
     def langkah_no(self) -> int | None:
@@ -71,6 +75,14 @@ class Kasus(Model):
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS.get(StatusKasus(self.status), self.status))
+
+    @property
+    def langkah_tampil(self) -> str:
+        """The current step as people read it; a finished or cancelled case shows its status."""
+        if self.langkah is not None:
+            return str(self.langkah)
+        label = self.status_label
+        return label[:1].upper() + label[1:]
 
     def __str__(self) -> str:
         return f"#{self.id} {self.judul}"
@@ -102,6 +114,46 @@ class KasusRiwayat(Model):
         if self.due_at is None:
             return None
         return self.waktu <= self.due_at
+
+
+class KasusTanggapan(Model):
+    """What an actor marked on a step besides its performer contributed while the case was at that
+    step: a comment, or their part done ("semua" steps). Written once, never updated. `masuk_at` is
+    the case's entry into the step, so a part counts only for that visit of the step."""
+
+    __tablename__ = "kasus_tanggapan"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kasus_id: Mapped[int] = mapped_column(ForeignKey("kasus.id", ondelete="CASCADE"), index=True)
+    kasus: Mapped[Kasus] = relationship(back_populates="tanggapan")
+    langkah_no: Mapped[int] = mapped_column(Integer)
+    masuk_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    pelaksana_id: Mapped[int | None] = mapped_column(ForeignKey("sop_pelaksana.id"))
+    pelaksana: Mapped[Pelaksana | None] = relationship(lazy="joined")
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
+    user: Mapped[PenkomUser | None] = relationship(foreign_keys=[user_id])
+    jenis: Mapped[str] = mapped_column(String(12))  # "komentar" | "bagian"
+    komentar: Mapped[str | None] = mapped_column(Text, default="")
+    waktu: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+TANGGAPAN_LABELS = {"komentar": _l("Comment"), "bagian": _l("Part done")}
+
+
+@audited(title=_l("Document kind"))
+class JenisDokumen(Model):
+    """A kind of document that can be attached to a case (surat permohonan, ijazah, SKP, ...): the
+    agency's own list, plus kinds for every agency (no agency)."""
+
+    __tablename__ = "jenis_dokumen"
+    __table_args__ = (UniqueConstraint("instansi_id", "kode", name="uq_jenis_dokumen_instansi_kode"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int | None] = mapped_column(ForeignKey("instansi.id"), index=True)
+    instansi: Mapped[Instansi | None] = relationship(lazy="joined")
+    kode: Mapped[str] = mapped_column(String(60))
+    nama: Mapped[str] = mapped_column(String(200))
+
+    def __str__(self) -> str:
+        return self.nama
 
 
 class Lampiran(Model):

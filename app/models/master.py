@@ -8,6 +8,7 @@ from flask_appbuilder import Model
 from flask_appbuilder.models.mixins import ImageColumn
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import nip as nip_mod
@@ -30,6 +31,8 @@ class Instansi(Model):
     website: Mapped[str | None] = mapped_column(String(200), default="")
     logo = Column(ImageColumn(size=(300, 300, True), thumbnail_size=(60, 60, True)))
     kode_surat: Mapped[str | None] = mapped_column(String(30), default="", doc="Unit code in letter numbers")
+    # The government's cuti bersama are days off unless the agency works on them.
+    libur_cuti_bersama: Mapped[bool | None] = mapped_column(Boolean, default=True, server_default=sa_true())
 
     @property
     def kop_baris(self) -> list[str]:

@@ -37,6 +37,15 @@ class PenkomUser(User):
     # choose their own before doing anything else.
     wajib_ganti_sandi: Mapped[bool | None] = mapped_column(Boolean, default=False)
 
+    def get_full_name(self) -> str:
+        """The name colleagues know: the linked civil servant's, with academic titles (Drs., M.Si.)."""
+        if self.pegawai is not None:
+            return self.pegawai.nama_lengkap
+        return " ".join(part for part in (self.first_name, self.last_name) if part and part != "-")
+
+    def __repr__(self) -> str:
+        return self.get_full_name() or self.username
+
 
 @audited(title=_l("Role Scope"))
 class LingkupPeran(Model):

@@ -68,6 +68,11 @@ class Sop(Model):
     pengesah_nama: Mapped[str | None] = mapped_column(String(150), default="")
     pengesah_pangkat: Mapped[str | None] = mapped_column(String(100), default="")
     pengesah_nip: Mapped[str | None] = mapped_column(String(18), default="")
+    # "Mengetahui" (acknowledged by): an official printed below the table, e.g. the head of the centre.
+    mengetahui_jabatan: Mapped[str | None] = mapped_column(String(250), default="")
+    mengetahui_nama: Mapped[str | None] = mapped_column(String(150), default="")
+    mengetahui_pangkat: Mapped[str | None] = mapped_column(String(100), default="")
+    mengetahui_nip: Mapped[str | None] = mapped_column(String(18), default="")
     # The six text fields: one list item per line.
     dasar_hukum: Mapped[str | None] = mapped_column(Text, default="")
     kualifikasi_pelaksana: Mapped[str | None] = mapped_column(Text, default="")
@@ -120,9 +125,27 @@ langkah_pelaksana_lain = Table(
 )
 
 
+class Bersama(enum.StrEnum):
+    """How the other actors marked on a step take part in it."""
+
+    KOMENTAR = ""  # the first actor performs the step; the others may comment (the default)
+    SALAH_SATU = "salah_satu"  # any one of the actors may perform it
+    SEMUA = "semua"  # each of the other actors records their part before the first completes it
+
+
+BERSAMA_LABELS = {
+    Bersama.KOMENTAR: _l("The first actor performs it; the other actors may comment"),
+    Bersama.SALAH_SATU: _l("Any one of the actors may perform it"),
+    Bersama.SEMUA: _l("Every other actor records their part first; then the first actor completes it"),
+}
+
+
 @audited(title=_l("SOP step"))
 class Langkah(Model):
-    """A step: kegiatan, symbol, owner, mutu baku and branches (targets are step numbers)."""
+    """A step: kegiatan, symbol, owner, mutu baku and branches (targets are step numbers).
+
+    `no` is the step's key and order in the engine; `nomor` is what the SOP document prints in its
+    No. column when that differs (a source may leave a row unnumbered)."""
 
     __tablename__ = "sop_langkah"
     __table_args__ = (UniqueConstraint("sop_id", "no", name="uq_langkah_no"),)
@@ -130,11 +153,15 @@ class Langkah(Model):
     sop_id: Mapped[int] = mapped_column(ForeignKey("sop.id", ondelete="CASCADE"), index=True)
     sop: Mapped[Sop] = relationship(back_populates="langkah")
     no: Mapped[int] = mapped_column(Integer)
+    nomor: Mapped[str | None] = mapped_column(String(10), default=None)
     kegiatan: Mapped[str] = mapped_column(Text)
     simbol: Mapped[str] = mapped_column(String(12), default=Simbol.PROSES.value)
     pelaksana_id: Mapped[int] = mapped_column(ForeignKey("sop_pelaksana.id"), index=True)
     pelaksana: Mapped[Pelaksana] = relationship(lazy="joined", foreign_keys=[pelaksana_id])
-    pelaksana_lain: Mapped[list[Pelaksana]] = relationship(secondary=langkah_pelaksana_lain)
+    pelaksana_lain: Mapped[list[Pelaksana]] = relationship(
+        secondary=langkah_pelaksana_lain, order_by="Pelaksana.urutan"
+    )
+    bersama: Mapped[str | None] = mapped_column(String(12), default="")
     kelengkapan: Mapped[str | None] = mapped_column(Text, default="")
     waktu: Mapped[str | None] = mapped_column(String(200), default="")
     # Parsed budget; kept in columns so an author can correct what the parser read.
@@ -148,10 +175,27 @@ class Langkah(Model):
     tidak_no: Mapped[int | None] = mapped_column(Integer)
     label_ya: Mapped[str | None] = mapped_column(String(80), default="")
     label_tidak: Mapped[str | None] = mapped_column(String(80), default="")
+    # Branch memory: a branch offered only when an earlier decision of the case went one way,
+    # written "<step no>:<ya|tidak>" (e.g. "2:ya"); empty = always offered.
+    ya_jika: Mapped[str | None] = mapped_column(String(40), default="")
+    tidak_jika: Mapped[str | None] = mapped_column(String(40), default="")
+    label_lanjut: Mapped[str | None] = mapped_column(String(80), default="")
     kembali_no: Mapped[int | None] = mapped_column(Integer)
     label_kembali: Mapped[str | None] = mapped_column(String(80), default="")
     guards: Mapped[str | None] = mapped_column(String(400), default="")
     efek: Mapped[str | None] = mapped_column(String(400), default="")
+    # What the step produces, as output specs the areas provide (app/workflow/providers.py).
+    keluaran: Mapped[str | None] = mapped_column(String(400), default="")
+
+    @property
+    def nomor_tampil(self) -> str:
+        """The step's number as the SOP document prints it ("" for a row the source leaves unnumbered)."""
+        return str(self.no) if self.nomor is None else self.nomor
+
+    @property
+    def aktor(self) -> list[Pelaksana]:
+        """Every actor marked on the step, the one who performs it first."""
+        return [self.pelaksana, *(p for p in self.pelaksana_lain if p.id != self.pelaksana_id)]
 
     @property
     def budget(self) -> Budget | None:
@@ -167,11 +211,12 @@ class Langkah(Model):
         self.waktu_acuan = budget.acuan if budget else ""
 
     def hook_names(self, kind: str) -> list[str]:
-        raw = self.guards if kind == "guards" else self.efek
+        raw = {"guards": self.guards, "efek": self.efek, "keluaran": self.keluaran}[kind]
         return [name.strip() for name in (raw or "").split(",") if name.strip()]
 
     def __str__(self) -> str:
-        return f"{self.no}. {self.kegiatan[:80]}"
+        number = self.nomor_tampil
+        return f"{number}. {self.kegiatan[:80]}" if number else self.kegiatan[:80]
 
 
 @audited(title=_l("Extra day off"))

@@ -90,6 +90,8 @@ def register_views(appbuilder) -> None:
         category=m_cat,
         category_label=m_label,
     )
+    appbuilder.add_view(sop.JenisDokumenView, "Jenis Dokumen", label=_l("Document Kinds"), icon="fa-paperclip",
+                        category=m_cat, category_label=m_label)  # fmt: skip
     appbuilder.add_view(
         master.InstansiView,
         "Instansi",

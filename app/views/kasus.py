@@ -18,29 +18,27 @@ from wtforms.validators import Optional as OptionalV
 
 from app.errors import abort_with
 from app.extensions import db
-from app.formatting import tanggal, tanggal_waktu
-from app.models import Kasus, KasusRiwayat, Langkah, Pelaksana, Sop, StatusKasus
+from app.formatting import orang, tanggal, tanggal_waktu
+from app.models import Kasus, KasusRiwayat, KasusTanggapan, Sop, StatusKasus
+from app.models.kasus import TANGGAPAN_LABELS
 from app.models.security import utcnow
+from app.models.sop import BERSAMA_LABELS, Bersama
 from app.scope import scoped_sops
 from app.validators import select_choices
 from app.views.base import ScopedModelView
 from app.views.export import ExportMixin
-from app.workflow import engine
+from app.workflow import dokumen, engine
 from app.workflow.calendar import Budget
 
 
 class MyTasksFilter(BaseFilter):
-    """Running cases whose current step belongs to one of the caller's roles."""
+    """Running cases whose current step waits on one of the caller's roles (co-actors included)."""
 
     name = "My tasks"
     arg_name = "my_tasks"
 
     def apply(self, query, value):
-        roles = sorted(engine.user_role_ids(g.user)) or [-1]
-        steps = (
-            select(Langkah.id).join(Pelaksana, Langkah.pelaksana_id == Pelaksana.id).where(Pelaksana.role_id.in_(roles))
-        )
-        return query.filter(Kasus.status == StatusKasus.BERJALAN.value, Kasus.langkah_id.in_(steps))
+        return query.filter(engine.waiting_on(g.user))
 
 
 class OverdueFilter(BaseFilter):
@@ -105,30 +103,78 @@ def durasi(minutes: int | None) -> str:
     return sign + " ".join(parts)
 
 
+def history(kasus: Kasus) -> list[dict]:
+    """The case's transitions and the co-actors' comments and parts, in time order, as people read
+    them (names with titles and positions, printed step numbers)."""
+    rows = []
+    for r in db.session.execute(select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus.id)).scalars():
+        rows.append({
+            "waktu": r.waktu, "urut": (r.waktu, 1, r.id), "oleh": orang(r.user), "peran": r.peran,
+            "dari": engine.step_name(kasus.sop, r.dari_no), "aksi": r.label,
+            "ke": engine.step_name(kasus.sop, r.ke_no) if r.ke_no else str(_l("end")), "durasi": r.durasi_menit,
+            "anggaran": r.anggaran_menit, "telat": r.tepat_waktu is False, "komentar": r.komentar,
+        })  # fmt: skip
+    for t in db.session.execute(select(KasusTanggapan).where(KasusTanggapan.kasus_id == kasus.id)).scalars():
+        rows.append({
+            "waktu": t.waktu, "urut": (t.waktu, 0, t.id), "oleh": orang(t.user),
+            "peran": t.pelaksana.nama if t.pelaksana else "", "dari": engine.step_name(kasus.sop, t.langkah_no),
+            "aksi": str(TANGGAPAN_LABELS.get(t.jenis, t.jenis)), "ke": "—", "durasi": None, "anggaran": None,
+            "telat": False, "komentar": t.komentar,
+        })  # fmt: skip
+    return sorted(rows, key=lambda row: row["urut"])
+
+
+def current_step(kasus: Kasus, user) -> dict:
+    """What the case page shows about the current step: its actors and how they take part, their
+    parts so far, the inputs it asks for (with the attachments present), what it produces."""
+    step = kasus.langkah
+    if step is None or kasus.status != StatusKasus.BERJALAN:
+        return {}
+    responses = engine.visit_responses(kasus)
+    parts = {t.pelaksana_id: t for t in responses if t.jenis == "bagian"}
+    actors = [
+        {"nama": p.nama, "pertama": i == 0, "bagian": parts.get(p.id),
+         "perlu_bagian": step.bersama == Bersama.SEMUA and i > 0}
+        for i, p in enumerate(step.aktor)
+    ]  # fmt: skip
+    missing = engine.missing_parts(kasus)
+    return {
+        "langkah": step,
+        "nama": engine.step_name(kasus.sop, step.no),
+        "aktor": actors,
+        "cara": BERSAMA_LABELS.get(step.bersama or "", "") if len(step.aktor) > 1 else "",
+        "menunggu": missing,
+        "boleh_tanggapi": len(step.aktor) > 1 and engine.is_actor(user, step),
+        "boleh_bagian": any(engine.holds(user, p) for p in missing),
+        "kelengkapan": dokumen.kind_status(kasus, step),
+        "keluaran": engine.step_outputs(kasus, step),
+    }
+
+
 class KasusView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(Kasus)
     base_permissions = ["can_list", "can_show", "can_add", "can_transisi", "can_lampiran", "can_berkas",
-                        "can_petugas"]  # fmt: skip
+                        "can_petugas", "can_konfirmasi", "can_tanggapan"]  # fmt: skip
     list_title = _l("Cases")
     show_title = _l("Case")
     show_template = "kasus/show.html"
-    list_columns = ["id", "judul", "sop", "langkah", "status", "due_at", "unit_kerja"]
-    show_columns = ["judul", "sop", "unit_kerja", "status", "langkah", "masuk_at", "due_at", "tanggal_kegiatan",
-                    "dibuat_oleh", "dibuat_at", "selesai_at"]  # fmt: skip
+    list_columns = ["id", "judul", "sop", "langkah_tampil", "status", "due_at", "unit_kerja"]
+    show_columns = ["judul", "sop", "unit_kerja", "status", "langkah_tampil", "masuk_at", "due_at",
+                    "tanggal_kegiatan", "dibuat_oleh", "dibuat_at", "selesai_at"]  # fmt: skip
     search_columns = ["judul", "sop", "status", "unit_kerja", "due_at"]
     quick_search_columns = ["judul", "id"]
     order_columns = ["id", "judul", "due_at", "status"]
     base_order = ("id", "desc")
     label_columns = {
         "id": _l("No."), "judul": _l("Title"), "sop": _l("SOP"), "langkah": _l("Current step"),
-        "status": _l("Status"), "due_at": _l("Due"), "unit_kerja": _l("Work Unit"),
-        "masuk_at": _l("Entered step at"), "tanggal_kegiatan": _l("Activity date"), "dibuat_oleh": _l("Started by"),
-        "dibuat_at": _l("Started at"), "selesai_at": _l("Finished at"),
+        "langkah_tampil": _l("Current step"), "status": _l("Status"), "due_at": _l("Due"),
+        "unit_kerja": _l("Work Unit"), "masuk_at": _l("Entered step at"), "tanggal_kegiatan": _l("Activity date"),
+        "dibuat_oleh": _l("Started by"), "dibuat_at": _l("Started at"), "selesai_at": _l("Finished at"),
     }  # fmt: skip
     formatters_columns = {
         "due_at": tanggal_waktu, "masuk_at": tanggal_waktu, "dibuat_at": tanggal_waktu, "selesai_at": tanggal_waktu,
         "status": lambda v: str(engine_status_label(v)),
-        "tanggal_kegiatan": tanggal,
+        "tanggal_kegiatan": tanggal, "dibuat_oleh": orang,
     }  # fmt: skip
 
     @expose("/add", methods=["GET", "POST"])
@@ -157,14 +203,35 @@ class KasusView(ExportMixin, ScopedModelView):
         from app.views.naskah import case_documents, signer_choices
 
         transitions = engine.open_transitions(kasus, g.user)
-        riwayat = db.session.execute(
-            select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus.id).order_by(KasusRiwayat.id)
-        ).scalars()
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
-            kasus=kasus, transitions=transitions, riwayat=list(riwayat), times=remaining(kasus), durasi=durasi,
-            tanggal_waktu=tanggal_waktu, naskah=case_documents(kasus),
+            kasus=kasus, transitions=transitions, riwayat=history(kasus), times=remaining(kasus), durasi=durasi,
+            tanggal_waktu=tanggal_waktu, naskah=case_documents(kasus), langkah=current_step(kasus, g.user),
+            jenis_lampiran=dokumen.attachment_choices(kasus) if transitions else [],
+            nama_jenis=dokumen.agency_kinds(kasus.unit_kerja.instansi_id),
             pegawai_choices=signer_choices(kasus.unit_kerja.instansi_id) if transitions else [],
+        )  # fmt: skip
+
+    @expose("/konfirmasi/<int:pk>", methods=["GET"])
+    @has_access
+    def konfirmasi(self, pk):
+        """Before a step that initials or signs: the documents it will initial or sign and number, their
+        draft PDFs, the confirm button and the return with a note."""
+        from app.documents.effects import documents_to_confirm
+
+        kasus = engine.scoped_case(pk, g.user)
+        if kasus is None:
+            abort(404)
+        transitions = engine.open_transitions(kasus, g.user)
+        chosen = next((t for t in transitions if t.id == request.args.get("transition") and t.confirm), None)
+        if chosen is None:
+            flash(_l("No action that initials or signs is open to you on this case now."), "warning")
+            return redirect(url_for("KasusView.show", pk=pk))
+        return self.render_template(
+            "kasus/konfirmasi.html", title=chosen.label, kasus=kasus, transition=chosen,
+            step_name=engine.step_name(kasus.sop, kasus.langkah.no),
+            dokumen=documents_to_confirm(kasus, kasus.langkah, chosen),
+            kembali=next((t for t in transitions if t.id == "kembali"), None),
         )  # fmt: skip
 
     @expose("/transisi/<int:pk>", methods=["POST"])
@@ -174,14 +241,32 @@ class KasusView(ExportMixin, ScopedModelView):
         if versi is None:  # the case page always sends it; without it a repeated post could move twice
             abort_with(400, _l("The form is incomplete (the case version is missing). "
                                "Reload the case page and try again."))  # fmt: skip
+        transition = request.form.get("transition", "")
         try:
-            engine.perform(pk, request.form.get("transition", ""), g.user, request.form.get("comment", ""), versi)
+            engine.perform(pk, transition, g.user, request.form.get("comment", ""), versi,
+                           confirmed=request.form.get("konfirmasi") == "1")  # fmt: skip
+        except engine.TransitionError as exc:
+            if exc.status == 404:
+                abort(404)
+            flash(str(exc), "danger")
+            if exc.status == 428:
+                return redirect(url_for("KasusView.konfirmasi", pk=pk, transition=transition))
+        else:
+            flash(_l("Done."), "success")
+        return redirect(url_for("KasusView.show", pk=pk))
+
+    @expose("/tanggapan/<int:pk>", methods=["POST"])
+    @has_access
+    def tanggapan(self, pk):
+        """A comment by an actor of the current step, or a co-actor's part done."""
+        try:
+            engine.respond(pk, g.user, request.form.get("jenis", ""), request.form.get("komentar", ""))
         except engine.TransitionError as exc:
             if exc.status == 404:
                 abort(404)
             flash(str(exc), "danger")
         else:
-            flash(_l("Done."), "success")
+            flash(_l("Recorded."), "success")
         return redirect(url_for("KasusView.show", pk=pk))
 
     @expose("/lampiran/<int:pk>", methods=["POST"])
@@ -268,7 +353,7 @@ class TugasSayaView(KasusView):
     base_permissions = ["can_list", "can_show"]
     list_title = _l("My Tasks")
     base_order = ("due_at", "asc")
-    list_columns = ["id", "judul", "sop", "langkah", "due_at"]
+    list_columns = ["id", "judul", "sop", "langkah_tampil", "due_at"]
 
 
 class TerlambatView(KasusView):
@@ -278,4 +363,4 @@ class TerlambatView(KasusView):
     base_permissions = ["can_list", "can_show"]
     list_title = _l("Overdue")
     base_order = ("due_at", "asc")
-    list_columns = ["id", "judul", "sop", "langkah", "due_at", "unit_kerja"]
+    list_columns = ["id", "judul", "sop", "langkah_tampil", "due_at", "unit_kerja"]

@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from flask import flash, redirect
 from flask_appbuilder.actions import action
-from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
+from wtforms import SelectField
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from app import nip as nip_mod
 from app import operations, scope, uploads
 from app.formatting import tanggal_waktu
 from app.models import Instansi, Jabatan, JenisJabatan, LingkupPeran, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
-from app.validators import NipValidator, NoNormalizedDuplicate, UniqueJabatan, UnitParentValidator, select_choices
+from app.validators import NoNormalizedDuplicate, UniqueJabatan, UnitParentValidator, nip_field, select_choices
 from app.views.base import ScopedModelView
 from app.views.export import ExportMixin
 
 CATEGORY = "Data Induk"
 # Room for a NIP with spaces or dots between its groups ("19640327.199201.1.002" is 21 characters).
-NIP_INPUT_MAXLENGTH = 30
 
 
 def code_validators(model, duplicate_message) -> list:
@@ -65,6 +63,7 @@ class InstansiView(ScopedModelView):
         "website",
         "logo",
         "kode_surat",
+        "libur_cuti_bersama",
     ]
     show_columns = add_columns
     base_order = ("nama", "asc")
@@ -79,10 +78,16 @@ class InstansiView(ScopedModelView):
         "website": _l("Website"),
         "logo": _l("Logo"),
         "kode_surat": _l("Unit code in letter numbers"),
+        "libur_cuti_bersama": _l("Cuti bersama are days off"),
     }
+    formatters_columns = {"libur_cuti_bersama": lambda v: _l("Yes") if v is not False else _l("No")}
     description_columns = {
         "kop": _l("One line per row, e.g. PEMERINTAH KABUPATEN PEMALANG / BADAN KEPEGAWAIAN DAERAH."),
         "kode_surat": _l("Used in letter numbers, e.g. 800.1.3/123/BKPSDM/2026."),
+        "libur_cuti_bersama": _l(
+            "The government's cuti bersama count as days off in this agency's step deadlines. "
+            "Untick if the agency works on them; add its own days off under Extra Days Off."
+        ),
     }
     validators_columns = {
         "kode": code_validators(Instansi, _l("This code is already used by another agency.")),
@@ -252,17 +257,7 @@ class PegawaiView(ExportMixin, ScopedModelView):
         "gelar_belakang": _l("e.g. S.Psi., M.Si., Psikolog"),
     }
     formatters_columns = {"nip": lambda v: Markup('<span class="nip">%s</span>') % nip_mod.format_nip(v)}
-    # A NIP typed as printed ("19640327 199201 1 002") has 21 characters: the column's 18 would become
-    # the input's maxlength and the browser would silently cut it short. The validator stores the digits.
-    add_form_extra_fields = edit_form_extra_fields = {
-        "nip": StringField(
-            _l("NIP"),
-            description=_l("18 digits; spaces and dots are allowed, e.g. 19640327 199201 1 002."),
-            validators=[InputRequired(message=_l("NIP is required.")), NipValidator(Pegawai)],
-            widget=BS3TextFieldWidget(),
-            render_kw={"maxlength": NIP_INPUT_MAXLENGTH},
-        )
-    }
+    add_form_extra_fields = edit_form_extra_fields = {"nip": nip_field(_l("NIP"), Pegawai)}
     validators_columns = {
         "nama": [DataRequired(), Length(max=150)],
         "unit_kerja": [DataRequired()],

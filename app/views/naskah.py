@@ -182,8 +182,11 @@ class NaskahDinasView(ExportMixin, ScopedModelView):
         item = self._load(pk)
         reviewers = [] if item.pemeriksa and any(r.langkah_no for r in item.pemeriksa) else signer_choices(
             item.instansi_id)  # fmt: skip
+        from app.workflow.engine import step_name
+
         return self.render_template(
             "naskah/show.html", n=item, title=self.show_title, tanggal=tanggal, tanggal_waktu=tanggal_waktu,
+            step_name=(lambda no: step_name(item.kasus.sop, no)) if item.kasus else str,
             may_edit=svc.may_edit(item, g.user), me=g.user.pegawai_id, reviewer_choices=reviewers,
             verifikasi_url=svc.verification_url(item.token) if item.token else "",
         )  # fmt: skip

@@ -8,24 +8,37 @@ from flask import abort, flash, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.sqla.models import Role
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
-from wtforms import SelectField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from sqlalchemy import func, select
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from app import scope
 from app.extensions import db
 from app.formatting import label_formatter, tanggal, tanggal_waktu
-from app.models import HariLibur, Langkah, Pelaksana, Sop
-from app.models.sop import SATUAN_LABELS, SIMBOL_LABELS
+from app.models import HariLibur, JenisDokumen, Langkah, Pelaksana, Sop
+from app.models.sop import BERSAMA_LABELS, SATUAN_LABELS, SIMBOL_LABELS
+from app.nip import format_nip
 from app.scope import scoped_sops
-from app.validators import select_choices
+from app.validators import nip_field, select_choices
 from app.views.base import ScopedModelView
 from app.views.kasus import KasusView
-from app.workflow import hooks, revisions
+from app.workflow import engine, hooks, providers, revisions
 
 CATEGORY = "SOP"
 CATEGORY_LABEL = _l("SOP")
+
+
+def create_workflow_role(name: str) -> Role:
+    """A new role whose holders may run SOP cases (app.roles.WORKFLOW); returns it."""
+    from flask import current_app
+
+    from app.roles import WORKFLOW, sync_roles
+
+    sm = current_app.appbuilder.sm
+    sync_roles(sm, {name: WORKFLOW})
+    return sm.find_role(name)
 
 
 def form_sop_id() -> int | None:
@@ -83,6 +96,18 @@ class KnownHooks:
             )
 
 
+class BranchCondition:
+    """Branch memory written "<step no>:<outcome>", several separated by commas."""
+
+    def __call__(self, form, field):
+        try:
+            engine.parse_condition(field.data)
+        except ValueError as exc:
+            raise ValidationError(
+                _l('"%(part)s" is not a condition: write <step no>:<ya|tidak>, e.g. 2:ya.', part=str(exc))
+            ) from None
+
+
 class NotUsedByCases:
     """Adding to a revision that cases already use would change those cases: refuse with a hint."""
 
@@ -138,6 +163,14 @@ class RevisionSafeMixin:
         super().pre_delete(item)
 
 
+class NewRoleName:
+    def __call__(self, form, field):
+        name = (field.data or "").strip()
+        field.data = name
+        if name and db.session.execute(select(Role.id).where(func.lower(Role.name) == name.lower())).first():
+            raise ValidationError(_l('The role "%(name)s" already exists: choose it in the Role list.', name=name))
+
+
 class PelaksanaView(RevisionSafeMixin, ScopedModelView):
     datamodel = SQLAInterface(Pelaksana)
     list_title = _l("Actors (pelaksana)")
@@ -145,16 +178,30 @@ class PelaksanaView(RevisionSafeMixin, ScopedModelView):
     add_title = _l("Add Actor")
     edit_title = _l("Edit Actor")
     list_columns = ["urutan", "nama", "role"]
-    add_columns = edit_columns = ["sop", "urutan", "kode", "nama", "role"]
-    show_columns = add_columns
+    add_columns = edit_columns = ["sop", "urutan", "kode", "nama", "role", "peran_baru"]
+    show_columns = ["sop", "urutan", "kode", "nama", "role"]
     search_columns = ["nama", "role"]
     order_columns = ["urutan", "nama"]
     base_order = ("urutan", "asc")
     label_columns = {"sop": _l("SOP"), "urutan": _l("Column order"), "kode": _l("Code"), "nama": _l("Name"),
                      "role": _l("Role")}  # fmt: skip
     description_columns = {"role": _l("Users holding this role perform this actor's steps.")}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "peran_baru": StringField(
+            _l("Or a new role"), validators=[Optional(), Length(max=64), NewRoleName()],
+            description=_l("If filled, a new role of this name is created with the permissions to run SOP cases and "
+                           "used instead of the role chosen above; then give it to the users who perform this "
+                           "actor's steps."),
+        ),
+    }  # fmt: skip
     validators_columns = {"sop": [DataRequired(), NotUsedByCases()], "kode": [DataRequired()],
                           "nama": [DataRequired()], "role": [DataRequired()]}  # fmt: skip
+
+    def process_form(self, form, is_created):
+        """A new role named in the form is created (with the workflow permissions) and chosen."""
+        name = (form.peran_baru.data or "").strip() if "peran_baru" in form else ""
+        if name:
+            form.role.data = create_workflow_role(name)
 
 
 class LangkahView(RevisionSafeMixin, ScopedModelView):
@@ -165,11 +212,11 @@ class LangkahView(RevisionSafeMixin, ScopedModelView):
     show_title = _l("Step")
     add_title = _l("Add Step")
     edit_title = _l("Edit Step")
-    list_columns = ["no", "kegiatan", "pelaksana", "waktu", "output"]
+    list_columns = ["no", "nomor_tampil", "kegiatan", "pelaksana", "waktu", "output"]
     add_columns = edit_columns = [
-        "sop", "no", "kegiatan", "simbol", "pelaksana", "pelaksana_lain", "kelengkapan", "waktu", "waktu_nilai",
-        "waktu_satuan", "output", "keterangan", "lanjut_no", "ya_no", "label_ya", "tidak_no", "label_tidak",
-        "kembali_no", "label_kembali", "guards", "efek",
+        "sop", "no", "nomor", "kegiatan", "simbol", "pelaksana", "pelaksana_lain", "bersama", "kelengkapan", "waktu",
+        "waktu_nilai", "waktu_satuan", "output", "keluaran", "keterangan", "lanjut_no", "label_lanjut", "ya_no",
+        "label_ya", "ya_jika", "tidak_no", "label_tidak", "tidak_jika", "kembali_no", "label_kembali", "guards", "efek",
     ]  # fmt: skip
     show_columns = add_columns
     search_columns = ["kegiatan", "pelaksana"]
@@ -184,7 +231,10 @@ class LangkahView(RevisionSafeMixin, ScopedModelView):
         "ya_no": _l("Next step on Yes"), "label_ya": _l("Label of Yes"), "tidak_no": _l("Next step on No"),
         "label_tidak": _l("Label of No"), "kembali_no": _l("May return to step"),
         "label_kembali": _l("Label of return"), "guards": _l("Checks before leaving the step"),
-        "efek": _l("Effects after leaving the step"),
+        "efek": _l("Effects after leaving the step"), "nomor": _l("Printed number"),
+        "nomor_tampil": _l("Printed number"), "bersama": _l("Other actors take part"),
+        "keluaran": _l("Outputs kept by Penkom"), "label_lanjut": _l("Label of the forward button"),
+        "ya_jika": _l("Yes only when"), "tidak_jika": _l("No only when"),
     }  # fmt: skip
     description_columns = {
         "waktu": _l('Free text of the SOP, e.g. "2 hari", "menyesuaikan"; the budget is read from it when left empty.'),
@@ -192,12 +242,34 @@ class LangkahView(RevisionSafeMixin, ScopedModelView):
         "ya_no": _l("Decision steps only."),
         "kembali_no": _l("A review step may send the case back here; a comment is then required."),
         "guards": _l("Comma-separated, e.g. komentar_wajib, lampiran:surat_permohonan"),
+        "no": _l("The step's key and order; branches name these numbers."),
+        "nomor": _l(
+            "What the SOP document prints in the No. column when it differs from the step number; "
+            "empty: the step number; - for a row the SOP leaves unnumbered."
+        ),
+        "keluaran": _l(
+            "Comma-separated output names the case page shows with their state, e.g. "
+            "lampiran:laporan_hasil_assessment; documents drafted by the step are shown anyway."
+        ),
+        "label_lanjut": _l('The step\'s own wording of its forward button, e.g. "Tandatangani".'),
+        "ya_jika": _l("Branch memory: offer Yes only when an earlier decision went this way, e.g. 2:ya."),
+        "tidak_jika": _l("Branch memory: offer No only when an earlier decision went this way, e.g. 2:tidak."),
+    }
+    formatters_columns = {
+        "nomor": lambda v: "—" if v is None else (v or str(_l("(unnumbered)"))),
+        "bersama": lambda v: str(BERSAMA_LABELS.get(v or "", v)),
+        "simbol": lambda v: str(SIMBOL_LABELS.get(v, v)),
     }
     formatters_columns = {"simbol": label_formatter(SIMBOL_LABELS), "waktu_satuan": label_formatter(SATUAN_LABELS)}
     add_form_extra_fields = edit_form_extra_fields = {
         "simbol": SelectField(_l("Symbol"), choices=select_choices((k.value, v) for k, v in SIMBOL_LABELS.items())),
         "waktu_satuan": SelectField(
             _l("Budget unit"), choices=select_choices([("", "—"), *SATUAN_LABELS.items()]), validators=[Optional()]
+        ),
+        "bersama": SelectField(
+            _l("Other actors take part"),
+            choices=select_choices((k.value, v) for k, v in BERSAMA_LABELS.items()),
+            validators=[Optional()],
         ),
     }
     validators_columns = {
@@ -209,6 +281,10 @@ class LangkahView(RevisionSafeMixin, ScopedModelView):
         "waktu_nilai": [Optional(), NumberRange(min=1)],
         "guards": [KnownHooks(hooks.GUARDS)],
         "efek": [KnownHooks(hooks.EFFECTS)],
+        "keluaran": [KnownHooks(providers.OUTPUTS)],
+        "ya_jika": [BranchCondition()],
+        "tidak_jika": [BranchCondition()],
+        "nomor": [Optional(), Length(max=10)],
     }
 
     def _fill_budget(self, item):
@@ -216,6 +292,9 @@ class LangkahView(RevisionSafeMixin, ScopedModelView):
             item.waktu_satuan = None
         if item.waktu_nilai is None or item.waktu_satuan is None:
             item.parse_waktu()
+        # Empty: print the step number (None); "-": a row the SOP leaves unnumbered ("").
+        nomor = (item.nomor or "").strip()
+        item.nomor = "" if nomor == "-" else (nomor or None)
 
     pre_add = pre_update = _fill_budget
 
@@ -233,13 +312,16 @@ class SopView(RevisionSafeMixin, ScopedModelView):
     base_order = ("nama", "asc")
     add_columns = edit_columns = [
         "nama", "nomor", "jenis", "instansi", "unit_kerja", "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif",
-        "pengesah_jabatan", "pengesah_nama", "pengesah_pangkat", "pengesah_nip", "dasar_hukum",
-        "kualifikasi_pelaksana", "keterkaitan", "peralatan", "peringatan", "pencatatan", "sop_terkait",
+        "pengesah_jabatan", "pengesah_nama", "pengesah_pangkat", "pengesah_nip", "mengetahui_jabatan",
+        "mengetahui_nama", "mengetahui_pangkat", "mengetahui_nip", "dasar_hukum", "kualifikasi_pelaksana",
+        "keterkaitan", "peralatan", "peringatan", "pencatatan", "sop_terkait",
     ]  # fmt: skip
     show_fieldsets = [
         (_l("Identity"), {"fields": ["nama", "nomor", "jenis", "instansi", "unit_kerja", "revisi", "berlaku",
                                      "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif"]}),
         (_l("Approved by"), {"fields": ["pengesah_jabatan", "pengesah_nama", "pengesah_pangkat", "pengesah_nip"]}),
+        (_l("Acknowledged by (mengetahui)"), {"fields": ["mengetahui_jabatan", "mengetahui_nama", "mengetahui_pangkat",
+                                                         "mengetahui_nip"]}),
         (_l("Fields"), {"fields": ["dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan", "peringatan",
                                    "pencatatan", "sop_terkait"]}),
         (_l("Transcription notes"), {"fields": ["catatan_transkripsi"], "expanded": False}),
@@ -250,6 +332,9 @@ class SopView(RevisionSafeMixin, ScopedModelView):
         "tanggal_pembuatan": _l("Date made"), "tanggal_revisi": _l("Date revised"),
         "tanggal_efektif": _l("Effective date"), "pengesah_jabatan": _l("Approved by (position)"),
         "pengesah_nama": _l("Approved by (name)"), "pengesah_pangkat": _l("Rank"), "pengesah_nip": _l("NIP"),
+        "mengetahui_jabatan": _l("Acknowledged by (position)"), "mengetahui_nama": _l("Acknowledged by (name)"),
+        "mengetahui_pangkat": _l("Rank of the acknowledging official"),
+        "mengetahui_nip": _l("NIP of the acknowledging official"),
         "dasar_hukum": _l("Legal basis"), "kualifikasi_pelaksana": _l("Actor qualifications"),
         "keterkaitan": _l("Related procedures"), "peralatan": _l("Equipment"), "peringatan": _l("Warnings"),
         "pencatatan": _l("Recording and data"), "sop_terkait": _l("Related SOPs"),
@@ -267,11 +352,16 @@ class SopView(RevisionSafeMixin, ScopedModelView):
             "sop_terkait",
         )
     }
-    formatters_columns = {f: tanggal for f in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif")}
+    formatters_columns = {
+        **{f: tanggal for f in ("tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif")},
+        "pengesah_nip": format_nip, "mengetahui_nip": format_nip,
+    }  # fmt: skip
     add_form_extra_fields = edit_form_extra_fields = {
         "jenis": SelectField(
             _l("Kind"), choices=select_choices([("mikro", _l("Micro SOP")), ("makro", _l("Macro SOP"))])
         ),
+        "pengesah_nip": nip_field(_l("NIP"), required=False),
+        "mengetahui_nip": nip_field(_l("NIP of the acknowledging official"), required=False),
     }
     validators_columns = {"nama": [DataRequired(), Length(max=250)], "unit_kerja": [DataRequired()],
                           "instansi": [DataRequired()]}  # fmt: skip
@@ -323,3 +413,43 @@ class HariLiburView(ScopedModelView):
     description_columns = {"instansi": _l("Leave empty for a day off in every agency.")}
     formatters_columns = {"tanggal": tanggal}
     validators_columns = {"tanggal": [DataRequired()], "keterangan": [DataRequired()]}
+
+
+class JenisDokumenView(ScopedModelView):
+    """The kinds of documents a case may carry, per agency (no agency: every agency's)."""
+
+    datamodel = SQLAInterface(JenisDokumen)
+    list_title = _l("Document Kinds")
+    show_title = _l("Document Kind")
+    add_title = _l("Add Document Kind")
+    edit_title = _l("Edit Document Kind")
+    list_columns = ["nama", "kode", "instansi"]
+    add_columns = edit_columns = show_columns = ["instansi", "kode", "nama"]
+    search_columns = ["nama", "kode", "instansi"]
+    order_columns = ["nama", "kode"]
+    base_order = ("nama", "asc")
+    label_columns = {"instansi": _l("Agency"), "kode": _l("Code"), "nama": _l("Name")}
+    description_columns = {
+        "kode": _l("Used by SOP steps, e.g. lampiran:surat_permohonan. Lowercase letters, digits and underscores."),
+        "instansi": _l("Leave empty for a kind every agency uses (administrators)."),
+    }
+    validators_columns = {
+        "kode": [DataRequired(), Length(max=60),
+                 Regexp(r"^[a-z0-9_]+$", message=_l("Use lowercase letters, digits and underscores only."))],
+        "nama": [DataRequired(), Length(max=200)],
+    }  # fmt: skip
+
+    def pre_add(self, item):
+        """Only administrators keep kinds for every agency; a duplicate code in one agency is refused."""
+        if item.instansi_id is None and item.instansi is None and not scope.reach().admin:
+            raise ValueError(_l("Choose the agency that uses this kind of document."))
+        instansi_id = item.instansi.id if item.instansi is not None else item.instansi_id
+        query = select(JenisDokumen.id).where(JenisDokumen.kode == item.kode)
+        query = query.where(
+            JenisDokumen.instansi_id.is_(None) if instansi_id is None else JenisDokumen.instansi_id == instansi_id
+        )
+        owner = db.session.execute(query).scalar()
+        if owner is not None and owner != item.id:
+            raise ValueError(_l("This agency already has a document kind with this code."))
+
+    pre_update = pre_add

@@ -1,8 +1,14 @@
 """Working-day calendar for mutu baku time budgets.
 
 Working time is Monday-Friday within office hours (default 07:30-16:00 WIB), minus
-Indonesian public holidays (the `holidays` package) and agency-defined days off (cuti
-bersama). Datetimes are stored naive in UTC; the calendar works in Asia/Jakarta.
+Indonesian public holidays and the government's cuti bersama (the `holidays` package's
+PUBLIC and GOVERNMENT categories; an agency may switch cuti bersama off) and the agency's
+own days off. Datetimes are stored naive in UTC; the calendar works in Asia/Jakarta.
+
+Budgets: minutes and hours count working minutes and spill into the next working morning;
+N days (a week = 5 days) end at the close of office hours of the Nth working day, the first
+being the day of the first working instant at or after the start (a step entered on Friday
+after closing time starts on Monday, so "1 hari" is due Monday at closing time).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
 from dateutil.relativedelta import relativedelta
+from holidays.constants import GOVERNMENT, PUBLIC
 
 WIB = ZoneInfo("Asia/Jakarta")
 UTC = dt.UTC
@@ -68,8 +75,10 @@ def parse_waktu(text: str | None) -> Budget | None:
 
 
 @lru_cache(maxsize=64)
-def _public_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays_lib.country_holidays("ID", years=year).keys())
+def _public_holidays(year: int, cuti_bersama: bool = True) -> frozenset[dt.date]:
+    """National days off of one year: public holidays, and (by default) the cuti bersama."""
+    categories = (PUBLIC, GOVERNMENT) if cuti_bersama else (PUBLIC,)
+    return frozenset(holidays_lib.country_holidays("ID", years=year, categories=categories).keys())
 
 
 class WorkCalendar:
@@ -78,15 +87,19 @@ class WorkCalendar:
         extra_days_off: frozenset[dt.date] | set[dt.date] = frozenset(),
         start: dt.time = dt.time(7, 30),
         end: dt.time = dt.time(16, 0),
+        cuti_bersama: bool = True,
     ):
+        """`extra_days_off`: the agency's own days off; `cuti_bersama`: whether the government's
+        cuti bersama are days off (the default; an agency may switch them off)."""
         if end <= start:
             raise ValueError("office hours must end after they start")
         self.extra = frozenset(extra_days_off)
         self.start, self.end = start, end
+        self.cuti_bersama = cuti_bersama
 
     # -- days ---------------------------------------------------------------
     def is_working_day(self, day: dt.date) -> bool:
-        return day.weekday() < 5 and day not in _public_holidays(day.year) and day not in self.extra
+        return day.weekday() < 5 and day not in _public_holidays(day.year, self.cuti_bersama) and day not in self.extra
 
     def next_working_day(self, day: dt.date) -> dt.date:
         day += dt.timedelta(days=1)
@@ -121,13 +134,16 @@ class WorkCalendar:
             remaining -= available
             current = self._open(self.next_working_day(current.date()))
 
-    def add_working_days(self, moment: dt.datetime, days: int) -> dt.datetime:
-        """Same clock time `days` working days later (clamped into office hours)."""
+    def end_of_working_days(self, moment: dt.datetime, days: int) -> dt.datetime:
+        """The close of office hours of the `days`-th working day, counting the day of the first
+        working instant at or after `moment` as the first."""
         current = self._clamp(moment)
+        if days <= 0:
+            return current
         day = current.date()
-        for _ in range(days):
+        for _ in range(days - 1):
             day = self.next_working_day(day)
-        return dt.datetime.combine(day, current.timetz())
+        return self._close(day)
 
     def due(self, start_utc: dt.datetime, budget: Budget | None, acuan: dt.date | None = None) -> dt.datetime | None:
         """Due time (naive UTC) of a step entered at `start_utc` with this budget."""
@@ -150,9 +166,9 @@ class WorkCalendar:
         elif budget.satuan == "jam":
             result = self.add_working_minutes(local, budget.nilai * 60)
         elif budget.satuan == "hari":
-            result = self.add_working_days(local, budget.nilai)
+            result = self.end_of_working_days(local, budget.nilai)
         elif budget.satuan == "minggu":
-            result = self.add_working_days(local, budget.nilai * 5)
+            result = self.end_of_working_days(local, budget.nilai * 5)
         else:  # bulan: calendar months, then the next working instant
             result = self._clamp(local + relativedelta(months=budget.nilai))
         return result.astimezone(UTC).replace(tzinfo=None)

@@ -1,33 +1,41 @@
-"""The one transition service: every button, bulk action, API call and CLI command uses it."""
+"""The one transition service: every button, bulk action, API call and CLI command uses it.
+
+Besides moving cases it answers what the case page shows: the transitions open to a user (with
+branch memory applied), who takes part in the current step (co-actors and their parts), and what
+the step produces (`step_outputs`, through the providers areas register)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 
 from app import scope
 from app.extensions import db
 from app.models import (
+    Bersama,
     HariLibur,
+    Instansi,
     Kasus,
     KasusPetugas,
     KasusRiwayat,
+    KasusTanggapan,
     Lampiran,
     Langkah,
     Pegawai,
+    Pelaksana,
     Simbol,
     Sop,
     StatusKasus,
 )
 from app.models.security import utcnow
-from app.workflow import hooks, signals
-from app.workflow.calendar import WorkCalendar
+from app.models.sop import langkah_pelaksana_lain
+from app.workflow import dokumen, hooks, providers, signals
+from app.workflow.calendar import Budget, WorkCalendar
 
 
 class TransitionError(Exception):
@@ -44,6 +52,8 @@ class Transition:
     label: str
     to_no: int | None  # None: the case ends
     comment_required: bool = False
+    # "paraf" | "tanda_tangan": taking it initials or signs documents, which the user confirms first.
+    confirm: str = ""
 
     def as_dict(self) -> dict:
         return {
@@ -51,6 +61,7 @@ class Transition:
             "label": self.label,
             "to_langkah_no": self.to_no,
             "comment_required": self.comment_required,
+            "confirm": self.confirm or None,
         }
 
 
@@ -58,14 +69,30 @@ class Transition:
 
 
 def calendar_for(instansi_id: int | None) -> WorkCalendar:
-    """National holidays plus this agency's (and all agencies') extra days off."""
+    """National holidays and cuti bersama (unless the agency works on them), plus this agency's
+    (and all agencies') extra days off."""
     query = select(HariLibur.tanggal).where(or_(HariLibur.instansi_id.is_(None), HariLibur.instansi_id == instansi_id))
+    cuti_bersama = instansi_id is None or db.session.execute(
+        select(Instansi.libur_cuti_bersama).where(Instansi.id == instansi_id)
+    ).scalar() is not False  # fmt: skip
     start, end = current_app.config["PENKOM_JAM_KERJA"]
-    return WorkCalendar(frozenset(db.session.execute(query).scalars()), start, end)
+    return WorkCalendar(frozenset(db.session.execute(query).scalars()), start, end, cuti_bersama=cuti_bersama)
+
+
+def due_time(instansi_id: int | None, entered: dt.datetime, budget: Budget | None,
+             acuan: dt.date | None = None) -> dt.datetime | None:  # fmt: skip
+    """The due time (naive UTC) of a step with this budget entered at `entered` (naive UTC) in this
+    agency; `acuan` is the reference date of a budget counted from a date ("7 hari setelah ...").
+    The engine sets exactly this; `flask penkom tenggat` prints it."""
+    return calendar_for(instansi_id).due(entered, budget, acuan)
 
 
 def due_for(kasus: Kasus, langkah: Langkah, entered: dt.datetime) -> dt.datetime | None:
-    return calendar_for(kasus.sop.instansi_id).due(entered, langkah.budget, kasus.tanggal_kegiatan)
+    """The due time of a case entering a step: the step's budget, the case's agency, and the
+    reference date its records supply (see `providers.reference_date`)."""
+    budget = langkah.budget
+    acuan = providers.reference_date(kasus, budget.acuan) if budget is not None and budget.acuan else None
+    return due_time(kasus.sop.instansi_id, entered, budget, acuan)
 
 
 # -- what may happen -----------------------------------------------------------------------
@@ -78,21 +105,53 @@ def next_step_no(step: Langkah) -> int | None:
     return min(later) if later else None
 
 
+def step_name(sop: Sop, no: int | None, width: int = 40) -> str:
+    """How people refer to a step: its printed number, or its activity (shortened to `width`) when
+    the SOP prints none."""
+    step = sop.step(no)
+    if step is None:
+        return str(no)
+    if step.nomor_tampil:
+        return step.nomor_tampil
+    text = step.kegiatan if len(step.kegiatan) <= width else step.kegiatan[: width - 1] + "…"
+    return f"“{text}”"
+
+
+def confirmation(step: Langkah) -> str:
+    """What completing the step does to documents that the user must confirm: "tanda_tangan", "paraf"
+    or "" (from the `confirm` of the step's leave effects; signing wins)."""
+    kinds = set()
+    for spec in step.hook_names("efek"):
+        hook = hooks.EFFECTS.get(hooks.split(spec)[0])
+        if hook is not None and hook.on == "leave" and hook.confirm:
+            kinds.add(hook.confirm)
+    return "tanda_tangan" if "tanda_tangan" in kinds else ("paraf" if "paraf" in kinds else "")
+
+
+CONFIRM_LABELS = {"tanda_tangan": _l("Sign"), "paraf": _l("Initial (paraf)")}
+
+
 def step_transitions(step: Langkah) -> list[Transition]:
     """Every transition the SOP defines for a step, regardless of who asks."""
     needs_comment = hooks.requires_comment(step.hook_names("guards"))
+    confirm = confirmation(step)
     result: list[Transition] = []
     if step.simbol == Simbol.KEPUTUSAN and step.ya_no is not None and step.tidak_no is not None:
-        result.append(Transition("ya", step.label_ya or _("Yes"), step.ya_no or None, needs_comment))
-        result.append(Transition("tidak", step.label_tidak or _("No"), step.tidak_no or None, needs_comment))
+        result.append(Transition("ya", step.label_ya or _("Yes"), step.ya_no or None, needs_comment, confirm))
+        result.append(Transition("tidak", step.label_tidak or _("No"), step.tidak_no or None, needs_comment, confirm))
     else:
         target = None if step.simbol == Simbol.SELESAI else next_step_no(step)
-        if target is None:
-            result.append(Transition("selesai", _("Finish the case"), None, needs_comment))
+        if step.label_lanjut:
+            label = step.label_lanjut
+        elif confirm:
+            label = str(CONFIRM_LABELS[confirm])
+        elif target is None:
+            label = _("Finish the case")
         else:
-            result.append(Transition("lanjut", _("Done, continue to step %(no)d", no=target), target, needs_comment))
+            label = _("Done, continue to step %(no)s", no=step_name(step.sop, target))
+        result.append(Transition("selesai" if target is None else "lanjut", label, target, needs_comment, confirm))
     if step.kembali_no:
-        label = step.label_kembali or _("Return to step %(no)d", no=step.kembali_no)
+        label = step.label_kembali or _("Return to step %(no)s", no=step_name(step.sop, step.kembali_no))
         result.append(Transition("kembali", label, step.kembali_no, True))
     return result
 
@@ -101,8 +160,26 @@ def user_role_ids(user) -> set[int]:
     return {role.id for role in getattr(user, "roles", []) or []}
 
 
+def holds(user, actor: Pelaksana) -> bool:
+    return actor.role_id in user_role_ids(user)
+
+
 def may_act(user, step: Langkah) -> bool:
-    return step.pelaksana.role_id in user_role_ids(user)
+    """May the user perform the step (take its transitions, attach files, draft)? Its first actor;
+    on a "salah_satu" step, any of its actors."""
+    if holds(user, step.pelaksana):
+        return True
+    return step.bersama == Bersama.SALAH_SATU and any(holds(user, p) for p in step.pelaksana_lain)
+
+
+def is_actor(user, step: Langkah) -> bool:
+    """Is the user one of the actors marked on the step (who may at least comment)?"""
+    return any(holds(user, p) for p in step.aktor)
+
+
+def acting_as(user, step: Langkah) -> Pelaksana | None:
+    """The actor column the user acts for on this step (the first actor's if they hold it)."""
+    return next((p for p in step.aktor if holds(user, p)), None)
 
 
 def scoped_case(kasus_id: int, user) -> Kasus | None:
@@ -127,17 +204,85 @@ def return_target(kasus: Kasus, step: Langkah) -> int:
     return step.kembali_no
 
 
+BRANCH_OUTCOMES = ("ya", "tidak", "lanjut", "kembali", "selesai")
+
+
+def parse_condition(spec: str | None) -> list[tuple[int, str]]:
+    """ "2:ya, 5:lanjut" -> [(2, "ya"), (5, "lanjut")]; ValueError on anything else."""
+    result = []
+    for part in (spec or "").split(","):
+        if not part.strip():
+            continue
+        no, sep, outcome = part.partition(":")
+        if not sep or not no.strip().isdigit() or outcome.strip() not in BRANCH_OUTCOMES:
+            raise ValueError(part.strip())
+        result.append((int(no), outcome.strip()))
+    return result
+
+
+def branch_open(kasus: Kasus, spec: str | None) -> bool:
+    """Branch memory: every "<step>:<outcome>" of the condition holds when the case's latest
+    transition out of that step was that outcome (a step never decided holds nothing)."""
+    try:
+        conditions = parse_condition(spec)
+    except ValueError:
+        return False  # the step form refuses bad conditions; a bad one closes the branch
+    for no, outcome in conditions:
+        last = db.session.execute(
+            select(KasusRiwayat.transisi)
+            .where(KasusRiwayat.kasus_id == kasus.id, KasusRiwayat.dari_no == no)
+            .order_by(KasusRiwayat.id.desc())
+            .limit(1)
+        ).scalar()
+        if last != outcome:
+            return False
+    return True
+
+
 def case_transitions(kasus: Kasus) -> list[Transition]:
-    """The SOP's transitions for the case's current step, with the return target resolved for this case."""
+    """The SOP's transitions for the case's current step: branches whose condition on an earlier
+    decision does not hold are left out, and the return target is resolved for this case."""
     step = kasus.langkah
     result = []
     for t in step_transitions(step):
+        if t.id == "ya" and not branch_open(kasus, step.ya_jika):
+            continue
+        if t.id == "tidak" and not branch_open(kasus, step.tidak_jika):
+            continue
         if t.id == "kembali":
             no = return_target(kasus, step)
-            label = step.label_kembali or _("Return to step %(no)d", no=no)
+            label = step.label_kembali or _("Return to step %(no)s", no=step_name(kasus.sop, no))
             t = Transition("kembali", label, no, True)
         result.append(t)
     return result
+
+
+def waiting_on(user):
+    """SQL condition on Kasus: running cases whose current step waits on one of the user's roles —
+    as its first actor, as any actor of a "salah_satu" step, or as an actor of a "semua" step whose
+    part is not recorded yet in this visit. For task lists and counts."""
+    roles = sorted(user_role_ids(user)) or [-1]
+    mine = select(Pelaksana.id).where(Pelaksana.role_id.in_(roles))
+    owner = select(Langkah.id).where(Langkah.pelaksana_id.in_(mine))
+    coactor = (
+        select(langkah_pelaksana_lain.c.langkah_id)
+        .join(Langkah, Langkah.id == langkah_pelaksana_lain.c.langkah_id)
+        .where(langkah_pelaksana_lain.c.pelaksana_id.in_(mine))
+    )
+    any_one = coactor.where(Langkah.bersama == Bersama.SALAH_SATU.value)
+    each = coactor.where(Langkah.bersama == Bersama.SEMUA.value)
+    my_part_done = exists(
+        select(KasusTanggapan.id).where(
+            KasusTanggapan.kasus_id == Kasus.id, KasusTanggapan.masuk_at == Kasus.masuk_at,
+            KasusTanggapan.jenis == "bagian", KasusTanggapan.pelaksana_id.in_(mine),
+        )
+    )  # fmt: skip
+    return and_(
+        Kasus.status == StatusKasus.BERJALAN.value,
+        or_(
+            Kasus.langkah_id.in_(owner), Kasus.langkah_id.in_(any_one), and_(Kasus.langkah_id.in_(each), ~my_part_done)
+        ),
+    )
 
 
 def open_transitions(kasus: Kasus, user) -> list[Transition]:
@@ -147,13 +292,106 @@ def open_transitions(kasus: Kasus, user) -> list[Transition]:
     return case_transitions(kasus)
 
 
+# -- co-actors -----------------------------------------------------------------------------
+
+
+def visit_responses(kasus: Kasus) -> list[KasusTanggapan]:
+    """Comments and parts given at the current step since the case entered it."""
+    if kasus.langkah is None:
+        return []
+    return list(
+        db.session.execute(
+            select(KasusTanggapan)
+            .where(KasusTanggapan.kasus_id == kasus.id, KasusTanggapan.langkah_no == kasus.langkah.no,
+                   KasusTanggapan.masuk_at == kasus.masuk_at)
+            .order_by(KasusTanggapan.id)
+        ).scalars()
+    )  # fmt: skip
+
+
+def missing_parts(kasus: Kasus) -> list[Pelaksana]:
+    """On a "semua" step: the other actors whose part is not recorded yet in this visit of the step."""
+    step = kasus.langkah
+    if step is None or step.bersama != Bersama.SEMUA:
+        return []
+    done = {t.pelaksana_id for t in visit_responses(kasus) if t.jenis == "bagian"}
+    return [p for p in step.aktor[1:] if p.id not in done]
+
+
+def respond(kasus_id: int, user, jenis: str, komentar: str = "") -> list[KasusTanggapan]:
+    """An actor of the current step comments ("komentar"), or another actor of a "semua" step records
+    their part done ("bagian", the comment optional). Nothing moves the case."""
+    kasus = scoped_case(kasus_id, user)
+    if kasus is None:
+        raise TransitionError(_l("Case not found."), 404)
+    if kasus.status != StatusKasus.BERJALAN:
+        raise TransitionError(_l("This case is no longer running."), 409)
+    step = kasus.langkah
+    if not is_actor(user, step):
+        raise TransitionError(_l("You are not one of the actors of step %(no)s.", no=step_name(kasus.sop, step.no)),
+                              403)  # fmt: skip
+    komentar = (komentar or "").strip()[:4000]
+    if jenis == "komentar":
+        if not komentar:
+            raise TransitionError(_l("Write the comment first."), 422)
+        actors = [acting_as(user, step)]
+    elif jenis == "bagian":
+        if step.bersama != Bersama.SEMUA:
+            raise TransitionError(_l("This step does not ask its actors for their parts."), 422)
+        actors = [p for p in missing_parts(kasus) if holds(user, p)]
+        if not actors:
+            if any(holds(user, p) for p in step.aktor[1:]):
+                raise TransitionError(_l("Your part of this step is already recorded."), 409)
+            raise TransitionError(_l("You complete this step with its buttons once the others have done their part."),
+                                  422)  # fmt: skip
+    else:
+        raise TransitionError(_l("Unknown kind of response."), 422)
+    now = utcnow()
+    rows = [
+        KasusTanggapan(kasus_id=kasus.id, langkah_no=step.no, masuk_at=kasus.masuk_at, pelaksana_id=actor.id,
+                       user_id=user.id, jenis=jenis, komentar=komentar, waktu=now)
+        for actor in actors
+    ]  # fmt: skip
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+# -- outputs -------------------------------------------------------------------------------
+
+
+def output_specs(step: Langkah) -> list[str]:
+    """The outputs a step names (`keluaran`), plus those its hooks imply (a drafting effect implies
+    its document); a kind named with a parameter replaces the same kind without one."""
+    specs = list(step.hook_names("keluaran"))
+    for kind, registry in (("efek", hooks.EFFECTS), ("guards", hooks.GUARDS)):
+        for spec in step.hook_names(kind):
+            name, param = hooks.split(spec)
+            hook = registry.get(name)
+            if hook is not None and hook.output:
+                implied = hook.output.replace("{param}", param)
+                if implied not in specs:
+                    specs.append(implied)
+    named = {providers.split(s)[0] for s in specs if providers.split(s)[1]}
+    return [s for s in specs if providers.split(s)[1] or providers.split(s)[0] not in named]
+
+
+def step_outputs(kasus: Kasus, step: Langkah) -> list[providers.Output]:
+    """What the step has produced so far for this case (each with a link when it exists)."""
+    return providers.outputs_of(kasus, step, output_specs(step))
+
+
 # -- doing it ------------------------------------------------------------------------------
 
 
-def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_versi: int | None = None,
-            now: dt.datetime | None = None) -> Kasus:  # fmt: skip
+def perform(
+    kasus_id: int, transition_id: str, user, comment: str = "", seen_versi: int | None = None,
+    confirmed: bool = False, now: dt.datetime | None = None,
+) -> Kasus:  # fmt: skip
     """Move one case along one transition, or raise TransitionError and change nothing.
-    `now` (UTC) replays a transition at a past moment (demo data, imports); default: the present."""
+    A transition that initials or signs documents needs `confirmed` (the user saw the confirmation
+    page naming them); bulk actions never confirm. `now` (UTC) replays a transition at a past moment
+    (demo data, imports); default: the present."""
     kasus = scoped_case(kasus_id, user)
     if kasus is None:
         raise TransitionError(_l("Case not found."), 404)
@@ -164,14 +402,24 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
     step = kasus.langkah
     if not may_act(user, step):
         raise TransitionError(
-            _l("Step %(no)d is not yours: it belongs to %(role)s.", no=step.no, role=step.pelaksana.nama), 403
-        )
+            _l("Step %(no)s is not yours: it belongs to %(role)s.", no=step_name(kasus.sop, step.no),
+               role=step.pelaksana.nama), 403,
+        )  # fmt: skip
     transition = next((t for t in case_transitions(kasus) if t.id == transition_id), None)
     if transition is None:
-        raise TransitionError(_l("This action is not available at step %(no)d.", no=step.no), 422)
+        raise TransitionError(_l("This action is not available at step %(no)s.", no=step_name(kasus.sop, step.no)),
+                              422)  # fmt: skip
+    if transition.confirm and not confirmed:
+        raise TransitionError(CONFIRM_REQUIRED[transition.confirm], 428)
     comment = (comment or "").strip()
     if transition.comment_required and not comment:
         raise TransitionError(_l("A comment is required for this action."), 422)
+    if transition.id != "kembali":
+        waiting = missing_parts(kasus)
+        if waiting:
+            raise TransitionError(
+                _l("Waiting for the part of: %(names)s.", names=", ".join(p.nama for p in waiting)), 422
+            )
     for spec in step.hook_names("guards"):
         name, param = hooks.split(spec)
         hook = hooks.GUARDS.get(name)
@@ -190,7 +438,7 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
     if target is None:
         values.update(status=StatusKasus.SELESAI.value, langkah_id=None, due_at=None, selesai_at=now)
     else:
-        values.update(langkah_id=target.id, due_at=cal.due(now, target.budget, kasus.tanggal_kegiatan))
+        values.update(langkah_id=target.id, due_at=due_for(kasus, target, now))
     seen = kasus.versi
     changed = db.session.execute(
         update(Kasus)
@@ -201,7 +449,8 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
     if changed != 1:
         db.session.rollback()
         raise TransitionError(_l("This case was changed by someone else in the meantime; reload the page."), 409)
-    role = next((r.name for r in user.roles if r.id == step.pelaksana.role_id), "")
+    actor = acting_as(user, step) or step.pelaksana
+    role = next((r.name for r in user.roles if r.id == actor.role_id), "")
     db.session.add(
         KasusRiwayat(
             kasus_id=kasus.id,
@@ -233,6 +482,19 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
     db.session.refresh(kasus)
     signals.case_moved.send(None, event=moved)
     return kasus
+
+
+CONFIRM_REQUIRED = {
+    "tanda_tangan": _l("This step signs and numbers documents: confirm it on the case page, after checking them."),
+    "paraf": _l("This step initials documents: confirm it on the case page, after checking them."),
+}
+
+
+def refresh_due(kasus: Kasus) -> None:
+    """Recompute the running step's due time from when the case entered it, e.g. after an area record
+    changed the date the step's budget counts from. The caller commits."""
+    if kasus.status == StatusKasus.BERJALAN and kasus.langkah is not None:
+        kasus.due_at = due_for(kasus, kasus.langkah, kasus.masuk_at)
 
 
 def _run_effects(kasus: Kasus, step: Langkah, on: str, transition: Transition | None, user, comment: str) -> None:
@@ -314,9 +576,11 @@ def attach(kasus_id: int, user, jenis: str, filename: str, mime: str, data: byte
         raise TransitionError(_l("Case not found."), 404)
     if kasus.status != StatusKasus.BERJALAN or not may_act(user, kasus.langkah):
         raise TransitionError(_l("Only the actor of the current step can attach documents."), 403)
-    jenis = re.sub(r"[^a-z0-9_]+", "_", (jenis or "").strip().lower()).strip("_")
+    jenis = (jenis or "").strip()
     if not jenis:
         raise TransitionError(_l("Choose the kind of document."), 422)
+    if jenis not in dict(dokumen.attachment_choices(kasus)):
+        raise TransitionError(_l("Choose a kind of document from the list."), 422)
     if not data:
         raise TransitionError(_l("Choose a file to upload."), 422)
     if len(data) > MAX_LAMPIRAN:

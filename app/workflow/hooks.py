@@ -5,6 +5,11 @@ the transition: it runs in the same database transaction, either when a case lea
 (on="leave", e.g. initial or sign the drafts) or when a case enters it (on="enter", e.g. draft
 the letter), and it refuses the whole transition by raising TransitionError. Names may take one
 parameter after a colon, e.g. `lampiran:surat_permohonan`.
+
+A hook may also say what completing its step means for the user: `confirm` ("paraf" or
+"tanda_tangan") makes the forward buttons of the step initial or sign, which the user confirms on a
+page naming the documents (never from a bulk action); `output` names the step output the hook
+implies (e.g. "naskah:{param}" for the document a drafting effect creates).
 """
 
 from __future__ import annotations
@@ -32,23 +37,25 @@ class Hook:
     fn: Callable[[HookContext], object]
     takes_param: bool = False
     on: str = "leave"  # effects only: "leave" or "enter"
+    confirm: str = ""  # "paraf" | "tanda_tangan": completing the step initials or signs documents
+    output: str = ""  # the output spec the hook implies; "{param}" is replaced by its parameter
 
 
 GUARDS: dict[str, Hook] = {}
 EFFECTS: dict[str, Hook] = {}
 
 
-def guard(name: str, label, takes_param: bool = False):
+def guard(name: str, label, takes_param: bool = False, output: str = ""):
     def register(fn):
-        GUARDS[name] = Hook(name, label, fn, takes_param)
+        GUARDS[name] = Hook(name, label, fn, takes_param, output=output)
         return fn
 
     return register
 
 
-def effect(name: str, label, takes_param: bool = False, on: str = "leave"):
+def effect(name: str, label, takes_param: bool = False, on: str = "leave", confirm: str = "", output: str = ""):
     def register(fn):
-        EFFECTS[name] = Hook(name, label, fn, takes_param, on)
+        EFFECTS[name] = Hook(name, label, fn, takes_param, on, confirm, output)
         return fn
 
     return register
@@ -76,9 +83,11 @@ def _comment_required(ctx: HookContext):
 
 @guard("lampiran", _l("An attachment of the given kind is present (lampiran:<kind>)"), takes_param=True)
 def _attachment_present(ctx: HookContext):
+    from app.workflow.dokumen import kind_name
+
     kinds = {item.jenis for item in ctx.kasus.lampiran}
     if ctx.param and ctx.param not in kinds:
-        return _l('Attach the document "%(kind)s" to the case first.', kind=ctx.param)
+        return _l('Attach the document "%(kind)s" to the case first.', kind=kind_name(ctx.kasus, ctx.param))
     if not ctx.param and not kinds:
         return _l("Attach at least one document to the case first.")
     return None

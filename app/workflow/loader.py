@@ -65,12 +65,15 @@ def load_sop_file(path: Path) -> Sop | None:
     sm = current_app.appbuilder.sm
     sync_roles(sm, {p["role"]: WORKFLOW for p in data["pelaksana"] if not p.get("pihak_luar")})
     pengesah = data.get("pengesah", {})
+    mengetahui = data.get("mengetahui", {})
     sop = Sop(
         kode=data["kode"], revisi=0, berlaku=True, instansi=instansi, unit_kerja=unit, nomor=data.get("nomor", ""),
         nama=data["nama"], jenis=data.get("jenis", "mikro"), tanggal_pembuatan=data.get("tanggal_pembuatan"),
         tanggal_revisi=data.get("tanggal_revisi"), tanggal_efektif=data.get("tanggal_efektif"),
         pengesah_jabatan=pengesah.get("jabatan", ""), pengesah_nama=pengesah.get("nama", ""),
         pengesah_pangkat=pengesah.get("pangkat", ""), pengesah_nip=pengesah.get("nip", ""),
+        mengetahui_jabatan=mengetahui.get("jabatan", ""), mengetahui_nama=mengetahui.get("nama", ""),
+        mengetahui_pangkat=mengetahui.get("pangkat", ""), mengetahui_nip=mengetahui.get("nip", ""),
         **{field: "\n".join(data.get(field, [])) for field in LIST_FIELDS},
     )  # fmt: skip
     actors = {}
@@ -88,7 +91,9 @@ def load_sop_file(path: Path) -> Sop | None:
             ya_no=row.get("ya"), tidak_no=row.get("tidak"), label_ya=row.get("label_ya", ""),
             label_tidak=row.get("label_tidak", ""), kembali_no=row.get("kembali_ke"),
             label_kembali=row.get("label_kembali", ""), guards=", ".join(row.get("guards", [])),
-            efek=", ".join(row.get("efek", [])),
+            efek=", ".join(row.get("efek", [])), nomor=row.get("nomor"), bersama=row.get("bersama", ""),
+            ya_jika=row.get("ya_jika", ""), tidak_jika=row.get("tidak_jika", ""),
+            label_lanjut=row.get("label_lanjut", ""), keluaran=", ".join(row.get("keluaran", [])),
         )  # fmt: skip
         step.parse_waktu()
         sop.langkah.append(step)

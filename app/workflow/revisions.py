@@ -10,7 +10,8 @@ from app.models.security import utcnow
 
 SOP_FIELDS = (
     "kode", "instansi_id", "unit_kerja_id", "nomor", "nama", "jenis", "tanggal_pembuatan", "tanggal_revisi",
-    "tanggal_efektif", "pengesah_jabatan", "pengesah_nama", "pengesah_pangkat", "pengesah_nip", "dasar_hukum",
+    "tanggal_efektif", "pengesah_jabatan", "pengesah_nama", "pengesah_pangkat", "pengesah_nip",
+    "mengetahui_jabatan", "mengetahui_nama", "mengetahui_pangkat", "mengetahui_nip", "dasar_hukum",
     "kualifikasi_pelaksana", "keterkaitan", "peralatan", "peringatan", "pencatatan", "sop_terkait",
     "catatan_transkripsi",
 )  # fmt: skip
@@ -18,7 +19,7 @@ PELAKSANA_FIELDS = ("urutan", "kode", "nama", "role_id")
 LANGKAH_FIELDS = (
     "no", "kegiatan", "simbol", "kelengkapan", "waktu", "waktu_nilai", "waktu_satuan", "waktu_acuan", "output",
     "keterangan", "lanjut_no", "ya_no", "tidak_no", "label_ya", "label_tidak", "kembali_no", "label_kembali",
-    "guards", "efek",
+    "guards", "efek", "nomor", "bersama", "ya_jika", "tidak_jika", "label_lanjut", "keluaran",
 )  # fmt: skip
 
 

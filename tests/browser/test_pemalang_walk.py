@@ -104,15 +104,30 @@ def test_operator_records_a_civil_servant_after_replacing_the_given_password(liv
     operator.shot("civil servant listed")
 
 
+def proceed(tab, transition: str, shot: str = "") -> None:
+    """Complete the current step: a plain button, or for initialling and signing the confirmation page
+    that names the documents."""
+    link = tab.page.locator(f"a[data-transition={transition}][data-confirm]")
+    if link.count():
+        tab.goto(link.first.get_attribute("href"))
+        if shot:
+            tab.shot(shot)
+        assert tab.page.locator("#dokumen-konfirmasi tbody tr, #dokumen-konfirmasi tr").count() >= 1
+        tab.submit(tab.page.locator(f"#konfirmasi-form button[data-transition={transition}]"))
+    else:
+        tab.submit(tab.page.locator(f"button[data-transition={transition}]"))
+
+
 def test_pemalang_request_is_returned_with_a_comment_signed_and_verified_by_its_qr_code(live_server, open_tab,
                                                                                          pemalang):  # fmt: skip
     app = live_server.app
     people = pemalang["people"]
     tabs = {}
-    for kode in ("kabid", "subkor", "sekretaris", "kepala"):
+    for kode in ("kabid", "subkor", "asesor", "sekretaris", "kepala"):
         tabs[kode] = open_tab(kode)
         tabs[kode].login(people[kode], PASSWORD)
-    kabid, subkor, sekretaris, kepala = (tabs[k] for k in ("kabid", "subkor", "sekretaris", "kepala"))
+    kabid, subkor, asesor, sekretaris, kepala = (tabs[k] for k in ("kabid", "subkor", "asesor", "sekretaris",
+                                                                   "kepala"))  # fmt: skip
 
     # 1. The Kabid records the request of another agency and starts the case.
     kabid.goto("/kasusview/add")
@@ -124,9 +139,20 @@ def test_pemalang_request_is_returned_with_a_comment_signed_and_verified_by_its_
     kasus_id = int(kabid.page.url.rstrip("/").rsplit("/", 1)[1])
     case_page = f"/kasusview/show/{kasus_id}"
     kabid.shot("case started")
+    # The request letter is the step's input: attached from the list of document kinds.
+    kabid.page.select_option("#jenis", value="surat_permohonan")
+    kabid.page.set_input_files("input[name=berkas]", files=[{"name": "permohonan.pdf", "mimeType": "application/pdf",
+                                                             "buffer": b"%PDF-1.4 surat permohonan"}])  # fmt: skip
+    kabid.submit(kabid.page.locator("form[enctype] button[type=submit]"))
+    kabid.shot("request letter attached")
     kabid.submit(kabid.page.locator("button[data-transition=lanjut]"))
 
-    # 2. The Subkor and the assessor cannot take the request: rejected, the rejection letter is drafted.
+    # 2. The assessor gives their part (no free schedule); then the Subkor rejects the request and the
+    #    rejection letter is drafted.
+    asesor.goto(case_page)
+    asesor.page.fill("#komentar-aktor", "Jadwal asesor pada tanggal tersebut sudah penuh")
+    asesor.submit(asesor.page.locator("button[data-tanggapan=bagian]"))
+    asesor.shot("assessor gave their part")
     subkor.goto(case_page)
     subkor.submit(subkor.page.locator("button[data-transition=tidak]"))
     subkor.shot("request rejected, rejection letter drafted")
@@ -140,7 +166,7 @@ def test_pemalang_request_is_returned_with_a_comment_signed_and_verified_by_its_
     subkor.shot("rejection letter completed")
     subkor.submit(subkor.page.get_by_role("button", name="Simpan", exact=True))
     subkor.goto(case_page)
-    subkor.submit(subkor.page.locator("button[data-transition=lanjut]"))  # paraf → Kabid (6)
+    proceed(subkor, "lanjut", "Subkor initials the draft")  # paraf → Kabid
 
     # 3. The Kabid returns it: first without the required comment (refused), then with one.
     kabid.goto(case_page)
@@ -160,15 +186,16 @@ def test_pemalang_request_is_returned_with_a_comment_signed_and_verified_by_its_
     subkor.page.fill("#isi", "Permohonan belum dapat kami penuhi karena jadwal asesor kami telah penuh.")
     subkor.submit(subkor.page.get_by_role("button", name="Simpan", exact=True))
     subkor.goto(case_page)
-    subkor.submit(subkor.page.locator("button[data-transition=lanjut]"))  # → Kabid (6)
+    proceed(subkor, "lanjut")  # → Kabid
 
-    # 5. Kabid and Sekretaris initial it; the Kepala BKD signs.
+    # 5. Kabid and Sekretaris initial it; the Kepala BKD signs after a confirmation naming the letter.
     for person in (kabid, sekretaris):
         person.goto(case_page)
-        person.submit(person.page.locator("button[data-transition=lanjut]"))
+        proceed(person, "lanjut")
     kepala.goto(case_page)
     kepala.shot("Kepala BKD about to sign")
-    kepala.submit(kepala.page.locator("button[data-transition=lanjut]"))
+    proceed(kepala, "lanjut", "signing confirmation names the letter")
+    kepala.goto(case_page)
     kepala.shot("letter signed")
     with app.app_context():
         naskah = db.session.get(NaskahDinas, naskah_id)

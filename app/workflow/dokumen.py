@@ -1,0 +1,92 @@
+"""Attachments of a case: the kinds a user may choose (those the current step asks for, then the
+agency's document kinds), their names, and the outputs "lampiran:<kind>" and "petugas" that the
+case page shows."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_, select
+
+from app.extensions import db
+from app.formatting import tanggal_waktu
+from app.models import JenisDokumen, Kasus, Langkah
+from app.workflow import hooks, providers
+
+
+def agency_kinds(instansi_id: int | None) -> dict[str, str]:
+    """{kode: nama} of the document kinds of an agency and of every agency; the agency's name wins."""
+    rows = db.session.execute(
+        select(JenisDokumen)
+        .where(or_(JenisDokumen.instansi_id.is_(None), JenisDokumen.instansi_id == instansi_id))
+        .order_by(JenisDokumen.instansi_id.is_(None), JenisDokumen.nama)
+    ).scalars()
+    kinds: dict[str, str] = {}
+    for row in rows:
+        kinds.setdefault(row.kode, row.nama)
+    return dict(sorted(kinds.items(), key=lambda item: item[1].lower()))
+
+
+def humanize(kode: str) -> str:
+    """A readable name for a kind code nobody named yet ("sk_pangkat_terakhir" -> "Sk pangkat terakhir")."""
+    return kode.replace("_", " ").strip().capitalize()
+
+
+def kind_name(kasus: Kasus, kode: str) -> str:
+    return agency_kinds(kasus.unit_kerja.instansi_id).get(kode) or humanize(kode)
+
+
+def required_kinds(step: Langkah | None) -> list[str]:
+    """The kinds the step's `lampiran:<kind>` checks ask for, in the order the SOP names them."""
+    if step is None:
+        return []
+    result = []
+    for spec in step.hook_names("guards"):
+        name, param = hooks.split(spec)
+        if name == "lampiran" and param and param not in result:
+            result.append(param)
+    return result
+
+
+def attachment_choices(kasus: Kasus) -> list[tuple[str, str]]:
+    """(kode, nama) a user may attach to the case now: first what the current step asks for, then the
+    agency's other document kinds."""
+    known = agency_kinds(kasus.unit_kerja.instansi_id)
+    needed = required_kinds(kasus.langkah)
+    return [(k, known.get(k) or humanize(k)) for k in needed] + [(k, n) for k, n in known.items() if k not in needed]
+
+
+def kind_status(kasus: Kasus, step: Langkah | None) -> list[dict]:
+    """The attachments the step asks for: name and the files attached so far (possibly none)."""
+    known = agency_kinds(kasus.unit_kerja.instansi_id)
+    return [
+        {"kode": k, "nama": known.get(k) or humanize(k), "files": [f for f in kasus.lampiran if f.jenis == k]}
+        for k in required_kinds(step)
+    ]
+
+
+@providers.output_provider("lampiran", _l("An attached document of the given kind (lampiran:<kind>)"), True)
+def _attachments(kasus: Kasus, step: Langkah, param: str) -> list[providers.Output]:
+    files = [f for f in kasus.lampiran if not param or f.jenis == param]
+    label = kind_name(kasus, param) if param else str(_l("Attachment"))
+    if not files:
+        return [providers.Output(label, exists=False)]
+    return [
+        providers.Output(
+            f"{label}: {f.nama_file}",
+            exists=True,
+            url=url_for("KasusView.berkas", pk=f.id),
+            detail=tanggal_waktu(f.diunggah_at),
+        )  # fmt: skip
+        for f in files
+    ]
+
+
+@providers.output_provider("petugas", _l("The people assigned to the case (e.g. the chosen assessors)"))
+def _assigned(kasus: Kasus, step: Langkah, param: str) -> list[providers.Output]:
+    if not kasus.petugas:
+        return [providers.Output(str(_l("Assigned people")), exists=False)]
+    return [
+        providers.Output(p.pegawai.nama_lengkap, exists=True, detail=p.peran or p.pegawai.nip_tampil)
+        for p in kasus.petugas
+    ]
