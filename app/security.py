@@ -1,19 +1,24 @@
-"""Penkom's security manager: linked user model, login log, API login throttling."""
+"""Penkom's security manager: linked user model, login log, API login throttling, and permission
+checks answered from one query per request."""
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, g, has_request_context, request
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
+from flask_appbuilder.security.sqla.models import Permission, PermissionView, ViewMenu, assoc_permissionview_role
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import configure_mappers, joinedload
 
 from app.models import LoginLog, PenkomUser
+from app.search_choices import LazySearchChoices
 
 SCOPE_COLUMNS = ["unit_kerja", "pegawai"]
 
 
-class PenkomUserDBModelView(UserDBModelView):
+class PenkomUserDBModelView(LazySearchChoices, UserDBModelView):
     """FAB's user admin plus the unit kerja (row scope) and the linked pegawai."""
 
     list_columns = ["first_name", "last_name", "username", "unit_kerja", "active", "roles"]
@@ -68,6 +73,56 @@ class PenkomSecurityManager(SecurityManager):
         )
         self.session.commit()
         return user
+
+    # -- permission checks: one query per request -------------------------------------------------
+    # FAB asks the database once per has_access() call: every menu item, button and action of a
+    # page (31 queries on the case list). Penkom loads the user's roles with the user, and all
+    # (permission, view) pairs of those roles once per request; every check in that request is
+    # then answered from memory. Nothing outlives the request, so a change of roles or
+    # permissions applies to the user's next request in every worker.
+
+    def load_user(self, pk):
+        """The logged-in user with roles and groups in one query (FAB lazy-loads both later)."""
+        configure_mappers()  # the `roles`/`groups` backrefs exist once the mappers are configured
+        model = self.user_model
+        user = (
+            self.session.execute(
+                select(model).options(joinedload(model.roles), joinedload(model.groups)).where(model.id == int(pk))
+            )
+            .unique()
+            .scalar()
+        )
+        return user if user is not None and user.is_active else None
+
+    def role_permissions(self, role_ids) -> frozenset[tuple[str, str]]:
+        """Every (permission, view) pair granted to these roles, loaded once per request."""
+        key = frozenset(role_ids)
+        cache = g.setdefault("_penkom_permissions", {})
+        if key not in cache:
+            query = (
+                select(Permission.name, ViewMenu.name)
+                .select_from(PermissionView)
+                .join(Permission, PermissionView.permission_id == Permission.id)
+                .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
+                .join(assoc_permissionview_role, assoc_permissionview_role.c.permission_view_id == PermissionView.id)
+                .where(assoc_permissionview_role.c.role_id.in_(sorted(key)))
+            )
+            cache[key] = frozenset(tuple(row) for row in self.session.execute(query))
+        return cache[key]
+
+    def exist_permission_on_roles(self, view_name: str, permission_name: str, role_ids: list[int]) -> bool:
+        """FAB's extension point for has_access: answered from the request's permission set."""
+        if not has_request_context():
+            return super().exist_permission_on_roles(view_name, permission_name, role_ids)
+        return (permission_name, view_name) in self.role_permissions(role_ids)
+
+    def get_public_permissions(self):
+        """The anonymous role's permissions (login and verification pages), once per request."""
+        if not has_request_context():
+            return super().get_public_permissions()
+        if "_penkom_public_permissions" not in g:
+            g._penkom_public_permissions = list(super().get_public_permissions())
+        return g._penkom_public_permissions
 
     def limit_api_login(self) -> None:
         """FAB throttles only the login form; apply the same limit to the API login."""

@@ -12,6 +12,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.validators import Optional as OptionalV
@@ -21,9 +22,9 @@ from app.formatting import tanggal, tanggal_waktu
 from app.models import Kasus, KasusRiwayat, Langkah, Pelaksana, Sop, StatusKasus
 from app.models.security import utcnow
 from app.scope import scope_filter, scoped_sops
+from app.search_choices import LazySearchChoices
 from app.validators import select_choices
 from app.workflow import engine
-from app.workflow.calendar import Budget
 
 
 class MyTasksFilter(BaseFilter):
@@ -89,8 +90,7 @@ def durasi(minutes: int | None) -> str:
         return "—"
     sign = "-" if minutes < 0 else ""
     minutes = abs(minutes)
-    cal_day = engine.calendar_for(None).budget_minutes(Budget(1, "hari"))
-    days, rest = divmod(minutes, cal_day)
+    days, rest = divmod(minutes, engine.working_day_minutes())
     hours, mins = divmod(rest, 60)
     parts = []
     if days:
@@ -102,7 +102,7 @@ def durasi(minutes: int | None) -> str:
     return sign + " ".join(parts)
 
 
-class KasusView(ModelView):
+class KasusView(LazySearchChoices, ModelView):
     datamodel = SQLAInterface(Kasus)
     base_filters = [scope_filter()]
     base_permissions = ["can_list", "can_show", "can_add", "can_transisi", "can_lampiran", "can_berkas",
@@ -149,14 +149,20 @@ class KasusView(ModelView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        widgets = self._show(pk)
+        # FAB's _show, with the case loaded once; everything the page lists comes in one query per
+        # kind of row (history with its users, attachments, people, documents), never one per row.
         kasus = self.datamodel.get(pk, self._base_filters)
+        if kasus is None:
+            abort(404)
+        widgets = self._get_show_widget(pk, kasus)
+        self.update_redirect()
         from app.views.naskah import case_documents, signer_choices
 
         transitions = engine.open_transitions(kasus, g.user)
         riwayat = db.session.execute(
-            select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus.id).order_by(KasusRiwayat.id)
-        ).scalars()
+            select(KasusRiwayat).options(joinedload(KasusRiwayat.user))
+            .where(KasusRiwayat.kasus_id == kasus.id).order_by(KasusRiwayat.id)
+        ).scalars()  # fmt: skip
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
             kasus=kasus, transitions=transitions, riwayat=list(riwayat), times=remaining(kasus), durasi=durasi,

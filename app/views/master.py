@@ -17,6 +17,7 @@ from app.formatting import tanggal_waktu
 from app.models import Instansi, Jabatan, JenisJabatan, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
 from app.scope import UnitScopeFilter, scope_filter
+from app.search_choices import LazySearchChoices
 from app.validators import NipValidator, NoNormalizedDuplicate, UnitParentValidator, select_choices
 
 # Relation selects in forms list only the units the user may use.
@@ -84,7 +85,7 @@ class InstansiView(ModelView):
     }
 
 
-class UnitKerjaView(ModelView):
+class UnitKerjaView(LazySearchChoices, ModelView):
     datamodel = SQLAInterface(UnitKerja)
     base_filters = [scope_filter("id")]
     list_title = _l("List of Work Units")
@@ -158,7 +159,7 @@ class JabatanView(ModelView):
     validators_columns = {"nama": [DataRequired(), Length(max=200)]}
 
 
-class PegawaiView(ModelView):
+class PegawaiView(LazySearchChoices, ModelView):
     datamodel = SQLAInterface(Pegawai)
     base_filters = [scope_filter()]
     list_title = _l("List of Civil Servants")

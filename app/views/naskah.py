@@ -36,6 +36,7 @@ from app.models import (
 )
 from app.models.naskah import JENIS_LABELS, STATUS_LABELS
 from app.scope import allowed_unit_ids, scope_filter
+from app.search_choices import LazySearchChoices
 from app.validators import select_choices
 
 JENIS_CHOICES = [(j.value, str(JENIS_LABELS[j])) for j in JenisNaskah]
@@ -94,7 +95,7 @@ class NewDocumentForm(FlaskForm):
     kasus = IntegerField(_l("Case number (optional)"), validators=[OptionalV(), NumberRange(min=1)])
 
 
-class NaskahDinasView(ModelView):
+class NaskahDinasView(LazySearchChoices, ModelView):
     datamodel = SQLAInterface(NaskahDinas)
     base_filters = [scope_filter()]
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_pdf", "can_paraf", "can_kembalikan",

@@ -7,6 +7,7 @@ import re
 from flask import abort, flash, redirect, url_for
 from flask_appbuilder import ModelView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.urltools import get_order_args, get_page_args, get_page_size_args
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import SelectField
@@ -17,6 +18,7 @@ from app.formatting import tanggal, tanggal_waktu
 from app.models import HariLibur, Langkah, Pelaksana, Sop
 from app.models.sop import SATUAN_LABELS, SIMBOL_LABELS
 from app.scope import UnitScopeFilter, scope_filter, scoped_sops, sop_scope_filter
+from app.search_choices import LazySearchChoices
 from app.validators import select_choices
 from app.views.kasus import KasusView
 from app.workflow import hooks, revisions
@@ -113,7 +115,7 @@ class RevisionSafeMixin:
             )
 
 
-class PelaksanaView(RevisionSafeMixin, ModelView):
+class PelaksanaView(LazySearchChoices, RevisionSafeMixin, ModelView):
     datamodel = SQLAInterface(Pelaksana)
     base_filters = [sop_scope_filter()]
     list_title = _l("Actors (pelaksana)")
@@ -131,7 +133,7 @@ class PelaksanaView(RevisionSafeMixin, ModelView):
     add_form_query_rel_fields = SCOPED_SOP
 
 
-class LangkahView(RevisionSafeMixin, ModelView):
+class LangkahView(LazySearchChoices, RevisionSafeMixin, ModelView):
     datamodel = SQLAInterface(Langkah)
     base_filters = [sop_scope_filter()]
     list_title = _l("Steps (langkah)")
@@ -194,7 +196,7 @@ class LangkahView(RevisionSafeMixin, ModelView):
     pre_add = pre_update = _fill_budget
 
 
-class SopView(RevisionSafeMixin, ModelView):
+class SopView(LazySearchChoices, RevisionSafeMixin, ModelView):
     datamodel = SQLAInterface(Sop)
     base_filters = [scope_filter()]
     list_title = _l("Standard Operating Procedures")
@@ -263,8 +265,14 @@ class SopView(RevisionSafeMixin, ModelView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        widgets = self._show(pk)
+        # FAB's _show, with the SOP loaded once instead of twice.
         sop = self.datamodel.get(pk, self._base_filters)
+        if sop is None:
+            abort(404)
+        widgets = self._get_show_widget(pk, sop)
+        self.update_redirect()
+        widgets = self._get_related_views_widgets(sop, orders=get_order_args(), pages=get_page_args(),
+                                                  page_sizes=get_page_size_args(), widgets=widgets)  # fmt: skip
         others = self.datamodel.session.execute(
             scoped_sops().where(Sop.kode == sop.kode).order_by(Sop.revisi.desc())
         ).scalars()
@@ -284,7 +292,7 @@ class SopView(RevisionSafeMixin, ModelView):
         return sop_pdf_response(sop)
 
 
-class HariLiburView(ModelView):
+class HariLiburView(LazySearchChoices, ModelView):
     datamodel = SQLAInterface(HariLibur)
     list_title = _l("Extra Days Off (cuti bersama)")
     list_columns = ["tanggal", "keterangan", "instansi"]
