@@ -283,3 +283,28 @@ def test_relation_filters_load_their_options_when_opened(perf_ctx):
     # The options are part of the list: without the list permission there are none.
     assert client.get("/hariliburview/list/").status_code == 403
     assert client.get("/hariliburview/choices/instansi").status_code == 403
+
+
+# -- letters -------------------------------------------------------------------------------------
+
+
+def test_warm_letter_renders_read_no_font_file(perf_ctx, monkeypatch):
+    """The shipped fonts are parsed once per process; later letters only embed them."""
+    import builtins
+
+    from app.documents.pdf import FONT_DIR, html_to_pdf
+
+    html = '<html><head><style>p { font-family: "Liberation Serif"; }</style></head><body><p>Surat</p></body></html>'
+    html_to_pdf(html)
+    opened = []
+    real_open = builtins.open
+
+    def spy(file, *args, **kwargs):
+        opened.append(str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "open", spy)
+    data = html_to_pdf(html.replace("Surat", "Surat kedua"))
+    monkeypatch.undo()
+    assert data.startswith(b"%PDF") and b"LiberationSerif" in data
+    assert not [name for name in opened if name.startswith(str(FONT_DIR))]
