@@ -9,7 +9,9 @@ measured by the benchmark only.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from sqlalchemy import event, select
@@ -308,3 +310,31 @@ def test_warm_letter_renders_read_no_font_file(perf_ctx, monkeypatch):
     monkeypatch.undo()
     assert data.startswith(b"%PDF") and b"LiberationSerif" in data
     assert not [name for name in opened if name.startswith(str(FONT_DIR))]
+
+
+# -- memory --------------------------------------------------------------------------------------
+
+
+def test_a_worker_serving_pages_loads_no_pdf_migration_or_foreign_holiday_code(perf_app, tmp_path):
+    """What a web worker holds: the PDF libraries load with the first PDF, Alembic with the first
+    migration, and the calendar loads Indonesia's holidays only (not the other countries')."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+from app import create_app
+app = create_app({"SQLALCHEMY_DATABASE_URI": sys.argv[1], "WTF_CSRF_ENABLED": False})
+from app.workflow.calendar import WorkCalendar
+import datetime as dt
+assert not WorkCalendar().is_working_day(dt.date(2026, 8, 17))  # Hari Kemerdekaan
+loaded = {m.split(".")[0] for m in sys.modules} | set(sys.modules)
+print(",".join(sorted(m for m in ("xhtml2pdf", "reportlab", "pypdf", "segno", "alembic", "flask_migrate",
+                                  "holidays.countries", "holidays.countries.germany") if m in loaded)))
+"""
+    with perf_app.app_context():
+        url = db.engine.url.render_as_string(hide_password=False)
+    env = {**os.environ, "PENKOM_INSTANCE_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script, url], capture_output=True, text=True, env=env, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)  # fmt: skip
+    assert done.stdout.strip() == ""

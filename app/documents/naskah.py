@@ -13,10 +13,8 @@ import io
 import secrets
 from zoneinfo import ZoneInfo
 
-import segno
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from app.documents import penomoran, wording
@@ -329,6 +327,8 @@ def batal(naskah: NaskahDinas, user) -> None:
 
 
 def qr_data_uri(url: str) -> str:
+    import segno  # with the PDF libraries: loaded on the first render (app/documents/pdf.py)
+
     return segno.make(url, error="m").png_data_uri(scale=6, border=2)
 
 
@@ -362,6 +362,8 @@ def letter_context(naskah: NaskahDinas, final: bool = False) -> dict:
 
 def render(naskah: NaskahDinas, final: bool = False) -> bytes:
     """The document as PDF: the final form (number, date, QR) or a draft marked DRAF."""
+    from pypdf import PdfReader
+
     context = letter_context(naskah, final)
     data = render_pdf("pdf/naskah.html", halaman=False, **context)
     # Page numbers cost a second layout pass, so only documents longer than a page get them.

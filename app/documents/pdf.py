@@ -1,4 +1,7 @@
-"""HTML (Jinja, autoescaped) to PDF with xhtml2pdf under a strict resource policy."""
+"""HTML (Jinja, autoescaped) to PDF with xhtml2pdf under a strict resource policy.
+
+xhtml2pdf and ReportLab are imported on the first render, not with the app: about 25 MB that a
+worker serving only pages never needs."""
 
 from __future__ import annotations
 
@@ -7,12 +10,6 @@ import threading
 from pathlib import Path
 
 from flask import current_app, make_response, render_template
-from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from xhtml2pdf import default as xhtml2pdf_default
-from xhtml2pdf import pisa
-from xhtml2pdf.config.resources import ResourceAccessPolicy
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 FONT_DIR = STATIC / "fonts"
@@ -45,6 +42,11 @@ def register_fonts() -> None:
     global _fonts_ready
     if _fonts_ready:
         return
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from xhtml2pdf import default as xhtml2pdf_default
+
     with _fonts_lock:
         if _fonts_ready:
             return
@@ -72,6 +74,9 @@ def _link_callback(uri: str, rel: str) -> str:
 
 def html_to_pdf(html: str, name: str = "document") -> bytes:
     """One xhtml2pdf render of finished HTML; the shipped fonts are available by family name."""
+    from xhtml2pdf import pisa
+    from xhtml2pdf.config.resources import ResourceAccessPolicy
+
     register_fonts()
     out = io.BytesIO()
     policy = ResourceAccessPolicy(allow_remote=False, base_dir=str(STATIC))

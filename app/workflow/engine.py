@@ -255,8 +255,7 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
         db.session.rollback()
         raise
     db.session.commit()
-    db.session.refresh(kasus)
-    return kasus
+    return kasus  # expired by the commit: a caller that reads it (the API) reloads it then
 
 
 def _run_effects(kasus: Kasus, step: Langkah, on: str, transition: Transition | None, user, comment: str) -> None:
