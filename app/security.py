@@ -1,5 +1,5 @@
 """Penkom's security manager: linked user model, login log, API login throttling, and permission
-checks answered from one query per request."""
+checks answered from memory."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import configure_mappers, joinedload
 
+from app import cache
 from app.models import LoginLog, PenkomUser
 from app.search_choices import LazySearchChoices
 
@@ -74,44 +75,45 @@ class PenkomSecurityManager(SecurityManager):
         self.session.commit()
         return user
 
-    # -- permission checks: one query per request -------------------------------------------------
+    # -- permission checks: answered from memory -------------------------------------------------
     # FAB asks the database once per has_access() call: every menu item, button and action of a
-    # page (31 queries on the case list). Penkom loads the user's roles with the user, and all
-    # (permission, view) pairs of those roles once per request; every check in that request is
-    # then answered from memory. Nothing outlives the request, so a change of roles or
-    # permissions applies to the user's next request in every worker.
+    # page (31 queries on the case list). Penkom loads the user with roles, groups and the cache
+    # version numbers in one query; the (permission, view) pairs of a set of roles are kept per
+    # process and reloaded when their version moves (app/cache.py), so a change of permissions
+    # applies to every user's next request in every worker, and a change of a user's roles does
+    # too (the roles come with the user on each request).
 
     def load_user(self, pk):
-        """The logged-in user with roles and groups in one query (FAB lazy-loads both later)."""
+        """The logged-in user with roles, groups and the cache versions in one query."""
         configure_mappers()  # the `roles`/`groups` backrefs exist once the mappers are configured
         model = self.user_model
-        user = (
-            self.session.execute(
-                select(model).options(joinedload(model.roles), joinedload(model.groups)).where(model.id == int(pk))
-            )
-            .unique()
-            .scalar()
+        query = (
+            select(model, *cache.version_columns())
+            .options(joinedload(model.roles), joinedload(model.groups))
+            .where(model.id == int(pk))
         )
-        return user if user is not None and user.is_active else None
+        row = self.session.execute(query).unique().first()
+        if row is None:
+            return None
+        user, *versions = row
+        cache.remember(versions)
+        return user if user.is_active else None
 
     def role_permissions(self, role_ids) -> frozenset[tuple[str, str]]:
-        """Every (permission, view) pair granted to these roles, loaded once per request."""
+        """Every (permission, view) pair granted to these roles, from this worker's cache."""
         key = frozenset(role_ids)
-        cache = g.setdefault("_penkom_permissions", {})
-        if key not in cache:
-            query = (
-                select(Permission.name, ViewMenu.name)
-                .select_from(PermissionView)
-                .join(Permission, PermissionView.permission_id == Permission.id)
-                .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
-                .join(assoc_permissionview_role, assoc_permissionview_role.c.permission_view_id == PermissionView.id)
-                .where(assoc_permissionview_role.c.role_id.in_(sorted(key)))
-            )
-            cache[key] = frozenset(tuple(row) for row in self.session.execute(query))
-        return cache[key]
+        query = (
+            select(Permission.name, ViewMenu.name)
+            .select_from(PermissionView)
+            .join(Permission, PermissionView.permission_id == Permission.id)
+            .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
+            .join(assoc_permissionview_role, assoc_permissionview_role.c.permission_view_id == PermissionView.id)
+            .where(assoc_permissionview_role.c.role_id.in_(sorted(key)))
+        )
+        return cache.area("izin").get(key, lambda: frozenset(tuple(row) for row in self.session.execute(query)))
 
     def exist_permission_on_roles(self, view_name: str, permission_name: str, role_ids: list[int]) -> bool:
-        """FAB's extension point for has_access: answered from the request's permission set."""
+        """FAB's extension point for has_access: answered from the cached permission set."""
         if not has_request_context():
             return super().exist_permission_on_roles(view_name, permission_name, role_ids)
         return (permission_name, view_name) in self.role_permissions(role_ids)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event, select
 
+from app import create_app
 from app.documents import naskah as svc
 from app.extensions import db
 from app.models import (
@@ -35,10 +36,11 @@ from tests.conftest import PASSWORD, login, make_app, make_nip, uniq
 
 PEMALANG = "pemalang-kerjasama-penilaian-kompetensi"
 
-# A list page: the user with roles and groups, the user's permissions, the row count and the page
-# of rows; a user with a unit scope adds one query for the unit tree. Relation filters of the search
-# form load their options only when opened (app/search_choices.py).
-LIST_PAGE_STATEMENTS = 5
+# A list page: the user with roles, groups and the cache versions, the row count and the page of
+# rows; a user with a unit scope adds one query for the unit tree. Permissions come from the
+# worker's cache (app/cache.py); relation filters of the search form load their options only when
+# opened (app/search_choices.py).
+LIST_PAGE_STATEMENTS = 4
 
 
 @contextmanager
@@ -183,6 +185,58 @@ def test_granted_and_revoked_permissions_apply_on_the_next_request(perf_ctx):
     user.roles = [role]
     db.session.commit()
     assert client.get("/unitkerjaview/list/").status_code == 403
+
+
+def second_worker(app):
+    """Another app on the same database: a second gunicorn worker, with caches of its own."""
+    keys = ("SQLALCHEMY_DATABASE_URI", "WTF_CSRF_ENABLED", "SERVER_NAME", "TESTING", "AUTH_RATE_LIMIT")
+    other = create_app({key: app.config[key] for key in keys})
+    other.test_client_class = type(app.test_client())
+    return other
+
+
+def test_a_permission_granted_in_one_worker_applies_in_another(perf_ctx):
+    """Two apps on one database stand for two gunicorn workers, each with its own cache."""
+    app = perf_ctx
+    other = second_worker(app)
+    sm = app.appbuilder.sm
+    role = sm.add_role(uniq("Peran Uji "))
+    user = new_user(app, [role.name], pemalang().unit_kerja)
+    client = other.test_client()
+    login(client, user.username)
+    assert client.get("/unitkerjaview/list/").status_code == 403  # the other worker caches this
+
+    sm.add_permission_role(role, sm.find_permission_view_menu("can_list", "UnitKerjaView"))
+    db.session.commit()
+    assert client.get("/unitkerjaview/list/").status_code == 200
+    sm.del_permission_role(role, sm.find_permission_view_menu("can_list", "UnitKerjaView"))
+    db.session.commit()
+    assert client.get("/unitkerjaview/list/").status_code == 403
+    with other.app_context():
+        db.engine.dispose()
+
+
+def test_a_day_off_entered_in_one_worker_moves_due_times_in_another(perf_ctx):
+    from app.models import HariLibur
+    from app.workflow import engine
+
+    app = perf_ctx
+    other = second_worker(app)
+    instansi_id = pemalang().instansi_id
+    day = dt.date(2027, 3, 3)  # a Wednesday
+    with other.test_request_context():
+        assert engine.calendar_for(instansi_id).is_working_day(day)  # cached in the other worker
+    item = HariLibur(tanggal=day, keterangan="Cuti bersama uji", instansi_id=instansi_id)
+    db.session.add(item)
+    db.session.commit()
+    with other.test_request_context():
+        assert not engine.calendar_for(instansi_id).is_working_day(day)
+    db.session.delete(item)
+    db.session.commit()
+    with other.test_request_context():
+        assert engine.calendar_for(instansi_id).is_working_day(day)
+    with other.app_context():
+        db.engine.dispose()
 
 
 def test_anonymous_pages_answer_from_the_public_role(perf_ctx):

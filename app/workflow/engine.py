@@ -6,11 +6,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from flask import current_app, g, has_app_context
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import or_, select, update
 
+from app import cache
 from app.extensions import db
 from app.models import (
     HariLibur,
@@ -60,32 +61,19 @@ class Transition:
 def calendar_for(instansi_id: int | None) -> WorkCalendar:
     """National holidays plus this agency's (and all agencies') extra days off.
 
-    Read once per agency per request (app context) and kept in `g`: a page that computes many
-    durations asks the database once. Nothing outlives the request, so a day off entered in one
-    worker applies to the next request in every worker; inside the request that enters it, the
-    flush drops the cached calendars (see `_forget_calendars`)."""
-    cache = g.setdefault("_penkom_calendars", {})
-    if instansi_id not in cache:
-        query = select(HariLibur.tanggal).where(
-            or_(HariLibur.instansi_id.is_(None), HariLibur.instansi_id == instansi_id)
-        )
-        start, end = current_app.config["PENKOM_JAM_KERJA"]
-        cache[instansi_id] = WorkCalendar(frozenset(db.session.execute(query).scalars()), start, end)
-    return cache[instansi_id]
+    The days off are kept per agency in this worker and read again when a day off is added,
+    changed or removed anywhere (app/cache.py): a page that computes many durations, and every
+    later request, asks the database nothing."""
+    query = select(HariLibur.tanggal).where(or_(HariLibur.instansi_id.is_(None), HariLibur.instansi_id == instansi_id))
+    days = cache.area("kalender").get(instansi_id, lambda: frozenset(db.session.execute(query).scalars()))
+    start, end = current_app.config["PENKOM_JAM_KERJA"]
+    return WorkCalendar(days, start, end)
 
 
 def working_day_minutes() -> int:
     """Minutes in one working day (office hours); needs no holiday data, so no query."""
     start, end = current_app.config["PENKOM_JAM_KERJA"]
     return WorkCalendar(frozenset(), start, end).budget_minutes(Budget(1, "hari"))
-
-
-@event.listens_for(db.session, "after_flush")
-def _forget_calendars(session, flush_context) -> None:
-    """A flush that adds, changes or removes a day off drops the calendars cached in this context."""
-    changed = (*session.new, *session.dirty, *session.deleted)
-    if has_app_context() and any(isinstance(item, HariLibur) for item in changed):
-        g.pop("_penkom_calendars", None)
 
 
 def due_for(kasus: Kasus, langkah: Langkah, entered: dt.datetime) -> dt.datetime | None:
