@@ -61,6 +61,9 @@ class AreaCache:
 
     def get(self, key: Hashable, load: Callable[[], object]):
         """The cached value of `key`, loaded (and kept for this version) when missing."""
+        memo = g.setdefault("_penkom_cache_memo", {}).setdefault(self.nama, {})
+        if key in memo:  # a page asks for the same permissions dozens of times
+            return memo[key]
         version = _version(self.nama)
         if version is None or version is _UNSEEN:  # no version row yet, or written in this request
             return load()
@@ -71,7 +74,8 @@ class AreaCache:
                 self._state = (version, values)
         if key not in values:
             values[key] = load()  # into this version's dict: a newer version has its own
-        return values[key]
+        memo[key] = values[key]
+        return memo[key]
 
 
 def area(nama: str) -> AreaCache:
@@ -91,7 +95,8 @@ def _bump(session, flush_context) -> None:
             session.connection().execute(
                 update(CacheVersi.__table__).where(CacheVersi.nama == nama).values(versi=secrets.randbits(62))
             )
-            if has_app_context() and g.get("_penkom_versi") is not None:
+            if has_app_context():
                 # The rest of this request reads the database; its values are never reused,
                 # even if the transaction rolls back.
-                g._penkom_versi = {**g._penkom_versi, nama: _UNSEEN}
+                g._penkom_versi = {**(g.get("_penkom_versi") or dict.fromkeys(AREAS)), nama: _UNSEEN}
+                g.get("_penkom_cache_memo", {}).pop(nama, None)

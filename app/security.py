@@ -102,15 +102,18 @@ class PenkomSecurityManager(SecurityManager):
     def role_permissions(self, role_ids) -> frozenset[tuple[str, str]]:
         """Every (permission, view) pair granted to these roles, from this worker's cache."""
         key = frozenset(role_ids)
+        return cache.area("izin").get(key, lambda: self._load_role_permissions(key))
+
+    def _load_role_permissions(self, role_ids: frozenset[int]) -> frozenset[tuple[str, str]]:
         query = (
             select(Permission.name, ViewMenu.name)
             .select_from(PermissionView)
             .join(Permission, PermissionView.permission_id == Permission.id)
             .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
             .join(assoc_permissionview_role, assoc_permissionview_role.c.permission_view_id == PermissionView.id)
-            .where(assoc_permissionview_role.c.role_id.in_(sorted(key)))
+            .where(assoc_permissionview_role.c.role_id.in_(sorted(role_ids)))
         )
-        return cache.area("izin").get(key, lambda: frozenset(tuple(row) for row in self.session.execute(query)))
+        return frozenset(tuple(row) for row in self.session.execute(query))
 
     def exist_permission_on_roles(self, view_name: str, permission_name: str, role_ids: list[int]) -> bool:
         """FAB's extension point for has_access: answered from the cached permission set."""

@@ -64,10 +64,14 @@ def calendar_for(instansi_id: int | None) -> WorkCalendar:
     The days off are kept per agency in this worker and read again when a day off is added,
     changed or removed anywhere (app/cache.py): a page that computes many durations, and every
     later request, asks the database nothing."""
-    query = select(HariLibur.tanggal).where(or_(HariLibur.instansi_id.is_(None), HariLibur.instansi_id == instansi_id))
-    days = cache.area("kalender").get(instansi_id, lambda: frozenset(db.session.execute(query).scalars()))
+    days = cache.area("kalender").get(instansi_id, lambda: _days_off(instansi_id))
     start, end = current_app.config["PENKOM_JAM_KERJA"]
     return WorkCalendar(days, start, end)
+
+
+def _days_off(instansi_id: int | None) -> frozenset[dt.date]:
+    query = select(HariLibur.tanggal).where(or_(HariLibur.instansi_id.is_(None), HariLibur.instansi_id == instansi_id))
+    return frozenset(db.session.execute(query).scalars())
 
 
 def working_day_minutes() -> int:
