@@ -39,5 +39,10 @@ translations-update: install
 translations-compile:
 	$(BIN)/pybabel compile -d translations -l id --statistics
 
+# Penkom against a bare Flask-AppBuilder app on the same data (see README, "Speed");
+# e.g. make bench BENCH_ARGS="--n 2000 --json".
+bench: install
+	$(BIN)/python scripts/bench_pages.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -20,16 +20,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from babel.numbers import format_decimal
-from reportlab.graphics import renderSVG
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.lib import colors
 
 from app.textclean import strip_format
+
+if TYPE_CHECKING:  # reportlab loads with the first chart, not with every web worker
+    from reportlab.graphics.shapes import Drawing
 
 FONTS = Path(__file__).resolve().parent / "static" / "fonts"
 FONT, FONT_BOLD = "Liberation Sans", "Liberation Sans Bold"
@@ -97,6 +96,11 @@ def bar_chart(
 ) -> Chart:
     """A bar chart: one group of bars per category, one bar per series, with a legend when there
     are several series. Horizontal charts suit long category names (people, units)."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
     _register_fonts()
     categories = [strip_format(str(c)) for c in categories]
     names = [strip_format(str(s.name)) for s in series]
@@ -172,6 +176,8 @@ _DOCTYPE = re.compile(r"<!DOCTYPE[^>]*>\s*", re.S)
 
 def svg(chart: Chart) -> str:
     """The chart as a self-contained SVG document (no DOCTYPE, titled for screen readers)."""
+    from reportlab.graphics import renderSVG
+
     _register_fonts()
     text = renderSVG.drawToString(chart.drawing)
     text = _DOCTYPE.sub("", text, count=1)

@@ -6,10 +6,9 @@ import tomllib
 from pathlib import Path
 
 from flask import current_app
-from flask_migrate import upgrade
 from sqlalchemy import select
 
-from app.extensions import db
+from app.extensions import db, migrate
 from app.models import Pangkat
 from app.roles import sync_roles
 
@@ -40,6 +39,9 @@ def load_pangkat() -> int:
 
 def init_database() -> dict[str, int]:
     """Schema (Alembic), permissions, roles, reference data. Safe to run any number of times."""
+    migrate.ensure(current_app._get_current_object())
+    from flask_migrate import upgrade
+
     upgrade()
     appbuilder = current_app.appbuilder
     sm = appbuilder.sm

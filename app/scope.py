@@ -90,12 +90,30 @@ def is_admin(user) -> bool:
     return any(role.name == admin for role in getattr(user, "roles", []) or [])
 
 
+def _organisation() -> tuple[dict, dict, frozenset[int]]:
+    """The unit tree (children by parent, agency by unit) and the own-records roles, from the
+    process cache: every request asks for them and they change rarely (app/cache.py)."""
+    from app.cache import area
+
+    def load():
+        children: dict[int | None, list[int]] = {}
+        agency: dict[int, int] = {}
+        for unit_id, parent_id, instansi_id in db.session.execute(
+            select(UnitKerja.id, UnitKerja.induk_id, UnitKerja.instansi_id)
+        ):
+            children.setdefault(parent_id, []).append(unit_id)
+            agency[unit_id] = instansi_id
+        own = frozenset(
+            db.session.execute(select(LingkupPeran.role_id).where(LingkupPeran.lingkup == SENDIRI)).scalars()
+        )
+        return children, agency, own
+
+    return area("organisasi").get("semua", load)
+
+
 def descendant_unit_ids(root_ids: Iterable[int]) -> set[int]:
     """The given units and every unit below them in the tree."""
-    rows = db.session.execute(select(UnitKerja.id, UnitKerja.induk_id)).all()
-    children: dict[int | None, list[int]] = {}
-    for unit_id, parent_id in rows:
-        children.setdefault(parent_id, []).append(unit_id)
+    children = _organisation()[0]
     result: set[int] = set()
     stack = [i for i in root_ids if i is not None]
     while stack:
@@ -109,7 +127,7 @@ def descendant_unit_ids(root_ids: Iterable[int]) -> set[int]:
 
 def own_records_role_ids() -> set[int]:
     """Roles whose holders see only their own records."""
-    return set(db.session.execute(select(LingkupPeran.role_id).where(LingkupPeran.lingkup == SENDIRI)).scalars())
+    return set(_organisation()[2])
 
 
 def _current_user():
@@ -135,9 +153,8 @@ def reach(user=None) -> Reach:
         outside = own_records_role_ids()
         own_only = bool(role_ids) and role_ids <= outside
         units = frozenset() if own_only else subtree
-        agencies = frozenset(
-            db.session.execute(select(UnitKerja.instansi_id).where(UnitKerja.id.in_(sorted(units)))).scalars()
-        ) if units else frozenset()  # fmt: skip
+        agency = _organisation()[1]
+        agencies = frozenset(agency[u] for u in units if agency.get(u) is not None)
         result = Reach(user.id, units, agencies, subtree, own_only)
     cache[user.id] = result
     return result

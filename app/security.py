@@ -1,30 +1,39 @@
-"""Penkom's security manager: linked user model, login log, API login throttling."""
+"""Penkom's security manager: linked user model, login log, API login throttling, and permission
+checks answered from memory."""
 
 from __future__ import annotations
 
 import math
 import re
 
-from flask import abort, current_app, flash, g, jsonify, redirect, request, url_for
+from flask import abort, current_app, flash, g, has_request_context, jsonify, redirect, request, url_for
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
-from flask_appbuilder.security.sqla.models import Role
+from flask_appbuilder.security.sqla.models import (
+    Permission,
+    PermissionView,
+    Role,
+    ViewMenu,
+    assoc_permissionview_role,
+)
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import configure_mappers, joinedload
 
-from app import tampilan
+from app import cache, tampilan
 from app.errors import abort_with
 from app.models import LoginLog, PenkomUser
 from app.references import refuse_if_referenced
+from app.search_choices import LazySearchChoices
 from app.tampilan import PenkomGroupModelView, PenkomPermissionViewModelView
 
 SCOPE_COLUMNS = ["unit_kerja", "pegawai"]
 
 
-class PenkomUserDBModelView(UserDBModelView):
+class PenkomUserDBModelView(LazySearchChoices, UserDBModelView):
     """FAB's user admin plus the unit kerja (row scope) and the linked pegawai."""
 
     list_columns = ["first_name", "last_name", "username", "unit_kerja", "active", "roles"]
@@ -143,6 +152,60 @@ class PenkomSecurityManager(SecurityManager):
         own = getattr(getattr(g, "user", None), "id", None) == userid
         user.wajib_ganti_sandi = not own
         super().reset_password(userid, password)  # commits both in one transaction
+
+    # -- permission checks: answered from memory -------------------------------------------------
+    # FAB asks the database once per has_access() call: every menu item, button and action of a
+    # page (31 queries on the case list). Penkom loads the user with roles, groups and the cache
+    # version numbers in one query; the (permission, view) pairs of a set of roles are kept per
+    # process and reloaded when their version moves (app/cache.py), so a change of permissions
+    # applies to every user's next request in every worker, and a change of a user's roles does
+    # too (the roles come with the user on each request).
+
+    def load_user(self, pk):
+        """The logged-in user with roles, groups and the cache versions in one query."""
+        configure_mappers()  # the `roles`/`groups` backrefs exist once the mappers are configured
+        model = self.user_model
+        query = (
+            select(model, *cache.version_columns())
+            .options(joinedload(model.roles), joinedload(model.groups))
+            .where(model.id == int(pk))
+        )
+        row = self.session.execute(query).unique().first()
+        if row is None:
+            return None
+        user, *versions = row
+        cache.remember(versions)
+        return user if user.is_active else None
+
+    def role_permissions(self, role_ids) -> frozenset[tuple[str, str]]:
+        """Every (permission, view) pair granted to these roles, from this worker's cache."""
+        key = frozenset(role_ids)
+        return cache.area("izin").get(key, lambda: self._load_role_permissions(key))
+
+    def _load_role_permissions(self, role_ids: frozenset[int]) -> frozenset[tuple[str, str]]:
+        query = (
+            select(Permission.name, ViewMenu.name)
+            .select_from(PermissionView)
+            .join(Permission, PermissionView.permission_id == Permission.id)
+            .join(ViewMenu, PermissionView.view_menu_id == ViewMenu.id)
+            .join(assoc_permissionview_role, assoc_permissionview_role.c.permission_view_id == PermissionView.id)
+            .where(assoc_permissionview_role.c.role_id.in_(sorted(role_ids)))
+        )
+        return frozenset(tuple(row) for row in self.session.execute(query))
+
+    def exist_permission_on_roles(self, view_name: str, permission_name: str, role_ids: list[int]) -> bool:
+        """FAB's extension point for has_access: answered from the cached permission set."""
+        if not has_request_context():
+            return super().exist_permission_on_roles(view_name, permission_name, role_ids)
+        return (permission_name, view_name) in self.role_permissions(role_ids)
+
+    def get_public_permissions(self):
+        """The anonymous role's permissions (login and verification pages), once per request."""
+        if not has_request_context():
+            return super().get_public_permissions()
+        if "_penkom_public_permissions" not in g:
+            g._penkom_public_permissions = list(super().get_public_permissions())
+        return g._penkom_public_permissions
 
     def limit_api_login(self) -> None:
         """FAB throttles only the login form; apply the same limit to the API login."""

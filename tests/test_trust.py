@@ -522,6 +522,7 @@ def test_finding_12_issuer_is_the_only_agency_when_there_is_one():
     from flask_migrate import upgrade
 
     from app import create_app
+    from app.extensions import migrate
     from tests.conftest import database_url
 
     single = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url("satu_instansi"),
@@ -530,6 +531,7 @@ def test_finding_12_issuer_is_the_only_agency_when_there_is_one():
 
     _APPS.append(single)
     with single.app_context():
+        migrate.ensure(single)  # web workers load Alembic only to migrate
         upgrade()
         db.session.add(Instansi(kode="BKDPML", nama="Badan Kepegawaian Daerah Kabupaten Pemalang", kop="X"))
         db.session.commit()

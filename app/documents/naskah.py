@@ -13,10 +13,8 @@ import io
 import secrets
 from zoneinfo import ZoneInfo
 
-import segno
 from flask import current_app, has_request_context, url_for
 from flask_babel import lazy_gettext as _l
-from pypdf import PdfReader
 from sqlalchemy import select
 
 from app import scope
@@ -325,6 +323,8 @@ def batal(naskah: NaskahDinas, user) -> None:
 
 
 def qr_data_uri(url: str) -> str:
+    import segno  # with the PDF libraries: loaded on the first render (app/documents/pdf.py)
+
     return segno.make(url, error="m").png_data_uri(scale=6, border=2)
 
 
@@ -338,8 +338,8 @@ def paragraphs(text: str | None) -> list[str]:
     return [block for block in blocks if block]
 
 
-def render(naskah: NaskahDinas, final: bool = False) -> bytes:
-    """The document as PDF: the final form (number, date, QR) or a draft marked DRAF."""
+def letter_context(naskah: NaskahDinas, final: bool = False) -> dict:
+    """What the letter template prints: the final form (number, date, QR) or a draft."""
     url = verification_url(naskah.token) if final else ""
     tanggal = naskah.tanggal if final else None
     if final:
@@ -347,13 +347,20 @@ def render(naskah: NaskahDinas, final: bool = False) -> bytes:
     else:
         pola, lebar, _kunci = penomoran.pattern_for(naskah)
         nomor = penomoran.format_number(naskah, pola, lebar, None, local_today())
-    context = dict(
+    return dict(
         n=naskah, instansi=naskah.instansi, final=final, nomor=nomor, tanggal=tanggal,
         judul=JUDUL.get(naskah.jenis), ukuran=KERTAS.get(naskah.kertas, "a4"), kepada=lines(naskah.kepada),
         tembusan=lines(naskah.tembusan), isi=paragraphs(naskah.isi), penutup=paragraphs(naskah.isi_penutup),
         daftar=naskah.daftar or [], penandatangan=naskah.penandatangan, verifikasi_url=url,
         qr=qr_data_uri(url) if final else "",
     )  # fmt: skip
+
+
+def render(naskah: NaskahDinas, final: bool = False) -> bytes:
+    """The document as PDF: the final form (number, date, QR) or a draft marked DRAF."""
+    from pypdf import PdfReader
+
+    context = letter_context(naskah, final)
     data = render_pdf("pdf/naskah.html", halaman=False, **context)
     # Page numbers cost a second layout pass, so only documents longer than a page get them.
     if len(PdfReader(io.BytesIO(data)).pages) > 1:

@@ -1,6 +1,7 @@
 """All models; importing this package puts every table on FAB's metadata."""
 
 from app.models.audit import AuditLog
+from app.models.cache import CacheVersi
 from app.models.kasus import (
     EvaluasiSop,
     JenisDokumen,
@@ -30,6 +31,7 @@ from app.models.sop import Bersama, HariLibur, Langkah, Pelaksana, Simbol, Sop
 __all__ = [
     "AuditLog",
     "Bersama",
+    "CacheVersi",
     "EvaluasiSop",
     "HariLibur",
     "Instansi",

@@ -166,7 +166,7 @@ class Lampiran(Model):
     jenis: Mapped[str] = mapped_column(String(60))
     nama_file: Mapped[str] = mapped_column(String(200))
     mime: Mapped[str] = mapped_column(String(100), default="application/octet-stream")
-    isi: Mapped[bytes] = mapped_column(LargeBinary)
+    isi: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # loaded only for a download
     diunggah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     diunggah_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
 

@@ -10,14 +10,16 @@ from flask_babel import lazy_gettext as _l
 
 from app import scope
 from app.references import refuse_if_referenced
+from app.search_choices import LazySearchChoices
 
 
-class ScopedModelView(ModelView):
+class ScopedModelView(LazySearchChoices, ModelView):
     """A FAB ModelView whose every row query goes through `app.scope`.
 
     Subclasses declare their own `base_filters` (e.g. "my tasks"); the scope filter is always
     added in front. `rel_field_filters` adds filters to one relation's choices (e.g. a step's
-    actors: only those of the step's own SOP)."""
+    actors: only those of the step's own SOP). Relation filters of the search form load their (scoped)
+    options only when opened (app/search_choices.py)."""
 
     rel_field_filters: dict[str, list] = {}
 

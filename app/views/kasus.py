@@ -12,6 +12,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.validators import Optional as OptionalV
@@ -19,7 +20,7 @@ from wtforms.validators import Optional as OptionalV
 from app.errors import abort_with
 from app.extensions import db
 from app.formatting import orang, tanggal, tanggal_waktu
-from app.models import Kasus, KasusRiwayat, KasusTanggapan, Sop, StatusKasus
+from app.models import Kasus, KasusRiwayat, KasusTanggapan, PenkomUser, Sop, StatusKasus
 from app.models.kasus import TANGGAPAN_LABELS
 from app.models.security import utcnow
 from app.models.sop import BERSAMA_LABELS, Bersama
@@ -28,7 +29,6 @@ from app.validators import select_choices
 from app.views.base import ScopedModelView
 from app.views.export import ExportMixin
 from app.workflow import dokumen, engine
-from app.workflow.calendar import Budget
 
 
 class MyTasksFilter(BaseFilter):
@@ -90,8 +90,7 @@ def durasi(minutes: int | None) -> str:
         return "—"
     sign = "-" if minutes < 0 else ""
     minutes = abs(minutes)
-    cal_day = engine.calendar_for(None).budget_minutes(Budget(1, "hari"))
-    days, rest = divmod(minutes, cal_day)
+    days, rest = divmod(minutes, engine.working_day_minutes())
     hours, mins = divmod(rest, 60)
     parts = []
     if days:
@@ -107,14 +106,18 @@ def history(kasus: Kasus) -> list[dict]:
     """The case's transitions and the co-actors' comments and parts, in time order, as people read
     them (names with titles and positions, printed step numbers)."""
     rows = []
-    for r in db.session.execute(select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus.id)).scalars():
+    query = (select(KasusRiwayat).options(joinedload(KasusRiwayat.user).joinedload(PenkomUser.pegawai))
+             .where(KasusRiwayat.kasus_id == kasus.id))  # fmt: skip
+    for r in db.session.execute(query).scalars():
         rows.append({
             "waktu": r.waktu, "urut": (r.waktu, 1, r.id), "oleh": orang(r.user), "peran": r.peran,
             "dari": engine.step_name(kasus.sop, r.dari_no), "aksi": r.label,
             "ke": engine.step_name(kasus.sop, r.ke_no) if r.ke_no else str(_l("end")), "durasi": r.durasi_menit,
             "anggaran": r.anggaran_menit, "telat": r.tepat_waktu is False, "komentar": r.komentar,
         })  # fmt: skip
-    for t in db.session.execute(select(KasusTanggapan).where(KasusTanggapan.kasus_id == kasus.id)).scalars():
+    query = (select(KasusTanggapan).options(joinedload(KasusTanggapan.user).joinedload(PenkomUser.pegawai))
+             .where(KasusTanggapan.kasus_id == kasus.id))  # fmt: skip
+    for t in db.session.execute(query).scalars():
         rows.append({
             "waktu": t.waktu, "urut": (t.waktu, 0, t.id), "oleh": orang(t.user),
             "peran": t.pelaksana.nama if t.pelaksana else "", "dari": engine.step_name(kasus.sop, t.langkah_no),
@@ -198,8 +201,13 @@ class KasusView(ExportMixin, ScopedModelView):
     @expose("/show/<pk>", methods=["GET"])
     @has_access
     def show(self, pk):
-        widgets = self._show(pk)
+        # FAB's _show, with the case loaded once; everything the page lists comes in one query per
+        # kind of row (history with its users, attachments, people, documents), never one per row.
         kasus = self.datamodel.get(pk, self._base_filters)
+        if kasus is None:
+            abort(404)
+        widgets = self._get_show_widget(pk, kasus)
+        self.update_redirect()
         from app.views.naskah import case_documents, signer_choices
 
         transitions = engine.open_transitions(kasus, g.user)

@@ -14,9 +14,13 @@ after closing time starts on Monday, so "1 hari" is due Monday at closing time).
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import re
+import sys
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_lib
@@ -74,9 +78,37 @@ def parse_waktu(text: str | None) -> Budget | None:
     return Budget(nilai, satuan, acuan)
 
 
+_INDONESIA = "holidays.countries.indonesia"
+_preload_lock = threading.Lock()
+
+
+def _preload_indonesia() -> None:
+    """Load Indonesia's module of the `holidays` package on its own.
+
+    Importing any one country through the package runs `holidays/countries/__init__.py`, which
+    imports all of them (about 250 modules, 8 MB in every worker). With Indonesia's module
+    already in `sys.modules`, `country_holidays("ID")` uses it and imports nothing else. If the
+    file is not where this version of the package keeps it, the package's own import is used."""
+    with _preload_lock:
+        if _INDONESIA in sys.modules:
+            return
+        spec = importlib.util.spec_from_file_location(
+            _INDONESIA, Path(holidays_lib.__file__).parent / "countries" / "indonesia.py"
+        )
+        if spec is None or spec.loader is None:
+            return
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[_INDONESIA] = module
+        try:
+            spec.loader.exec_module(module)
+        except (ImportError, OSError, AttributeError):
+            del sys.modules[_INDONESIA]
+
+
 @lru_cache(maxsize=64)
 def _public_holidays(year: int, cuti_bersama: bool = True) -> frozenset[dt.date]:
     """National days off of one year: public holidays, and (by default) the cuti bersama."""
+    _preload_indonesia()
     categories = (PUBLIC, GOVERNMENT) if cuti_bersama else (PUBLIC,)
     return frozenset(holidays_lib.country_holidays("ID", years=year, categories=categories).keys())
 

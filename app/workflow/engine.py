@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select, update
 
-from app import scope
+from app import cache, scope
 from app.extensions import db
 from app.models import (
     Bersama,
@@ -70,13 +70,28 @@ class Transition:
 
 def calendar_for(instansi_id: int | None) -> WorkCalendar:
     """National holidays and cuti bersama (unless the agency works on them), plus this agency's
-    (and all agencies') extra days off."""
+    (and all agencies') extra days off.
+
+    The days off are kept per agency in this worker and read again when a day off or an agency is
+    added, changed or removed anywhere (app/cache.py): a page that computes many durations, and
+    every later request, asks the database nothing."""
+    days, cuti_bersama = cache.area("kalender").get(instansi_id, lambda: _days_off(instansi_id))
+    start, end = current_app.config["PENKOM_JAM_KERJA"]
+    return WorkCalendar(days, start, end, cuti_bersama=cuti_bersama)
+
+
+def _days_off(instansi_id: int | None) -> tuple[frozenset[dt.date], bool]:
     query = select(HariLibur.tanggal).where(or_(HariLibur.instansi_id.is_(None), HariLibur.instansi_id == instansi_id))
     cuti_bersama = instansi_id is None or db.session.execute(
         select(Instansi.libur_cuti_bersama).where(Instansi.id == instansi_id)
     ).scalar() is not False  # fmt: skip
+    return frozenset(db.session.execute(query).scalars()), cuti_bersama
+
+
+def working_day_minutes() -> int:
+    """Minutes in one working day (office hours); needs no holiday data, so no query."""
     start, end = current_app.config["PENKOM_JAM_KERJA"]
-    return WorkCalendar(frozenset(db.session.execute(query).scalars()), start, end, cuti_bersama=cuti_bersama)
+    return WorkCalendar(frozenset(), start, end).budget_minutes(Budget(1, "hari"))
 
 
 def due_time(instansi_id: int | None, entered: dt.datetime, budget: Budget | None,
@@ -479,9 +494,8 @@ def perform(
         db.session.rollback()
         raise
     db.session.commit()
-    db.session.refresh(kasus)
     signals.case_moved.send(None, event=moved)
-    return kasus
+    return kasus  # expired by the commit: a caller that reads it (the API) reloads it then
 
 
 CONFIRM_REQUIRED = {

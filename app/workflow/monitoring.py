@@ -54,9 +54,13 @@ def step_stats(sop: Sop) -> list[StepStats]:
         .join(Sop, Kasus.sop_id == Sop.id)
         .where(Sop.kode == sop.kode)
     ).all()
+    by_step: dict[int, list[tuple[int, int | None]]] = {}
+    for no, d, b in rows:  # one pass over the history, however long it is
+        if d is not None:
+            by_step.setdefault(no, []).append((d, b))
     result = []
     for step in sop.langkah:
-        mine = [(d, b) for no, d, b in rows if no == step.no and d is not None]
+        mine = by_step.get(step.no, [])
         durations = [d for d, _ in mine]
         budgeted = [(d, b) for d, b in mine if b]
         result.append(
