@@ -3,7 +3,12 @@ actions, downloads, API, PDFs) is requested anonymously, as one user of every di
 agency A, as an outside applicant and as a clerk of agency B, with real ids of rows of A, of B,
 of the applicant's own records and of national reference data. The expected answer comes from the
 permissions in the database and from the scope module; nothing here lists URLs, so a view added
-tomorrow is judged by the same rules. See tests/route_matrix.py for how each answer is judged."""
+tomorrow is judged by the same rules. See tests/route_matrix.py for how each answer is judged.
+
+When a rule fails, the message names each request (method, URL, actor, kind of row) and what was
+wrong with its answer. When the matrix cannot judge a rule it says what to add here: a filler for a
+new kind of URL argument (`fillers`), the model a custom endpoint's <pk> names (`PK_MODEL`), rows of
+a new model in both agencies (`plant_agency`), or a public page with its reason (`PUBLIC`)."""
 
 from __future__ import annotations
 
@@ -34,6 +39,7 @@ from app.models import (
     TemplateNaskah,
     UnitKerja,
 )
+from app.models.security import utcnow
 from app.roles import sync_roles
 from app.workflow import engine, revisions
 from app.workflow.monitoring import save_evaluations
@@ -193,7 +199,7 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
     engine.perform(late.id, "lanjut", people[last])
     engine.assign(late.id, clerk, analyst.id, f"Verifikator {staff}")
     engine.perform(late.id, "ya", clerk, f"Lengkap {last}")
-    db.session.get(Kasus, late.id).due_at = dt.datetime(2026, 1, 5, 9, 0)  # long overdue
+    db.session.get(Kasus, late.id).due_at = utcnow() - dt.timedelta(days=30)  # long overdue
     db.session.commit()
 
     template = db.session.execute(select(TemplateNaskah).where(TemplateNaskah.kode == "surat_jawaban")).scalar_one()
@@ -361,8 +367,13 @@ def table(matrix: Matrix) -> list[str]:
     is refused (login, 401, 403, 404, denied action, GET mutation refused, read-only reference data)."""
     sent = [o for o in matrix.outcomes if o.sent]
     unsent = len(matrix.outcomes) - len(sent)
-    lines = [f"{len({o.target for o in matrix.outcomes})} rules, {len(sent)} requests "
-             f"({unsent} allowed deletes not sent: they would remove the dataset)"]  # fmt: skip
+    lines = [
+        f"{len({o.target for o in matrix.outcomes})} rules, {len(sent)} requests; per actor what is allowed on rows of "
+        "their own agency | of the other agency (* allowed, not sent: a delete would remove the dataset, "
+        f"{unsent} in all). Refused: login = sent to the login page, 401/403/404, denied = FAB's access-denied "
+        "redirect for an action, get-refused = a GET on a changing route, no-action = unknown action (404), "
+        "read-only = shared reference data (nothing changed).",
+    ]
     for actor in matrix.actors:
         mine = [o for o in matrix.outcomes if o.actor == actor.key]
         refused = [o for o in mine if o.expected.refused]
@@ -377,7 +388,7 @@ def table(matrix: Matrix) -> list[str]:
             if o.expected.refused or o.expected.label == "public":
                 continue
             entry = views.setdefault(o.view, {"own": set(), "other": set()})
-            verb = o.attr if o.method == "GET" else f"{o.attr}:{o.method}"
+            verb = (o.attr if o.method == "GET" else f"{o.attr}:{o.method}") + ("" if o.sent else "*")
             entry["other" if o.row.split()[0] == other else "own"].add(verb)
         for view, entry in sorted(views.items()):
             elsewhere = " ".join(sorted(entry["other"])) or "-"
