@@ -132,3 +132,62 @@ def sla_cmd() -> None:
             f"#{kasus.id}\t{tanggal_waktu(kasus.due_at)}\t{kasus.sop.nama}\t"
             f"{kasus.langkah.no}. {kasus.langkah.pelaksana.nama}\t{kasus.judul}"
         )
+
+
+@penkom.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup_cmd(file) -> None:
+    """Write one archive with the database, the uploaded files and a manifest (safe while the app runs)."""
+    from app import backup
+
+    try:
+        manifest = backup.create_backup(file)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    click.echo(
+        _(
+            "Backup written to %(file)s: %(tables)d tables, %(rows)d rows, %(files)d uploaded files, revision %(rev)s.",
+            file=file,
+            tables=len(manifest["tables"]),
+            rows=rows,
+            files=len(manifest["files"]),
+            rev=manifest["alembic_revision"],
+        )
+    )
+
+
+@penkom.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_cmd(file, yes: bool) -> None:
+    """Replace ALL data (database and uploaded files) with a backup, then verify every table."""
+    from app import backup
+
+    try:
+        manifest = backup.read_manifest(file)
+        backup.check_manifest(manifest)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        _(
+            "Backup of %(created)s, Penkom %(version)s, %(engine)s, revision %(rev)s, %(tables)d tables.",
+            created=manifest["created_at"],
+            version=manifest["penkom_version"],
+            engine=manifest["engine"],
+            rev=manifest["alembic_revision"],
+            tables=len(manifest["tables"]),
+        )
+    )
+    if not yes:
+        click.confirm(_("This deletes all current data and uploaded files and replaces them. Continue?"), abort=True)
+    try:
+        problems = backup.restore_backup(file)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    if problems:
+        click.echo(_("The restored data does NOT match the backup:"), err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+        raise SystemExit(1)
+    click.echo(_("Restored and verified: every table matches the backup."))

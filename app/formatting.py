@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import format_date as babel_format_date
-from flask_babel import format_date, format_datetime
+from flask import current_app
+from flask_babel import format_date, format_datetime, get_locale
 
 
 def tanggal(value: dt.date | dt.datetime | None) -> str:
@@ -26,7 +27,14 @@ def tanggal_waktu(value: dt.datetime | None) -> str:
     return format_datetime(value, "d MMMM yyyy HH:mm") if value else ""
 
 
+def active_language() -> str:
+    """The language of the page being rendered ("id", "en"), for <html lang>."""
+    locale = get_locale()
+    return str(locale.language) if locale else current_app.config.get("BABEL_DEFAULT_LOCALE", "id")
+
+
 def init_app(app) -> None:
+    app.jinja_env.globals["penkom_lang"] = active_language
     app.jinja_env.filters["tanggal"] = tanggal
     app.jinja_env.filters["tanggal_waktu"] = tanggal_waktu
     app.jinja_env.filters["tanggal_id"] = tanggal_id

@@ -63,6 +63,15 @@ class PenkomSecurityManager(SecurityManager):
     user_model = PenkomUser
     userdbmodelview = PenkomUserDBModelView
 
+    def register_views(self):
+        """FAB's security views, with Security → User's Statistics drawn on the server: FAB's own
+        statistics view loads Google Charts from the internet. (Imported here, not at module level:
+        app.views needs Babel, which FAB sets up after creating the security manager.)"""
+        from app.views.statistik import StatistikPenggunaView
+
+        self.userstatschartview = StatistikPenggunaView
+        super().register_views()
+
     def auth_user_db(self, username, password):
         """Authenticate as FAB does, and log every attempt (unknown usernames too). A user who must still
         replace a generated password gets no API token: the change happens in the browser first."""
@@ -85,11 +94,10 @@ class PenkomSecurityManager(SecurityManager):
     def reset_password(self, userid, password):
         """FAB's own-password and administrator resets both land here: a user who chose their own
         password is done; a password an administrator set must be replaced at the next login."""
-        super().reset_password(userid, password)
         user = self.get_user_by_id(userid)
         own = getattr(getattr(g, "user", None), "id", None) == userid
         user.wajib_ganti_sandi = not own
-        self.session.commit()
+        super().reset_password(userid, password)  # commits both in one transaction
 
     def limit_api_login(self) -> None:
         """FAB throttles only the login form; apply the same limit to the API login."""

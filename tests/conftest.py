@@ -231,7 +231,9 @@ def start(client, sop, judul="Permohonan uji"):
 
 
 def act(client, kasus_id, transition, comment=""):
-    return client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": transition, "comment": comment})
+    """Post a transition as the case page does: with the case version the page was rendered at."""
+    data = {"transition": transition, "comment": comment, "versi": case(kasus_id).versi}
+    return client.post(f"/kasusview/transisi/{kasus_id}", data=data)
 
 
 def case(kasus_id):

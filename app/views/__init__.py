@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, NaskahApi, SopApi
-from app.views import kasus, master, monitoring, naskah, sop
+from app.views import audit, kasus, master, monitoring, naskah, sop
 
 
 def register_views(appbuilder) -> None:
@@ -111,6 +111,15 @@ def register_views(appbuilder) -> None:
         "Log Masuk",
         label=_l("Login Log"),
         icon="fa-list",
+        category="Security",
+        category_label=_l("Security"),
+    )
+
+    appbuilder.add_view(
+        audit.AuditLogView,
+        "Jejak Audit",
+        label=_l("Audit Trail"),
+        icon="fa-history",
         category="Security",
         category_label=_l("Security"),
     )

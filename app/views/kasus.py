@@ -16,6 +16,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.validators import Optional as OptionalV
 
+from app.errors import abort_with
 from app.extensions import db
 from app.formatting import tanggal, tanggal_waktu
 from app.models import Kasus, KasusRiwayat, Langkah, Pelaksana, Sop, StatusKasus
@@ -168,6 +169,9 @@ class KasusView(ScopedModelView):
     @has_access
     def transisi(self, pk):
         versi = request.form.get("versi", type=int)
+        if versi is None:  # the case page always sends it; without it a repeated post could move twice
+            abort_with(400, _l("The form is incomplete (the case version is missing). "
+                               "Reload the case page and try again."))  # fmt: skip
         try:
             engine.perform(pk, request.form.get("transition", ""), g.user, request.form.get("comment", ""), versi)
         except engine.TransitionError as exc:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import flash, redirect
 from flask_appbuilder.actions import action
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import SelectField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
 from app import nip as nip_mod
-from app import operations, scope
+from app import operations, scope, uploads
 from app.formatting import tanggal_waktu
 from app.models import Instansi, Jabatan, JenisJabatan, LingkupPeran, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
@@ -19,6 +20,8 @@ from app.validators import NipValidator, NoNormalizedDuplicate, UniqueJabatan, U
 from app.views.base import ScopedModelView
 
 CATEGORY = "Data Induk"
+# Room for a NIP with spaces or dots between its groups ("19640327.199201.1.002" is 21 characters).
+NIP_INPUT_MAXLENGTH = 30
 
 
 def code_validators(model, duplicate_message) -> list:
@@ -33,8 +36,16 @@ def code_validators(model, duplicate_message) -> list:
 CATEGORY_LABEL = _l("Master Data")
 
 
+class InstansiInterface(SQLAInterface):
+    """FAB deletes a row's image files before the commit, so a refused delete lost the logo;
+    InstansiView deletes the file after the row is gone instead."""
+
+    def _delete_files(self, item):
+        pass
+
+
 class InstansiView(ScopedModelView):
-    datamodel = SQLAInterface(Instansi)
+    datamodel = InstansiInterface(Instansi)
     list_title = _l("List of Agencies")
     show_title = _l("Agency")
     add_title = _l("Add Agency")
@@ -78,6 +89,26 @@ class InstansiView(ScopedModelView):
         "kop": [DataRequired()],
         "email": [Optional(), Email(message=_l("Invalid email address."))],
     }
+    # The logo is checked (PNG/JPEG, size, dimensions) and stored under a generated name (app/uploads.py).
+    add_form_extra_fields = edit_form_extra_fields = {
+        "logo": uploads.LogoUploadField(
+            _l("Logo"), description=_l("PNG or JPEG, at most 2 MB; printed on the letterhead of every letter.")
+        )
+    }
+
+    def post_add(self, item):
+        uploads.delete_replaced()
+
+    def post_update(self, item):
+        uploads.delete_replaced()  # the old logo goes only now that the row points to the new one
+
+    def pre_delete(self, item):
+        super().pre_delete(item)  # refused while units or documents point at the agency
+        if item.logo:
+            uploads.delete_after_commit(uploads.LogoManager(), item.logo)
+
+    def post_delete(self, item):
+        uploads.delete_replaced()
 
 
 class UnitKerjaView(ScopedModelView):
@@ -213,13 +244,22 @@ class PegawaiView(ScopedModelView):
         "aktif": _l("Active"),
     }
     description_columns = {
-        "nip": _l("18 digits; spaces and dots are allowed, e.g. 19640327 199201 1 002."),
         "gelar_depan": _l("e.g. Drs., Dr., Ir."),
         "gelar_belakang": _l("e.g. S.Psi., M.Si., Psikolog"),
     }
     formatters_columns = {"nip": lambda v: Markup('<span class="nip">%s</span>') % nip_mod.format_nip(v)}
+    # A NIP typed as printed ("19640327 199201 1 002") has 21 characters: the column's 18 would become
+    # the input's maxlength and the browser would silently cut it short. The validator stores the digits.
+    add_form_extra_fields = edit_form_extra_fields = {
+        "nip": StringField(
+            _l("NIP"),
+            description=_l("18 digits; spaces and dots are allowed, e.g. 19640327 199201 1 002."),
+            validators=[InputRequired(message=_l("NIP is required.")), NipValidator(Pegawai)],
+            widget=BS3TextFieldWidget(),
+            render_kw={"maxlength": NIP_INPUT_MAXLENGTH},
+        )
+    }
     validators_columns = {
-        "nip": [NipValidator(Pegawai)],
         "nama": [DataRequired(), Length(max=150)],
         "unit_kerja": [DataRequired()],
         "email": [Optional(), Email(message=_l("Invalid email address."))],

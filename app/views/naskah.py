@@ -340,9 +340,15 @@ class VerifikasiView(BaseView):
 
     @expose("/<token>", methods=["GET", "POST"])
     def halaman(self, token):
+        if request.method == "GET":
+            self.update_redirect()  # the navbar's language switch brings the reader back here
         item = svc.verify(token)
         if item is None:
-            abort(404)
+            # A forged or mistyped code: say so plainly, as a real 404 (with the usual headers).
+            page = render_template("naskah/verifikasi.html", n=None, penerbit=svc.issuer_name(),
+                                   appbuilder=current_app.appbuilder,
+                                   base_template=current_app.appbuilder.base_template)  # fmt: skip
+            return page, 404
         result = None
         if request.method == "POST":
             upload = request.files.get("berkas")
