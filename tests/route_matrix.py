@@ -50,7 +50,7 @@ MARKERS = (ALFA, BRAVO, STAF, P1, P2)
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 DOMAIN_REFUSALS = {400, 403, 409, 422}  # an allowed request refused by the operation itself
-ROW_ORDER = ("B", "A", "own", "nat")  # the other agency's row first: the one a refusal matters most for
+ROW_ORDER = ("B", "A", "own", "nat", "adm")  # the other agency's row first: the one a refusal matters most for
 # Refusals decided before any row is read (no login, no permission, GET mutation, unknown action):
 # one row is enough to show them.
 ROW_INDEPENDENT = {"login", "401", "403", "denied", "get-refused", "no-action"}
@@ -154,15 +154,17 @@ class Target:
     def valid(self, perm: str) -> bool:
         return self.action or perm in (self.view.base_permissions or [])
 
+    def lookup(self, table: dict):
+        """The entry for this endpoint in a table keyed by (view class or a base class, method or "*")."""
+        for cls in type(self.view).__mro__:
+            for key in ((cls.__name__, self.attr), (cls.__name__, "*")):
+                if key in table:
+                    return table[key]
+        return None
+
     def model(self) -> type | None:
         """The model whose row the rule's <pk> (or an action's rowid) names."""
-        view = self.view
-        for cls in type(view).__mro__:
-            for key in ((cls.__name__, self.attr), (cls.__name__, "*")):
-                if key in PK_MODEL:
-                    return PK_MODEL[key]
-        datamodel = getattr(view, "datamodel", None)
-        return getattr(datamodel, "obj", None)
+        return self.lookup(PK_MODEL) or getattr(getattr(self.view, "datamodel", None), "obj", None)
 
 
 def rule_key(rule) -> str:
@@ -191,6 +193,7 @@ class Rows:
     B   the other agency's row
     own an applicant's own record (visible to applicant 1, not to applicant 2 nor to agency B)
     nat national/shared reference data (visible in both agencies)
+    adm a row of a model only administrators see
     """
 
     probes: dict[str, int]  # probe name -> user id (opA, opB, p1, p2)
@@ -224,6 +227,9 @@ class Rows:
         shared = seen["opA"] & seen["opB"]
         if shared:
             kinds["nat"] = max(shared)
+        if not kinds:  # rows only administrators see (the audit trail)
+            ids = list(db.session.execute(select(model.id).order_by(model.id.desc()).limit(1)).scalars())
+            kinds.update({"adm": ids[0]} if ids else {})
         return kinds
 
     @staticmethod
@@ -308,8 +314,10 @@ class Call:
 class Matrix:
     """Runs rules against actors in one app; shared by the real matrix and its meta-test."""
 
-    def __init__(self, app, actors: list[Actor], rows: Rows, fillers: dict, public: dict[str, Public]):
+    def __init__(self, app, actors: list[Actor], rows: Rows, fillers: dict, public: dict[str, Public],
+                 bodies: dict | None = None):  # fmt: skip
         self.app = app
+        self.bodies = bodies or {}  # (view, method) -> row id -> the form or JSON a client would send
         self.actors = actors
         self.rows = rows
         self.fillers = fillers
@@ -348,7 +356,7 @@ class Matrix:
             if model is None:
                 raise MatrixSetupError(f"{rule_key(rule)}: declare which model <pk> names in PK_MODEL")
             kinds = self.rows.of(model)
-            if "nat" not in kinds and not {"A", "B"} <= set(kinds):
+            if not ({"nat", "adm"} & set(kinds) or {"A", "B"} <= set(kinds)):
                 raise MatrixSetupError(
                     f"{rule_key(rule)}: the dataset has no row of {model.__name__} in agency A and one in agency B "
                     f"(found: {sorted(kinds) or 'none'}); plant them in tests/test_route_matrix.py plant_agency()"
@@ -370,10 +378,12 @@ class Matrix:
                     if target.attr == "action_post":
                         form = {"action": name, "rowid": [row_id]}
                     elif method in WRITE_METHODS:
+                        body = target.lookup(self.bodies)
+                        body = body(row_id) if body else {}
                         if target.api:
-                            json = {}
+                            json = body
                         else:
-                            form = {}
+                            form = body
                     variant = (method, name, tuple(sorted(combo.items())))
                     yield Call(method, url, kind, model, row_id, name, form, json, variant)
 
@@ -544,7 +554,10 @@ class Matrix:
         elif expected.label == "unscoped":
             problems.append(f"a non-administrator reaches {call.model.__name__}, which has no rule in app.scope")
         elif expected.statuses is not None and status not in expected.statuses:
-            problems.append(f"answered {status}, expected {sorted(expected.statuses)} ({expected.label})")
+            hint = ""
+            if status == 400 and expected.label == "404" and call.method in WRITE_METHODS:
+                hint = " - refused as incomplete before the row was read: give the matrix a valid body (BODIES)"
+            problems.append(f"answered {status}, expected {sorted(expected.statuses)} ({expected.label}){hint}")
         elif expected.statuses is None:
             writing = call.method in WRITE_METHODS or expected.refused
             if status not in set(range(200, 400)) | (DOMAIN_REFUSALS if writing else set()):

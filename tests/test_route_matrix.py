@@ -288,13 +288,27 @@ def fillers(app) -> dict:
     }
 
 
+def seen_case(pk) -> dict:
+    """A transition as the case page (or an API client) sends it: with the case version it saw."""
+    kasus = db.session.get(Kasus, pk)
+    return {"transition": "lanjut", "comment": "Diproses (matriks)", "versi": kasus.versi if kasus else 1}
+
+
+# What a client sends to endpoints that check their input before they read the row (an empty body
+# would be refused as incomplete and never reach the scope check): (view, method) -> row id -> body.
+BODIES = {
+    ("KasusView", "transisi"): seen_case,
+    ("KasusApi", "transition"): seen_case,
+}
+
+
 @pytest.fixture(scope="module")
 def matrix():
     app = make_app("route_matrix", PENKOM_VERIFIKASI_LIMIT="10000 per second",
                    JWT_ACCESS_TOKEN_EXPIRES=dt.timedelta(hours=6))  # fmt: skip
     data = build_dataset(app)
     actors, probes = make_actors(app, data)
-    result = Matrix(app, actors, Rows(probes), fillers(app), PUBLIC)
+    result = Matrix(app, actors, Rows(probes), fillers(app), PUBLIC, BODIES)
     result.targets = {t.key: t for t in targets(app, PUBLIC)}
     check_ground_truth(result, probes)
     return result
