@@ -269,8 +269,11 @@ def init_request_guards(app) -> None:
         if not endpoint.endswith((".action", ".action_post")):
             return None
         view = next((v for v in app.appbuilder.baseviews if v.endpoint == request.blueprint), None)
-        name = (request.view_args or {}).get("name") if endpoint.endswith(".action") else request.form.get("action")
-        if view is None or name not in getattr(view, "actions", {}):
+        single = endpoint.endswith(".action")
+        name = (request.view_args or {}).get("name") if single else request.form.get("action")
+        item = getattr(view, "actions", {}).get(name) if view is not None else None
+        # FAB also hands a list to a one-row action and one row to a list-only action (500 as well).
+        if item is None or not (item.single if single else item.multiple):
             abort(404)
         return None
 
