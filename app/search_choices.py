@@ -63,11 +63,15 @@ class LazySearchChoices:
 
     def _init_forms(self):
         super()._init_forms()
+        lazy = False
         for col in self.search_columns:
             unbound = getattr(self.search_form, col, None)
             if unbound is not None and unbound.field_class in (QuerySelectField, QuerySelectMultipleField):
                 multiple = unbound.field_class is QuerySelectMultipleField
                 unbound.kwargs["widget"] = LazySelectWidget(self, multiple)
+                lazy = True
+        if not lazy:  # nothing to load: no /choices/ route for this view (its blueprint is made later)
+            self.exclude_route_methods = frozenset(self.exclude_route_methods) | {"choices"}
 
     @expose("/choices/<col>")
     @has_access

@@ -7,6 +7,7 @@ import math
 import re
 
 from flask import abort, current_app, flash, g, has_request_context, jsonify, redirect, request, url_for
+from flask_appbuilder import ModelView
 from flask_appbuilder.actions import action
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
@@ -31,6 +32,11 @@ from app.search_choices import LazySearchChoices
 from app.tampilan import PenkomGroupModelView, PenkomPermissionViewModelView
 
 SCOPE_COLUMNS = ["unit_kerja", "pegawai"]
+
+# FAB's `/<view>/download/<file>` serves files of FAB file columns from UPLOAD_FOLDER and answers
+# 500 for a name it did not store. Penkom keeps no files in FAB file columns (attachments and
+# letters have their own scoped routes), so no model view, FAB's security views included, has it.
+ModelView.exclude_route_methods = frozenset({"download"})
 
 
 class PenkomUserDBModelView(LazySearchChoices, UserDBModelView):

@@ -36,7 +36,7 @@ from sqlalchemy import event, select
 
 from app import scope
 from app.extensions import db
-from app.models import Lampiran, PenkomUser, Sop
+from app.models import Lampiran, Notifikasi, PenkomUser, Sop
 from tests.conftest import login
 
 # Markers planted in the dataset's text (names, titles, subjects, comments, usernames).
@@ -70,6 +70,7 @@ class Public:
 PK_MODEL: dict[tuple[str, str], type] = {
     ("KasusView", "berkas"): Lampiran,  # a case's attachment
     ("MonitoringView", "*"): Sop,  # the SOP being monitored
+    ("NotifikasiView", "buka"): Notifikasi,  # a notification of the logged-in user
 }
 
 
@@ -391,7 +392,7 @@ class Matrix:
     def query(target: Target) -> str:
         """Lists ask for every row at once, so that a row of another unit cannot hide on page 2."""
         if target.attr == "list":
-            return f"?psize_{type(target.view).__name__}=1000"
+            return f"?psize_{type(target.view).__name__}=500"  # the largest page Penkom serves
         if target.attr == "get_list":
             return "?q=(page_size:100)"
         return ""
