@@ -51,6 +51,12 @@ def init_database() -> dict[str, int]:
 
     result["sop"] = load_seed_sops()
     result["naskah"] = load_document_reference()
+    from app.penilaian.referensi import load_penilaian_reference
+    from app.roles import ASESOR, PENILAIAN_ROLES, mark_assignment_scoped
+
+    result["izin_peran"] += sync_roles(sm, PENILAIAN_ROLES)
+    mark_assignment_scoped(sm, ASESOR)
+    result["penilaian"] = load_penilaian_reference()
     return result
 
 

@@ -79,9 +79,9 @@ class Kompetensi(Model):
     definisi: Mapped[str | None] = mapped_column(Text, default="")
     # Empty: national (only administrators change it); else the agency whose technical competency it is.
     instansi_id: Mapped[int | None] = mapped_column(ForeignKey("instansi.id"), index=True)
-    instansi: Mapped[Instansi | None] = relationship(lazy="joined")
+    instansi: Mapped[Instansi | None] = relationship()
     jabatan_id: Mapped[int | None] = mapped_column(ForeignKey("jabatan.id"), index=True)
-    jabatan: Mapped[Jabatan | None] = relationship(lazy="joined")
+    jabatan: Mapped[Jabatan | None] = relationship()
     urutan: Mapped[int] = mapped_column(Integer, default=0)
     aktif: Mapped[bool | None] = mapped_column(Boolean, default=True)
     level: Mapped[list[LevelKompetensi]] = relationship(
@@ -185,7 +185,7 @@ class Metode(Model):
     kode: Mapped[str] = mapped_column(String(40), unique=True)
     nama: Mapped[str] = mapped_column(String(150))
     tingkat_id: Mapped[int | None] = mapped_column(ForeignKey("metode_tingkat.id"), index=True)
-    tingkat: Mapped[TingkatMetode | None] = relationship(lazy="joined")
+    tingkat: Mapped[TingkatMetode | None] = relationship()
     deskripsi: Mapped[str | None] = mapped_column(Text, default="")
     durasi_menit: Mapped[int | None] = mapped_column(Integer)
     aktif: Mapped[bool | None] = mapped_column(Boolean, default=True)
@@ -219,9 +219,9 @@ class StandarKompetensi(Model):
     __table_args__ = (UniqueConstraint("jabatan_id", "kompetensi_id", name="uq_standar_kompetensi"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     jabatan_id: Mapped[int] = mapped_column(ForeignKey("jabatan.id"), index=True)
-    jabatan: Mapped[Jabatan] = relationship(lazy="joined")
+    jabatan: Mapped[Jabatan] = relationship()
     kompetensi_id: Mapped[int] = mapped_column(ForeignKey("kompetensi.id"), index=True)
-    kompetensi: Mapped[Kompetensi] = relationship(lazy="joined")
+    kompetensi: Mapped[Kompetensi] = relationship()
     level: Mapped[float] = mapped_column(LEVEL)
 
     def __str__(self) -> str:
@@ -249,7 +249,7 @@ class AturanPenilaian(Model):
     __table_args__ = (UniqueConstraint("instansi_id", name="uq_aturan_penilaian_instansi"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     instansi_id: Mapped[int | None] = mapped_column(ForeignKey("instansi.id"))
-    instansi: Mapped[Instansi | None] = relationship(lazy="joined")
+    instansi: Mapped[Instansi | None] = relationship()
     # Organisation of an event
     maks_peserta_gelombang: Mapped[int] = mapped_column(Integer, default=30)
     maks_peserta_per_asesor: Mapped[int] = mapped_column(Integer, default=3)
@@ -300,9 +300,9 @@ class RegisterAsesor(Model):
     __table_args__ = (UniqueConstraint("instansi_id", "pegawai_id", name="uq_register_asesor"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     instansi_id: Mapped[int] = mapped_column(ForeignKey("instansi.id"), index=True)
-    instansi: Mapped[Instansi] = relationship(lazy="joined")
+    instansi: Mapped[Instansi] = relationship()
     pegawai_id: Mapped[int] = mapped_column(ForeignKey("pegawai.id"), index=True)
-    pegawai: Mapped[Pegawai] = relationship(lazy="joined")
+    pegawai: Mapped[Pegawai] = relationship()
     jenis: Mapped[str] = mapped_column(String(20), default=JenisAsesor.ASESOR_SDMA.value)
     jenjang: Mapped[str | None] = mapped_column(String(60), default="")
     nomor_sertifikat: Mapped[str | None] = mapped_column(String(100), default="")
@@ -357,16 +357,16 @@ class KegiatanPenilaian(Model):
     tujuan: Mapped[str] = mapped_column(String(30), default=TujuanPenilaian.PEMETAAN.value)
     status: Mapped[str] = mapped_column(String(12), default=StatusKegiatan.RANCANGAN.value, index=True)
     unit_kerja_id: Mapped[int] = mapped_column(ForeignKey("unit_kerja.id"), index=True)
-    unit_kerja: Mapped[UnitKerja] = relationship(lazy="joined")
+    unit_kerja: Mapped[UnitKerja] = relationship()
     instansi_peminta_id: Mapped[int | None] = mapped_column(ForeignKey("instansi.id"), index=True)
-    instansi_peminta: Mapped[Instansi | None] = relationship(lazy="joined")
+    instansi_peminta: Mapped[Instansi | None] = relationship()
     jabatan_target_id: Mapped[int | None] = mapped_column(ForeignKey("jabatan.id"), index=True)
-    jabatan_target: Mapped[Jabatan | None] = relationship(lazy="joined")
+    jabatan_target: Mapped[Jabatan | None] = relationship()
     tempat: Mapped[str | None] = mapped_column(String(250), default="")
     tanggal_mulai: Mapped[dt.date | None] = mapped_column(Date)
     tanggal_selesai: Mapped[dt.date | None] = mapped_column(Date)
     kasus_id: Mapped[int | None] = mapped_column(ForeignKey("kasus.id"), unique=True)
-    kasus: Mapped[Kasus | None] = relationship(lazy="joined")
+    kasus: Mapped[Kasus | None] = relationship()
     dibuat_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     dibuat_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     dimulai_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -421,7 +421,7 @@ class AnggotaTim(Model):
     kegiatan_id: Mapped[int] = mapped_column(ForeignKey("kegiatan_penilaian.id", ondelete="CASCADE"), index=True)
     kegiatan: Mapped[KegiatanPenilaian] = relationship(back_populates="tim")
     pegawai_id: Mapped[int] = mapped_column(ForeignKey("pegawai.id"), index=True)
-    pegawai: Mapped[Pegawai] = relationship(lazy="joined")
+    pegawai: Mapped[Pegawai] = relationship()
     peran: Mapped[str] = mapped_column(String(20), default=PeranTim.ASESOR.value)
 
     @property
@@ -460,7 +460,7 @@ class Sesi(Model):
     gelombang_id: Mapped[int] = mapped_column(ForeignKey("gelombang.id", ondelete="CASCADE"), index=True)
     gelombang: Mapped[Gelombang] = relationship(back_populates="sesi")
     metode_id: Mapped[int] = mapped_column(ForeignKey("metode.id"), index=True)
-    metode: Mapped[Metode] = relationship(lazy="joined")
+    metode: Mapped[Metode] = relationship()
     mulai: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
     selesai: Mapped[dt.datetime] = mapped_column(DateTime)
     ruang: Mapped[str | None] = mapped_column(String(100), default="")
@@ -486,7 +486,7 @@ class MetodeKegiatan(Model):
     kegiatan_id: Mapped[int] = mapped_column(ForeignKey("kegiatan_penilaian.id", ondelete="CASCADE"), index=True)
     kegiatan: Mapped[KegiatanPenilaian] = relationship(back_populates="metode")
     metode_id: Mapped[int] = mapped_column(ForeignKey("metode.id"), index=True)
-    metode: Mapped[Metode] = relationship(lazy="joined")
+    metode: Mapped[Metode] = relationship()
     urutan: Mapped[int] = mapped_column(Integer, default=0)
     kompetensi: Mapped[list[Kompetensi]] = relationship(secondary=kegiatan_matriks, order_by="Kompetensi.urutan")
 
@@ -503,7 +503,7 @@ class KompetensiKegiatan(Model):
     kegiatan_id: Mapped[int] = mapped_column(ForeignKey("kegiatan_penilaian.id", ondelete="CASCADE"), index=True)
     kegiatan: Mapped[KegiatanPenilaian] = relationship(back_populates="kompetensi")
     kompetensi_id: Mapped[int] = mapped_column(ForeignKey("kompetensi.id"), index=True)
-    kompetensi: Mapped[Kompetensi] = relationship(lazy="joined")
+    kompetensi: Mapped[Kompetensi] = relationship()
     urutan: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -527,9 +527,9 @@ class Peserta(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     # No cascade: an event with participants is not deleted by accident.
     kegiatan_id: Mapped[int] = mapped_column(ForeignKey("kegiatan_penilaian.id"), index=True)
-    kegiatan: Mapped[KegiatanPenilaian] = relationship(lazy="joined")
+    kegiatan: Mapped[KegiatanPenilaian] = relationship()
     gelombang_id: Mapped[int] = mapped_column(ForeignKey("gelombang.id"), index=True)
-    gelombang: Mapped[Gelombang] = relationship(lazy="joined")
+    gelombang: Mapped[Gelombang] = relationship()
     nomor: Mapped[int] = mapped_column(Integer, default=1)
     pegawai_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"), index=True)
     pegawai: Mapped[Pegawai | None] = relationship()
@@ -538,12 +538,12 @@ class Peserta(Model):
     nama: Mapped[str] = mapped_column(String(150))
     gelar_belakang: Mapped[str | None] = mapped_column(String(80), default="")
     pangkat_id: Mapped[int | None] = mapped_column(ForeignKey("pangkat.id"))
-    pangkat: Mapped[Pangkat | None] = relationship(lazy="joined")
+    pangkat: Mapped[Pangkat | None] = relationship()
     jabatan_id: Mapped[int | None] = mapped_column(ForeignKey("jabatan.id"), index=True)
-    jabatan: Mapped[Jabatan | None] = relationship(foreign_keys=[jabatan_id], lazy="joined")
+    jabatan: Mapped[Jabatan | None] = relationship(foreign_keys=[jabatan_id])
     # The position whose standard applies when it is not the event's target or the person's own.
     jabatan_target_id: Mapped[int | None] = mapped_column(ForeignKey("jabatan.id"), index=True)
-    jabatan_target: Mapped[Jabatan | None] = relationship(foreign_keys=[jabatan_target_id], lazy="joined")
+    jabatan_target: Mapped[Jabatan | None] = relationship(foreign_keys=[jabatan_target_id])
     instansi_nama: Mapped[str | None] = mapped_column(String(200), default="")
     unit_nama: Mapped[str | None] = mapped_column(String(200), default="")
     # The participant's unit when a civil servant of the register: conflicts of interest, the unit's HR.
@@ -554,6 +554,12 @@ class Peserta(Model):
     intake_qcom: Mapped[bool | None] = mapped_column(Boolean, default=False)
     intake_ci: Mapped[bool | None] = mapped_column(Boolean, default=False)
     ditambah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    hasil: Mapped[Hasil | None] = relationship("Hasil", uselist=False, viewonly=True)
+
+    @property
+    def terkunci(self) -> bool:
+        """The assessor meeting locked this participant's result."""
+        return self.hasil is not None
 
     @property
     def nama_lengkap(self) -> str:
@@ -636,11 +642,11 @@ class Penugasan(Model):
     kegiatan_id: Mapped[int] = mapped_column(ForeignKey("kegiatan_penilaian.id", ondelete="CASCADE"), index=True)
     kegiatan: Mapped[KegiatanPenilaian] = relationship()
     peserta_id: Mapped[int] = mapped_column(ForeignKey("peserta.id", ondelete="CASCADE"), index=True)
-    peserta: Mapped[Peserta] = relationship(lazy="joined")
+    peserta: Mapped[Peserta] = relationship()
     metode_id: Mapped[int] = mapped_column(ForeignKey("metode.id"), index=True)
-    metode: Mapped[Metode] = relationship(lazy="joined")
+    metode: Mapped[Metode] = relationship()
     asesor_id: Mapped[int] = mapped_column(ForeignKey("pegawai.id"), index=True)
-    asesor: Mapped[Pegawai] = relationship(lazy="joined")
+    asesor: Mapped[Pegawai] = relationship()
     sesi_id: Mapped[int | None] = mapped_column(ForeignKey("sesi_penilaian.id", ondelete="SET NULL"), index=True)
     sesi: Mapped[Sesi | None] = relationship()
     status: Mapped[str] = mapped_column(String(10), default=StatusLembar.DRAF.value)
@@ -669,7 +675,7 @@ class Nilai(Model):
     penugasan_id: Mapped[int] = mapped_column(ForeignKey("penugasan.id", ondelete="CASCADE"), index=True)
     penugasan: Mapped[Penugasan] = relationship(back_populates="nilai")
     kompetensi_id: Mapped[int] = mapped_column(ForeignKey("kompetensi.id"), index=True)
-    kompetensi: Mapped[Kompetensi] = relationship(lazy="joined")
+    kompetensi: Mapped[Kompetensi] = relationship()
     level: Mapped[float] = mapped_column(LEVEL)
     bukti: Mapped[str | None] = mapped_column(Text, default="")
     diubah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -683,7 +689,7 @@ class Konsensus(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     peserta_id: Mapped[int] = mapped_column(ForeignKey("peserta.id", ondelete="CASCADE"), index=True)
     kompetensi_id: Mapped[int] = mapped_column(ForeignKey("kompetensi.id"), index=True)
-    kompetensi: Mapped[Kompetensi] = relationship(lazy="joined")
+    kompetensi: Mapped[Kompetensi] = relationship()
     level: Mapped[float] = mapped_column(LEVEL)
     alasan: Mapped[str | None] = mapped_column(Text, default="")
     diubah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
@@ -700,7 +706,7 @@ class NilaiPotensi(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     peserta_id: Mapped[int] = mapped_column(ForeignKey("peserta.id", ondelete="CASCADE"), index=True)
     aspek_id: Mapped[int] = mapped_column(ForeignKey("potensi_aspek.id"), index=True)
-    aspek: Mapped[AspekPotensi] = relationship(lazy="joined")
+    aspek: Mapped[AspekPotensi] = relationship()
     nilai: Mapped[int] = mapped_column(Integer)
     catatan: Mapped[str | None] = mapped_column(Text, default="")
 
@@ -712,13 +718,13 @@ class Hasil(Model):
     __tablename__ = "hasil_penilaian"
     id: Mapped[int] = mapped_column(primary_key=True)
     peserta_id: Mapped[int] = mapped_column(ForeignKey("peserta.id", ondelete="CASCADE"), unique=True)
-    peserta: Mapped[Peserta] = relationship(lazy="joined")
+    peserta: Mapped[Peserta] = relationship()
     kegiatan_id: Mapped[int] = mapped_column(ForeignKey("kegiatan_penilaian.id", ondelete="CASCADE"), index=True)
     kegiatan: Mapped[KegiatanPenilaian] = relationship()
     pegawai_id: Mapped[int | None] = mapped_column(ForeignKey("pegawai.id"), index=True)
     tujuan: Mapped[str] = mapped_column(String(30))
     jabatan_id: Mapped[int | None] = mapped_column(ForeignKey("jabatan.id"))
-    jabatan: Mapped[Jabatan | None] = relationship(lazy="joined")
+    jabatan: Mapped[Jabatan | None] = relationship()
     rumus: Mapped[str] = mapped_column(String(20))
     jpm: Mapped[float] = mapped_column(PERSEN)
     kategori: Mapped[str] = mapped_column(String(20))
@@ -733,6 +739,12 @@ class Hasil(Model):
     dikunci_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     dikunci_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     dikunci_oleh: Mapped[PenkomUser | None] = relationship()
+
+    @property
+    def kategori_label(self) -> str:
+        from app.penilaian.hasil import KATEGORI_LABELS
+
+        return str(KATEGORI_LABELS.get(self.kategori, self.kategori))
 
 
 class RiwayatPenilaian(Model):

@@ -151,6 +151,7 @@ class KasusView(ScopedModelView):
     def show(self, pk):
         widgets = self._show(pk)
         kasus = self.datamodel.get(pk, self._base_filters)
+        from app.penilaian.operations import kegiatan_kasus
         from app.views.naskah import case_documents, signer_choices
 
         transitions = engine.open_transitions(kasus, g.user)
@@ -162,6 +163,7 @@ class KasusView(ScopedModelView):
             kasus=kasus, transitions=transitions, riwayat=list(riwayat), times=remaining(kasus), durasi=durasi,
             tanggal_waktu=tanggal_waktu, naskah=case_documents(kasus),
             pegawai_choices=signer_choices(kasus.unit_kerja.instansi_id) if transitions else [],
+            pending=engine.pending(kasus, g.user), kegiatan=kegiatan_kasus(kasus.id, g.user),
         )  # fmt: skip
 
     @expose("/transisi/<int:pk>", methods=["POST"])
