@@ -127,15 +127,17 @@ PENILAIAN_READ = (
 PENILAIAN_ASESOR = (
     PENILAIAN_REF_READ
     + _view(
-        EVENT, READ + ("can_hasil", "can_matriks", "can_jadwal", "can_penugasan", "can_otomatis"), "Kegiatan Penilaian"
+        EVENT,
+        READ + ("can_hasil", "can_unduh", "can_matriks", "can_jadwal", "can_penugasan", "can_otomatis"),
+        "Kegiatan Penilaian",
     )
     + _view("PesertaView", READ + ("can_berkas",), "Peserta")
     + _view("PenilaianSayaView", READ + ("can_simpan", "can_kirim"), "Penilaian Saya")
     + _view("IntegrasiView", READ + MEETING, "Integrasi")
     + _view("HasilView", READ, "Hasil")
-    + _view("KegiatanApi", ("can_get", "can_post"))
-    + _view("PesertaApi", ("can_get",))
-    + _view("NilaiApi", ("can_get", "can_put"))
+    + _view("KegiatanApi", ("can_get", "can_post", "can_put"))
+    + _view("PesertaApi", ("can_get", "can_put", "can_post"))
+    + _view("NilaiApi", ("can_get", "can_put", "can_post"))
 )
 # Assessor administrators (seed 4 step 5) and the UPT's admin staff (seed 0 step 4): participants,
 # import, intake files, attendance.
@@ -145,7 +147,7 @@ PENILAIAN_ADMIN = (
     + _view("PesertaView", READ + ("can_intake", "can_berkas", "can_ubah", "can_hapus"), "Peserta")
     + _view("HasilView", READ, "Hasil")
     + _view("KegiatanApi", ("can_get", "can_post"))
-    + _view("PesertaApi", ("can_get",))
+    + _view("PesertaApi", ("can_get", "can_put"))
 )
 # Those who run events (seed 4's JF Madya and JF Muda, seed 0's Ka. UPT): everything of the event, the
 # agency's rules, standards, technical competencies and assessor register.
@@ -158,7 +160,8 @@ PENILAIAN_KELOLA = (
     + _view("StandarKompetensiView", WRITE)
     + _view("AturanPenilaianView", WRITE)
     + _view("RegisterAsesorView", WRITE)
-    + _view("NilaiApi", ("can_get",))
+    + _view("KegiatanApi", ("can_put",))
+    + _view("PesertaApi", ("can_post",))
 )
 PENILAIAN_PENDUKUNG = _view(EVENT, READ + ("can_kehadiran",), "Kegiatan Penilaian", PENILAIAN_MENU)
 # SOP actor roles (created by the seed SOPs) and what they do in an assessment.

@@ -449,6 +449,8 @@ WRITE_RULES: dict[type, Callable[[Reach, object], bool]] = {
     StandarBawaan: lambda r, item: r.admin,
     StandarKompetensi: lambda r, item: r.admin or (item.jabatan is not None and item.jabatan.instansi_id in r.agencies),
     AturanPenilaian: lambda r, item: r.admin or item.instansi_id in r.agencies,
+    # An event is changed (and deleted) by the staff of its unit, not by a team member from elsewhere.
+    KegiatanPenilaian: lambda r, item: r.admin or (not r.assigned_only and item.unit_kerja_id in r.units),
 }
 
 

@@ -29,9 +29,18 @@ def plan(n_peserta=30, n_asesor=10, sessions=True, units=None, **kw) -> Rancanga
         for j, mid in enumerate(METODE):
             begin = START + dt.timedelta(hours=2 * j)
             sesi.append(SesiR(10 + j, 1, mid, begin, begin + dt.timedelta(minutes=110), f"{METODE[mid]} {j}"))
-    values = dict(peserta=peserta, asesor=asesor, jumlah_admin=1, gelombang={1: "Gelombang 1"}, metode=dict(METODE),
-                  kompetensi=dict(KOMPETENSI), matriks={k: set(v) for k, v in MATRIKS.items()}, sesi=sesi,
-                  induk=dict(INDUK), batas=Batas())  # fmt: skip
+    values = dict(
+        peserta=peserta,
+        asesor=asesor,
+        jumlah_admin=1,
+        gelombang={1: "Gelombang 1"},
+        metode=dict(METODE),
+        kompetensi=dict(KOMPETENSI),
+        matriks={k: set(v) for k, v in MATRIKS.items()},
+        sesi=sesi,
+        induk=dict(INDUK),
+        batas=Batas(),
+    )
     values.update(kw)
     return Rancangan(**values)
 

@@ -187,7 +187,8 @@ def test_one_participants_result_complete_and_incomplete():
     result = h.hitung(rows, h.PENGISIAN, BAWAAN, potensi=[3] * 8, predikat="Baik", jumlah_aspek=8)
     assert result.lengkap
     assert (result.jpm, result.kategori, result.kelas_potensi, result.kotak) == (D("94.44"), "ms", h.MENENGAH, 5)
-    pending = h.hitung(rows[:2] + [BarisKompetensi(3, "M.3", "K3", D(3), None)], h.PENGISIAN, BAWAAN,
-                       potensi=[3] * 7, jumlah_aspek=8)  # fmt: skip
+    pending = h.hitung(
+        rows[:2] + [BarisKompetensi(3, "M.3", "K3", D(3), None)], h.PENGISIAN, BAWAAN, potensi=[3] * 7, jumlah_aspek=8
+    )
     assert not pending.lengkap and set(pending.kurang) == {"konsensus", "potensi"}
     assert pending.jpm is None and pending.kelas_potensi is None

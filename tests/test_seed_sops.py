@@ -14,6 +14,8 @@ from app.models import KasusRiwayat, Pangkat, Sop
 from tests.conftest import as_user, case, complete_drafts, link_pegawai, login, ok, start
 
 SEEDS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "data" / "sop").glob("*.toml"))
+# Seeds whose steps wait on assessment data walk end to end on real data in test_penilaian_sop.py.
+ON_ASSESSMENT_DATA = {"kemenkumham-penilaian-oleh-asesor", "tangerang-seleksi-mutasi-masuk"}
 
 
 def seed(kode) -> Sop:
@@ -108,7 +110,7 @@ def walk(client, sop, users, choose=lambda step, offered: forward(offered), comm
     return kasus_id, history
 
 
-@pytest.mark.parametrize("kode", SEEDS)
+@pytest.mark.parametrize("kode", sorted(set(SEEDS) - ON_ASSESSMENT_DATA))
 def test_seed_sop_walks_to_the_end_with_each_step_done_by_its_role(client, role_users, kode):
     sop = seed(kode)
     users = role_users(sop)

@@ -1,7 +1,8 @@
 """The assessment steps of an SOP, as hooks of the workflow engine (chosen per step in the step form).
 
 Effects: `penilaian_kegiatan:<purpose>` (on entering a step: the case's assessment event, created if
-missing), `penilaian_mulai` (on entering a step: the event starts; standards are copied into it).
+missing), `penilaian_mulai` (on entering a step: the event starts; standards are copied into it),
+`penilaian_selesai` (on completing a step: the event is finished and frozen).
 Guards (each names everything still missing, and the case page shows it while the step is open):
 `penilaian_jadwal` (every wave has its date), `penilaian_rancangan` (methods, a matrix that measures
 every competency often enough, waves with sessions, participants, a team, a warning-free assignment),
@@ -54,6 +55,16 @@ def start_event(ctx: hooks.HookContext):
     if item is None:
         raise ops.PenilaianError(_l("This case has no assessment event yet; create it on the Assessment Events page."))
     ops.mulai_kegiatan(item.id, ctx.user, commit=False)
+
+
+@hooks.effect(
+    "penilaian_selesai",
+    _l("On completing the step: finish the case's assessment event (nothing changes in it afterwards)"),
+)
+def finish_event(ctx: hooks.HookContext):
+    item = _event(ctx)
+    if item is not None and ctx.transition is not None and ctx.transition.id != "kembali":
+        ops.selesaikan_kegiatan(item.id, ctx.user, commit=False)
 
 
 hooks.guard("penilaian_jadwal", _l("Every wave of the assessment event has its date"))(_guard(ops.kurang_jadwal))

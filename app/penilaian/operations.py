@@ -455,7 +455,7 @@ def selesaikan_kegiatan(kegiatan_id: int, user, commit: bool = True) -> Kegiatan
         return item
     problems = kurang_hasil(item)
     if problems:
-        raise PenilaianError(problems, 409)
+        raise PenilaianError(kalimat(problems), 409)
     item.status = StatusKegiatan.SELESAI.value
     _log(item.id, user, "selesai")
     _commit(commit)

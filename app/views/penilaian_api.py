@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from app import scope
 from app.extensions import db
-from app.models import KegiatanPenilaian, Nilai, Penugasan, Peserta
+from app.models import KegiatanPenilaian, Nilai, Penugasan, Peserta, Sesi
 from app.penilaian import impor
 from app.penilaian import operations as ops
 from app.scope import scope_filter
@@ -23,22 +23,94 @@ def _error(api, exc: ops.PenilaianError, **extra):
     return api.response(exc.status, message=str(exc), **extra)
 
 
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+def _int(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _ints(values) -> list[int] | None:
+    if not isinstance(values, list) or any(_int(v) is None for v in values):
+        return None
+    return list(values)
+
+
+def _done(api, fn, **result):
+    """Run one operation; its refusal becomes the response with the user's message."""
+    try:
+        value = fn()
+    except ops.PenilaianError as exc:
+        return _error(api, exc)
+    return api.response(200, message=_("Done."), **{k: f(value) for k, f in result.items()})
+
+
+ACTION_DOC = """
+---
+{method}:
+  parameters:
+  - in: path
+    name: pk
+    schema: {{type: integer}}
+  requestBody:
+    content:
+      application/json:
+        schema:
+          type: object
+  responses:
+    200:
+      description: Done
+    400:
+      $ref: '#/components/responses/400'
+    403:
+      $ref: '#/components/responses/403'
+    404:
+      $ref: '#/components/responses/404'
+    409:
+      description: Not possible in the current state
+    422:
+      $ref: '#/components/responses/422'
+"""
+
+
+def _doc(summary: str, method: str):
+    """The OpenAPI description of an action endpoint (FAB reads it from the docstring)."""
+
+    def wrap(fn):
+        fn.__doc__ = summary + "\n" + ACTION_DOC.format(method=method)
+        return fn
+
+    return wrap
+
+
 class KegiatanApi(ModelRestApi):
     resource_name = "kegiatan"
     datamodel = SQLAInterface(KegiatanPenilaian)
     allow_browser_login = True
     base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list", "buat", "impor", "penugasan", "otomatis", "peringatan", "hasil"}
-    method_permission_name = {
-        "get": "get",
-        "get_list": "get",
-        "buat": "post",
-        "impor": "post",
-        "penugasan": "get",
-        "otomatis": "post",
-        "peringatan": "get",
-        "hasil": "get",
+    include_route_methods = {
+        "get",
+        "get_list",
+        "buat",
+        "impor",
+        "penugasan",
+        "otomatis",
+        "peringatan",
+        "hasil",
+        "tim",
+        "matriks",
+        "sesi",
+        "tambah_peserta",
+        "mulai",
+        "atur_penugasan",
+        "kehadiran",
     }
+    method_permission_name = {"get": "get", "get_list": "get", "buat": "post", "impor": "post", "penugasan": "get",
+                              "otomatis": "post", "peringatan": "get", "hasil": "get", "tim": "post",
+                              "matriks": "put", "sesi": "post", "tambah_peserta": "post", "mulai": "post",
+                              "atur_penugasan": "put", "kehadiran": "post"}  # fmt: skip
     list_columns = [
         "id",
         "nama",
@@ -287,6 +359,141 @@ class KegiatanApi(ModelRestApi):
             return self.response_404()
         return self.response(200, result=[r.as_dict() for r in rows])
 
+    @expose("/<int:pk>/tim", methods=["POST"])
+    @protect()
+    @safe
+    @_doc(
+        "Put a civil servant on the team: `pegawai_id`, `peran` (ketua, asesor, asesor_admin, tester, "
+        "tenaga_pendukung).",
+        "post",
+    )
+    def tim(self, pk):
+        body = _body()
+        return _done(
+            self,
+            lambda: ops.tambah_anggota(pk, g.user, _int(body.get("pegawai_id")), str(body.get("peran"))),
+            id=lambda m: m.id,
+        )
+
+    @expose("/<int:pk>/matriks", methods=["PUT"])
+    @protect()
+    @safe
+    @_doc(
+        "Set the competencies (`kompetensi_ids`) and the methods with what each measures (`matriks`: "
+        "{metode_id: [kompetensi ids]}), before the event starts.",
+        "put",
+    )
+    def matriks(self, pk):
+        body = _body()
+        ids, matrix = _ints(body.get("kompetensi_ids")), body.get("matriks")
+        cells = {}
+        for key, values in matrix.items() if isinstance(matrix, dict) else ():
+            if not str(key).isdigit() or _ints(values) is None:
+                ids = None
+            cells[int(key) if str(key).isdigit() else 0] = values
+        if ids is None or not isinstance(matrix, dict):
+            return self.response_400(message=_("Send kompetensi_ids (numbers) and matriks (method: competencies)."))
+        return _done(self, lambda: ops.atur_matriks(pk, g.user, ids, cells))
+
+    @expose("/<int:pk>/sesi", methods=["POST"])
+    @protect()
+    @safe
+    @_doc(
+        "Schedule a session: `gelombang_id` (default the first wave), `metode_id`, `mulai`, `selesai` (ISO "
+        "date-time; without a time zone: UTC), `ruang`.",
+        "post",
+    )
+    def sesi(self, pk):
+        body = _body()
+        times = {}
+        for key in ("mulai", "selesai"):
+            try:
+                value = dt.datetime.fromisoformat(str(body.get(key) or ""))
+            except ValueError:
+                return self.response_400(message=_("%(field)s must be a date and time (ISO 8601).", field=key))
+            times[key] = value.astimezone(dt.UTC).replace(tzinfo=None) if value.tzinfo else value
+        item = scope.get(KegiatanPenilaian, pk, g.user)
+        if item is None:
+            return self.response_404()
+        wave = _int(body.get("gelombang_id")) or (item.gelombang[0].id if item.gelombang else None)
+        if wave not in {w.id for w in item.gelombang}:
+            return self.response_404()
+        return _done(
+            self,
+            lambda: ops.tambah_sesi(
+                wave,
+                g.user,
+                _int(body.get("metode_id")),
+                times["mulai"],
+                times["selesai"],
+                str(body.get("ruang") or ""),
+            ),
+            id=lambda s: s.id,
+        )
+
+    @expose("/<int:pk>/peserta", methods=["POST"])
+    @protect()
+    @safe
+    @_doc(
+        "Add one participant: `pegawai_id`, or `nip`, `nama`, `golongan`, `jabatan_id`, `instansi`, `unit`; "
+        "optionally `gelombang_id`, `jabatan_target_id`, `predikat_kinerja`.",
+        "post",
+    )
+    def tambah_peserta(self, pk):
+        body = _body()
+        data = ops.DataPeserta(
+            nip=str(body.get("nip") or ""),
+            nama=str(body.get("nama") or ""),
+            gelar_depan=str(body.get("gelar_depan") or ""),
+            gelar_belakang=str(body.get("gelar_belakang") or ""),
+            golongan=str(body.get("golongan") or ""),
+            instansi=str(body.get("instansi") or ""),
+            unit=str(body.get("unit") or ""),
+            pegawai_id=_int(body.get("pegawai_id")),
+            jabatan_id=_int(body.get("jabatan_id")),
+            jabatan_target_id=_int(body.get("jabatan_target_id")),
+            gelombang_id=_int(body.get("gelombang_id")),
+            predikat_kinerja=str(body.get("predikat_kinerja") or ""),
+        )
+        return _done(self, lambda: ops.tambah_peserta(pk, g.user, data), id=lambda p: p.id)
+
+    @expose("/<int:pk>/mulai", methods=["POST"])
+    @protect()
+    @safe
+    @_doc("Start the event (copies the standards into it).", "post")
+    def mulai(self, pk):
+        return _done(self, lambda: ops.mulai_kegiatan(pk, g.user), status=lambda k: k.status)
+
+    @expose("/<int:pk>/penugasan", methods=["PUT"])
+    @protect()
+    @safe
+    @_doc("Set the assessors of cells: `penugasan`: [{peserta_id, metode_id, asesor_id (null: nobody)}].", "put")
+    def atur_penugasan(self, pk):
+        rows = _body().get("penugasan")
+        cells = {}
+        for r in rows if isinstance(rows, list) else [None]:
+            if not isinstance(r, dict):
+                return self.response_400(message=_("Send penugasan as a list of cells."))
+            key = (_int(r.get("peserta_id")), _int(r.get("metode_id")))
+            if None in key or (r.get("asesor_id") is not None and _int(r.get("asesor_id")) is None):
+                return self.response_400(message=_("Send penugasan as a list of cells."))
+            cells[key] = _int(r.get("asesor_id"))
+        return _done(self, lambda: ops.atur_penugasan(pk, g.user, cells), jumlah=lambda n: n)
+
+    @expose("/<int:pk>/kehadiran", methods=["POST"])
+    @protect()
+    @safe
+    @_doc("Record the attendance of a session: `sesi_id`, `hadir` (ids of the participants present).", "post")
+    def kehadiran(self, pk):
+        body = _body()
+        present = _ints(body.get("hadir"))
+        if _int(body.get("sesi_id")) is None or present is None:
+            return self.response_400(message=_("Send sesi_id and hadir (participant ids)."))
+        session = scope.get(Sesi, body["sesi_id"], g.user)
+        if session is None or session.gelombang.kegiatan_id != pk:
+            return self.response_404()
+        return _done(self, lambda: ops.catat_kehadiran(session.id, g.user, present), hadir=lambda n: n)
+
 
 def _penugasan(t: Penugasan) -> dict:
     return {
@@ -307,7 +514,9 @@ class PesertaApi(ModelRestApi):
     datamodel = SQLAInterface(Peserta)
     allow_browser_login = True
     base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list"}
+    include_route_methods = {"get", "get_list", "ubah", "intake", "konsensus", "potensi", "kunci", "buka"}
+    method_permission_name = {"get": "get", "get_list": "get", "ubah": "put", "intake": "put", "konsensus": "put",
+                              "potensi": "put", "kunci": "post", "buka": "post"}  # fmt: skip
     list_columns = [
         "id",
         "kegiatan_id",
@@ -330,14 +539,77 @@ class PesertaApi(ModelRestApi):
     search_columns = ["nama", "nip", "kegiatan"]
     openapi_spec_tag = "Peserta"
 
+    @expose("/<int:pk>", methods=["PUT"])
+    @protect()
+    @safe
+    @_doc("Change the participant's `gelombang_id`, `jabatan_target_id` or `predikat_kinerja` (SKP).", "put")
+    def ubah(self, pk):
+        body = _body()
+        fields = {k: body[k] for k in ("gelombang_id", "jabatan_target_id", "predikat_kinerja") if k in body}
+        for key in ("gelombang_id", "jabatan_target_id"):
+            if fields.get(key) is not None and _int(fields[key]) is None:
+                return self.response_400(message=_("%(field)s must be a number.", field=key))
+        if not isinstance(fields.get("predikat_kinerja", ""), str):
+            return self.response_400(message=_("%(field)s must be text.", field="predikat_kinerja"))
+        return _done(self, lambda: ops.ubah_peserta(pk, g.user, **fields))
+
+    @expose("/<int:pk>/intake", methods=["PUT"])
+    @protect()
+    @safe
+    @_doc("Tick the intake documents received: `drh`, `qcom`, `ci` (true/false).", "put")
+    def intake(self, pk):
+        body = _body()
+        return _done(
+            self,
+            lambda: ops.atur_intake(
+                pk, g.user, body.get("drh") is True, body.get("qcom") is True, body.get("ci") is True
+            ),
+        )
+
+    @expose("/<int:pk>/konsensus", methods=["PUT"])
+    @protect()
+    @safe
+    @_doc("The meeting's consensus (the ketua): `konsensus`: {kompetensi_id: {level, alasan}}.", "put")
+    def konsensus(self, pk):
+        raw = _body().get("konsensus")
+        if not isinstance(raw, dict) or not all(str(k).isdigit() and isinstance(v, dict) for k, v in raw.items()):
+            return self.response_400(message=_("Send konsensus as {competency id: {level, alasan}}."))
+        values = {int(k): (v.get("level"), str(v.get("alasan") or "")) for k, v in raw.items()}
+        return _done(self, lambda: ops.simpan_konsensus(pk, g.user, values))
+
+    @expose("/<int:pk>/potensi", methods=["PUT"])
+    @protect()
+    @safe
+    @_doc("The potential ratings (the ketua): `potensi`: {aspek_id: 1-5}.", "put")
+    def potensi(self, pk):
+        raw = _body().get("potensi")
+        if not isinstance(raw, dict) or not all(str(k).isdigit() for k in raw):
+            return self.response_400(message=_("Send potensi as {aspect id: rating}."))
+        return _done(self, lambda: ops.simpan_potensi(pk, g.user, {int(k): v for k, v in raw.items()}))
+
+    @expose("/<int:pk>/kunci", methods=["POST"])
+    @protect()
+    @safe
+    @_doc("Lock the participant's result (the ketua); answers the stored `jpm` and `kategori`.", "post")
+    def kunci(self, pk):
+        return _done(self, lambda: ops.kunci_integrasi(pk, g.user), jpm=lambda h: h.jpm, kategori=lambda h: h.kategori)
+
+    @expose("/<int:pk>/buka", methods=["POST"])
+    @protect()
+    @safe
+    @_doc("Reopen the participant's assessor meeting (the ketua), with `alasan`.", "post")
+    def buka(self, pk):
+        alasan = str(_body().get("alasan") or "")
+        return _done(self, lambda: ops.buka_integrasi(pk, g.user, alasan))
+
 
 class NilaiApi(ModelRestApi):
     resource_name = "nilai"
     datamodel = SQLAInterface(Nilai)
     allow_browser_login = True
     base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list", "simpan"}
-    method_permission_name = {"get": "get", "get_list": "get", "simpan": "put"}
+    include_route_methods = {"get", "get_list", "simpan", "kirim", "buka"}
+    method_permission_name = {"get": "get", "get_list": "get", "simpan": "put", "kirim": "post", "buka": "post"}
     list_columns = ["id", "penugasan_id", "kompetensi_id", "level", "bukti", "diubah_at"]
     show_columns = list_columns
     search_columns = ["penugasan", "kompetensi"]
@@ -407,3 +679,18 @@ class NilaiApi(ModelRestApi):
                 "bukti": row.bukti,
             },
         )
+
+    @expose("/lembar/<int:pk>/kirim", methods=["POST"])
+    @protect()
+    @safe
+    @_doc("Submit (and lock) one of the caller's own score sheets (pk: the assignment).", "post")
+    def kirim(self, pk):
+        return _done(self, lambda: ops.kirim_lembar(pk, g.user), status=lambda t: t.status)
+
+    @expose("/lembar/<int:pk>/buka", methods=["POST"])
+    @protect()
+    @safe
+    @_doc("Reopen a submitted score sheet (the ketua), with `alasan`.", "post")
+    def buka(self, pk):
+        alasan = str(_body().get("alasan") or "")
+        return _done(self, lambda: ops.buka_lembar(pk, g.user, alasan), status=lambda t: t.status)
