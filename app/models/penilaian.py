@@ -740,12 +740,6 @@ class Hasil(Model):
     dikunci_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     dikunci_oleh: Mapped[PenkomUser | None] = relationship()
 
-    @property
-    def kategori_label(self) -> str:
-        from app.penilaian.hasil import KATEGORI_LABELS
-
-        return str(KATEGORI_LABELS.get(self.kategori, self.kategori))
-
 
 class RiwayatPenilaian(Model):
     """What happened to an event's records that must be accountable: imports, submitted and reopened

@@ -231,12 +231,13 @@ class PegawaiView(ScopedModelView):
     @has_access
     def show(self, pk):
         """The civil servant, with their assessment history (results in the caller's scope, and expiry)."""
+        from app.penilaian.hasil import KATEGORI_LABELS
         from app.penilaian.operations import hari_ini, riwayat_pegawai
 
         widgets = self._show(pk)
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
-            riwayat=riwayat_pegawai(int(pk), g.user), hari_ini=hari_ini(),
+            riwayat=riwayat_pegawai(int(pk), g.user), hari_ini=hari_ini(), kategori=KATEGORI_LABELS,
         )  # fmt: skip
 
     @action(

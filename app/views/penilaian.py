@@ -552,6 +552,8 @@ class KegiatanForm(FlaskForm):
         self.unit.choices = select_choices((u.id, f"{u.nama} ({u.instansi.kode})") for u in units)
         positions = db.session.execute(scope.scoped(Jabatan, user).order_by(Jabatan.nama)).scalars()
         self.jabatan_target.choices = select_choices([(0, "—")] + [(j.id, str(j)) for j in positions])
+        # The requesting agency is another agency by definition (cooperation, seed 1): agency names are
+        # the public letterhead of each agency, so every agency is offered here.
         agencies = db.session.execute(select(Instansi).order_by(Instansi.nama)).scalars()
         self.instansi_peminta.choices = select_choices([(0, "—")] + [(i.id, i.nama) for i in agencies])
         return self
