@@ -79,6 +79,15 @@ def _label(mapping):
     return lambda v: str(mapping.get(v, v)) if v else ""
 
 
+def _dash(v) -> str:
+    """An empty relation or value as a dash, never "None"."""
+    return "—" if v is None or v == "" else str(v)
+
+
+def _yes_no(v) -> str:
+    return str(_l("yes") if v else _l("no"))
+
+
 def _level(v) -> str:
     return f"{v:g}".replace(".", ",") if isinstance(v, int | float) else ("" if v is None else str(v))
 
@@ -193,7 +202,8 @@ class KompetensiView(ScopedModelView):
         ),
         "jabatan": _l("For a technical competency of one position."),
     }
-    formatters_columns = {"jenis": _label(JENIS_KOMPETENSI_LABELS)}
+    formatters_columns = {"jenis": _label(JENIS_KOMPETENSI_LABELS), "instansi": _dash, "jabatan": _dash,
+                          "aktif": _yes_no}  # fmt: skip
     add_form_extra_fields = edit_form_extra_fields = {
         "jenis": SelectField(
             _l("Kind"),
@@ -235,6 +245,7 @@ class AspekPotensiView(ScopedModelView):
         "urutan": _l("Order"),
         "aktif": _l("Active"),
     }
+    formatters_columns = {"aktif": _yes_no}
     validators_columns = {"kode": [DataRequired(), Length(max=10)], "nama": [DataRequired()]}
 
 
@@ -271,6 +282,7 @@ class MetodeView(ScopedModelView):
     add_columns = edit_columns = show_columns
     search_columns = ["kode", "nama", "tingkat", "aktif"]
     base_order = ("nama", "asc")
+    formatters_columns = {"aktif": _yes_no, "tingkat": _dash, "durasi_menit": _dash}
     label_columns = {
         "kode": _l("Code"),
         "nama": _l("Name"),
@@ -417,6 +429,8 @@ class AturanPenilaianView(ScopedModelView):
         "bobot_kompetensi": _l("Only for the blended formula; potential counts as mean ÷ 5 × 100."),
     }
     formatters_columns = {
+        "instansi": lambda v: str(v) if v else str(_l("National default")),
+        "setengah_level": _yes_no,
         "rumus_jpm": _label(RUMUS_LABELS),
         "skema_seleksi_jpt": _label(calc.SKEMA_LABELS),
         "skema_mutasi": _label(calc.SKEMA_LABELS),
@@ -502,7 +516,8 @@ class RegisterAsesorView(ScopedModelView):
         "pegawai": _l("An external assessor is recorded as a civil servant of any unit first (Master Data)."),
         "jenjang": _l("For an Asesor SDM Aparatur: Ahli Pertama, Ahli Muda, Ahli Madya or Ahli Utama."),
     }
-    formatters_columns = {"jenis": _label(JENIS_ASESOR_LABELS), "berlaku_sampai": tanggal}
+    formatters_columns = {"jenis": _label(JENIS_ASESOR_LABELS), "berlaku_sampai": tanggal, "aktif": _yes_no,
+                          "jenjang": _dash, "nomor_sertifikat": _dash}  # fmt: skip
     add_form_extra_fields = edit_form_extra_fields = {
         "jenis": SelectField(
             _l("Kind"),
@@ -616,6 +631,10 @@ class KegiatanPenilaianView(ScopedModelView):
         "status": _label(STATUS_KEGIATAN_LABELS),
         "tanggal_mulai": tanggal,
         "tanggal_selesai": tanggal,
+        "jabatan_target": _dash,
+        "instansi_peminta": _dash,
+        "kasus": _dash,
+        "tempat": _dash,
     }
 
     def _item(self, pk) -> KegiatanPenilaian:
@@ -1069,8 +1088,14 @@ class PesertaView(ScopedModelView):
     }
     formatters_columns = {
         "nip": nip_mod.format_nip,
-        "intake_lengkap": lambda v: str(_l("yes") if v else _l("no")),
-        "terkunci": lambda v: str(_l("yes") if v else _l("no")),
+        "intake_lengkap": _yes_no,
+        "terkunci": _yes_no,
+        "pangkat": _dash,
+        "jabatan": _dash,
+        "jabatan_target": _dash,
+        "instansi_nama": _dash,
+        "unit_nama": _dash,
+        "predikat_kinerja": _dash,
     }
 
     def _item(self, pk) -> Peserta:
@@ -1330,7 +1355,7 @@ class IntegrasiView(ScopedModelView):
     order_columns = ["nomor"]
     base_order = ("nomor", "asc")
     label_columns = PesertaView.label_columns
-    formatters_columns = {"terkunci": lambda v: str(_l("yes") if v else _l("no"))}
+    formatters_columns = {"terkunci": _yes_no}
 
     def _back(self, pk):
         return redirect(url_for("IntegrasiView.show", pk=pk))
@@ -1445,6 +1470,7 @@ class HasilView(ScopedModelView):
         "kategori": _label(calc.KATEGORI_LABELS),
         "kelas_potensi": _label(calc.KELAS_POTENSI_LABELS),
         "berlaku_sampai": tanggal,
+        "kotak": _dash,
     }
 
     @expose("/show/<int:pk>", methods=["GET"])
