@@ -510,3 +510,57 @@ def test_a_civil_servants_page_shows_their_assessment_history_and_its_expiry(cli
     assert "kedaluwarsa" in client.get(f"/pegawaiview/show/{person.pegawai_id}").get_data(as_text=True)
     other = create_user(["Pengawas"], p.kanwil[1] if person.unit_kerja_id == p.kanwil[0].id else p.kanwil[0])
     assert ops.riwayat_pegawai(person.pegawai_id, other) == []
+
+
+def test_the_event_form_creates_and_edits_an_event_and_refuses_a_new_purpose_once_started(
+    client, create_unit, create_pegawai, create_user
+):
+    p = pusat(create_unit, create_pegawai, create_user, n_asesor=2)
+    as_user(client, p.staf)
+    name = uniq("Pemetaan Pejabat Pengawas ")
+    page = client.post(
+        "/kegiatanpenilaianview/add",
+        follow_redirects=True,
+        data={
+            "nama": name,
+            "tujuan": "pemetaan",
+            "unit": p.unit.id,
+            "jabatan_target": 0,
+            "instansi_peminta": 0,
+            "tempat": "Aula",
+            "tanggal_mulai": "2026-12-14",
+            "tanggal_selesai": "2026-12-15",
+        },
+    ).get_data(as_text=True)
+    assert "Kegiatan dibuat" in page
+    from app.models import KegiatanPenilaian
+
+    item = db.session.execute(select(KegiatanPenilaian).where(KegiatanPenilaian.nama == name)).scalar_one()
+    assert (item.tujuan, len(item.gelombang), len(item.kompetensi)) == ("pemetaan", 1, 9)
+    form = {
+        "nama": name + " (revisi)",
+        "tujuan": "pengisian_jabatan",
+        "jabatan_target": p.jabatan["pengawas"].id,
+        "instansi_peminta": 0,
+        "tempat": "Aula",
+        "tanggal_mulai": "2026-12-14",
+        "tanggal_selesai": "2026-12-15",
+    }
+    ok(client.post(f"/kegiatanpenilaianview/edit/{item.id}", data=form))
+    db.session.expire_all()
+    item = db.session.get(KegiatanPenilaian, item.id)
+    assert item.tujuan == "pengisian_jabatan" and item.jabatan_target_id == p.jabatan["pengawas"].id
+    backwards = client.post(
+        f"/kegiatanpenilaianview/edit/{item.id}", follow_redirects=True, data={**form, "tanggal_selesai": "2026-12-01"}
+    ).get_data(as_text=True)
+    assert "Tanggal selesai mendahului tanggal mulai." in backwards
+    ops.mulai_kegiatan(item.id, p.staf)
+    page = client.post(
+        f"/kegiatanpenilaianview/edit/{item.id}", follow_redirects=True, data={**form, "tujuan": "pemetaan"}
+    ).get_data(as_text=True)
+    assert "tujuan dan jabatan sasarannya tidak dapat diubah" in page
+    db.session.expire_all()
+    assert db.session.get(KegiatanPenilaian, item.id).tujuan == "pengisian_jabatan"
+    # An assessor of the unit does not run events.
+    as_user(client, p.asesor[1])
+    assert client.get("/kegiatanpenilaianview/add").status_code == 403

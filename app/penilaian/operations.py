@@ -187,9 +187,9 @@ def _ketua(item: KegiatanPenilaian, user) -> None:
         raise PenilaianError(_l("Only the ketua of the assessment team can do this."), 403)
 
 
-def _rancangan(item: KegiatanPenilaian) -> None:
+def _rancangan(item: KegiatanPenilaian, message=None) -> None:
     if item.status != StatusKegiatan.RANCANGAN:
-        raise PenilaianError(_l("The event has started; its methods and matrix can no longer change."), 409)
+        raise PenilaianError(message or _l("The event has started; its methods and matrix can no longer change."), 409)
 
 
 def _bukan_selesai(item: KegiatanPenilaian) -> None:
@@ -400,31 +400,42 @@ def buat_kegiatan(
 
 
 def ubah_kegiatan(kegiatan_id: int, user, **fields) -> KegiatanPenilaian:
-    """Change the event's name, place, dates, requesting agency; its purpose and target only before it starts."""
+    """Change the event's name, place, dates, requesting agency (`instansi_peminta_id`); its purpose and target
+    position (`tujuan`, `jabatan_target_id`) only before it starts. All checked first: nothing half-changed."""
     item = kegiatan(kegiatan_id, user)
     _kelola(item, user)
     _bukan_selesai(item)
+    values = {}
     if "nama" in fields:
-        nama = _teks(fields["nama"], _l("Name"), 250)
-        if not nama:
+        values["nama"] = _teks(fields["nama"], _l("Name"), 250)
+        if not values["nama"]:
             raise PenilaianError(_l("The name of the event is required."), 422)
-        item.nama = nama
     if "tempat" in fields:
-        item.tempat = _teks(fields["tempat"], _l("Place"), 250)
+        values["tempat"] = _teks(fields["tempat"], _l("Place"), 250)
     for key in ("tanggal_mulai", "tanggal_selesai"):
         if key in fields:
-            setattr(item, key, fields[key])
-    if item.tanggal_mulai and item.tanggal_selesai and item.tanggal_selesai < item.tanggal_mulai:
+            values[key] = fields[key]
+    start = values.get("tanggal_mulai", item.tanggal_mulai)
+    end = values.get("tanggal_selesai", item.tanggal_selesai)
+    if start and end and end < start:
         raise PenilaianError(_l("The end date is before the start date."), 422)
+    if "instansi_peminta_id" in fields:
+        peminta = db.session.get(Instansi, fields["instansi_peminta_id"]) if fields["instansi_peminta_id"] else None
+        if fields["instansi_peminta_id"] and peminta is None:
+            raise PenilaianError(_l("The requesting agency does not exist."), 422)
+        values["instansi_peminta"] = peminta
+    started = _l("The event has started; its purpose and target position can no longer change.")
     if "tujuan" in fields and fields["tujuan"] != item.tujuan:
-        _rancangan(item)
-        item.tujuan = _tujuan(fields["tujuan"])
+        _rancangan(item, started)
+        values["tujuan"] = _tujuan(fields["tujuan"])
     if "jabatan_target_id" in fields and fields["jabatan_target_id"] != item.jabatan_target_id:
-        _rancangan(item)
+        _rancangan(item, started)
         target = scope.get(Jabatan, fields["jabatan_target_id"], user) if fields["jabatan_target_id"] else None
         if fields["jabatan_target_id"] and target is None:
             raise PenilaianError(_l("The target position does not exist."), 422)
-        item.jabatan_target = target
+        values["jabatan_target"] = target
+    for key, value in values.items():
+        setattr(item, key, value)
     db.session.commit()
     return item
 

@@ -707,9 +707,8 @@ class KegiatanPenilaianView(ScopedModelView):
                     tanggal_mulai=form.tanggal_mulai.data,
                     tanggal_selesai=form.tanggal_selesai.data,
                     jabatan_target_id=form.jabatan_target.data or None,
+                    instansi_peminta_id=form.instansi_peminta.data or None,
                 )
-                item.instansi_peminta_id = form.instansi_peminta.data or None
-                db.session.commit()
             except ops.PenilaianError as exc:
                 db.session.rollback()
                 _refused(exc)
