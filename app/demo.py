@@ -156,9 +156,6 @@ def load_demo(password: str | None = None) -> DemoResult:
         accounts.add_account(req, commit=False)
         result.users.append((username, req.roles))
     db.session.commit()
-    from app.penilaian.demo import load_demo_penilaian
-
-    load_demo_penilaian(password, result)
     return result
 
 

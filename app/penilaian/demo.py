@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from flask import current_app
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import accounts
 from app.demo import DemoResult, NipFactory, _jabatan
@@ -171,8 +171,11 @@ def load_demo_penilaian(password: str, result: DemoResult) -> None:
         return
     rng = random.Random(2027)
     nips = NipFactory(rng, set(db.session.execute(select(Pegawai.nip)).scalars()))
+    before = db.session.execute(select(func.count(Pegawai.id))).scalar_one()
     _kemenkumham(password, result, rng, nips)
     _tangerang(password, result, rng, nips)
+    # The participants and assessors made here count among the demo's civil servants.
+    result.pegawai += db.session.execute(select(func.count(Pegawai.id))).scalar_one() - before
 
 
 def _kemenkumham(password: str, result: DemoResult, rng, nips) -> None:
