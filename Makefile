@@ -31,7 +31,7 @@ lint: install
 
 # Refresh the Indonesian catalog from app/, templates/ and the installed FAB package.
 translations-update: install
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -k __ --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k lazy_formatter_gettext -k _l -k __ --no-location --sort-output \
 		-o translations/messages.pot app templates $(FAB_PKG)
 	$(BIN)/pybabel update -i translations/messages.pot -d translations -l id --no-fuzzy-matching
 	$(MAKE) translations-compile

@@ -91,6 +91,8 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("PENKOM_IDLE_MINUTES", "30")))
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
+    # Behind HTTPS (PENKOM_HTTPS=1): Secure cookies, HSTS and a redirect of plain http to https (app/headers.py).
+    PENKOM_HTTPS = _bool("PENKOM_HTTPS", False)
     SESSION_COOKIE_SECURE = _bool("PENKOM_HTTPS", False)
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
@@ -117,6 +119,25 @@ class Config:
     # empty: the address the request came in on.
     PENKOM_URL_PUBLIK = os.environ.get("PENKOM_URL_PUBLIK", "")
     PENKOM_VERIFIKASI_LIMIT = os.environ.get("PENKOM_VERIFIKASI_LIMIT", "30 per minute")
+    # Who issues the documents, as named on the verification page for an unknown code; empty: the
+    # name of the only agency, or a generic wording when there are several.
+    PENKOM_NAMA_PENERBIT = os.environ.get("PENKOM_NAMA_PENERBIT", "")
+
+    # Folder with pg_dump/pg_restore for `penkom backup/restore` (default: the server's version, then PATH).
+    PENKOM_PG_BIN = os.environ.get("PENKOM_PG_BIN", "")
+
+    # The home page (Beranda) replaces FAB's empty index.
+    FAB_INDEX_VIEW = "app.beranda.view.BerandaView"
+
+    # E-mail notifications through the agency's SMTP server; off while MAIL_SERVER is empty.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)  # STARTTLS (usually port 587)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)  # SMTPS (usually port 465)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
 
     # Office hours (WIB) for budgets in menit/jam, e.g. "07:30-16:00".
     PENKOM_JAM_KERJA = _office_hours()

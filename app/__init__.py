@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask, session
 from flask_appbuilder import AppBuilder
 
+from app import boundary, errors, headers
 from app.extensions import csrf, db, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from app import models  # noqa: F401  (tables on the metadata before init_app)
 
+    headers.init_app(app)  # first: its nonce must exist before any other hook can answer
+    errors.init_app(app)
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
@@ -40,6 +44,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         register_views(appbuilder)
         appbuilder.sm.limit_api_login()
         appbuilder.sm.limit_verification()
+    boundary.init_app(app)  # after FAB's own before_request (g.user for error pages)
 
     from app.security import init_request_guards
 

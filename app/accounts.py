@@ -159,3 +159,20 @@ def import_accounts(path: str) -> list[PenkomUser]:
         db.session.rollback()
         raise
     return users
+
+
+def reset_password(username: str, password: str | None = None) -> str:
+    """Give an account a new password (generated when none is given) that its owner must replace at the
+    next login; return the password. AccountError for an unknown user or a password that is too weak."""
+    sm = current_app.appbuilder.sm
+    user = sm.find_user(username=(username or "").strip())
+    if user is None:
+        raise AccountError(_("no account with username %(u)s", u=username))
+    password = password or generate_password()
+    if current_app.config.get("FAB_PASSWORD_COMPLEXITY_ENABLED"):
+        try:
+            default_password_complexity(password)
+        except PasswordComplexityValidationError as exc:
+            raise AccountError(str(exc)) from None
+    sm.reset_password(user.id, password)  # also marks it for replacement at the next login
+    return password

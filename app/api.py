@@ -182,7 +182,10 @@ class KasusApi(ModelRestApi):
     @protect()
     @safe
     def transition(self, pk):
-        """Perform one transition on a case.
+        """Perform one transition on a case, as seen at version `versi`.
+        `versi` is required: the case version the client saw (returned by GET /api/v1/kasus/<id> and
+        by every transition response). A repeated or late request carries an old version and is
+        refused with 409 instead of moving the case again.
         ---
         post:
           parameters:
@@ -195,24 +198,31 @@ class KasusApi(ModelRestApi):
               application/json:
                 schema:
                   type: object
+                  required: [transition, versi]
                   properties:
-                    transition: {type: string}
+                    transition: {type: string, description: "id from GET /api/v1/kasus/<id>/transitions"}
                     comment: {type: string}
-                    versi: {type: integer}
+                    versi: {type: integer, description: "the case version you saw (field versi of the case)"}
           responses:
             200:
-              description: The case after the transition
+              description: The case after the transition, with its new versi
+            400:
+              description: versi is missing or not a whole number
             403:
               $ref: '#/components/responses/403'
             404:
               $ref: '#/components/responses/404'
             409:
-              description: Changed by someone else
+              description: The case has changed since that versi (moved by someone else, or this request was repeated)
             422:
               $ref: '#/components/responses/422'
         """
-        body = request.get_json(silent=True) or {}
-        versi = body.get("versi") if isinstance(body.get("versi"), int) else None
+        body = request.get_json(silent=True)
+        body = body if isinstance(body, dict) else {}
+        versi = body.get("versi")
+        if not isinstance(versi, int) or isinstance(versi, bool):
+            return self.response_400(message=_("versi (the case version you saw, a whole number) is required: "
+                                               "read it from GET /api/v1/kasus/%(id)d.", id=pk))  # fmt: skip
         try:
             kasus = engine.perform(pk, str(body.get("transition") or ""), g.user, str(body.get("comment") or ""), versi)
         except engine.TransitionError as exc:

@@ -1,4 +1,4 @@
-"""`flask --app app penkom ...`: init, admin, demo, user add/import."""
+"""`flask --app app penkom ...`: init, admin, demo, user add/import/password, sla, digest."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from app import accounts
 from app.reference import init_database
 
 penkom = AppGroup("penkom", help="Penkom administration commands.")
-user = AppGroup("user", help="Create login accounts.")
+user = AppGroup("user", help="Create login accounts and reset passwords.")
 penkom.add_command(user)
 
 
@@ -83,6 +83,7 @@ def demo_cmd(password: str | None) -> None:
     for username, roles in result.users:
         click.echo(f"  {username:<28} {', '.join(roles)}")
     click.echo(_("Password of every demo account: %(p)s", p=result.password))
+    click.echo(_("Demo cases moved to realistic steps: %(n)d (see each account's home page).", n=result.kasus))
 
 
 @user.command("add")
@@ -102,6 +103,20 @@ def user_add(username, password, roles, unit, nip, email, first_name, last_name)
     except accounts.AccountError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(_("Account %(u)s created.", u=username))
+
+
+@user.command("password")
+@click.argument("username")
+@click.option("--password", default="", help="The new password (default: a generated one, printed once).")
+def user_password(username, password) -> None:
+    """Reset an account's password (e.g. a demo account); its owner must choose a new one at the next login."""
+    try:
+        new = accounts.reset_password(username, password or None)
+    except accounts.AccountError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(_("Password of %(u)s reset; it must be replaced at the next login.", u=username))
+    if not password:
+        click.echo(_("New password (save it now, it is not shown again): %(p)s", p=new))
 
 
 @user.command("import")
@@ -134,3 +149,75 @@ def sla_cmd() -> None:
             f"#{kasus.id}\t{tanggal_waktu(kasus.due_at)}\t{kasus.sop.nama}\t"
             f"{kasus.langkah.no}. {kasus.langkah.pelaksana.nama}\t{kasus.judul}"
         )
+
+
+@penkom.command("digest")
+def digest_cmd() -> None:
+    """Daily: notify every holder of an overdue step and e-mail each one the list (run from cron)."""
+    from app.notifikasi.operations import send_digest
+
+    result = send_digest()
+    click.echo(_("Overdue steps: %(cases)d, people concerned: %(users)d.", cases=result.cases, users=result.users))
+    if not result.mail_configured:
+        click.echo(_("E-mail is off (MAIL_SERVER is not set); the notifications are in the app only."))
+        return
+    click.echo(_("Digests sent: %(n)d e-mail(s); failed: %(failed)d.", n=result.emails, failed=result.failed))
+
+
+@penkom.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False))
+def backup_cmd(file) -> None:
+    """Write one archive with the database, the uploaded files and a manifest (safe while the app runs)."""
+    from app import backup
+
+    try:
+        manifest = backup.create_backup(file)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    rows = sum(t["rows"] for t in manifest["tables"].values())
+    click.echo(
+        _(
+            "Backup written to %(file)s: %(tables)d tables, %(rows)d rows, %(files)d uploaded files, revision %(rev)s.",
+            file=file,
+            tables=len(manifest["tables"]),
+            rows=rows,
+            files=len(manifest["files"]),
+            rev=manifest["alembic_revision"],
+        )
+    )
+
+
+@penkom.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_cmd(file, yes: bool) -> None:
+    """Replace ALL data (database and uploaded files) with a backup, then verify every table."""
+    from app import backup
+
+    try:
+        manifest = backup.read_manifest(file)
+        backup.check_manifest(manifest)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(
+        _(
+            "Backup of %(created)s, Penkom %(version)s, %(engine)s, revision %(rev)s, %(tables)d tables.",
+            created=manifest["created_at"],
+            version=manifest["penkom_version"],
+            engine=manifest["engine"],
+            rev=manifest["alembic_revision"],
+            tables=len(manifest["tables"]),
+        )
+    )
+    if not yes:
+        click.confirm(_("This deletes all current data and uploaded files and replaces them. Continue?"), abort=True)
+    try:
+        problems = backup.restore_backup(file)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    if problems:
+        click.echo(_("The restored data does NOT match the backup:"), err=True)
+        for problem in problems:
+            click.echo(f"  - {problem}", err=True)
+        raise SystemExit(1)
+    click.echo(_("Restored and verified: every table matches the backup."))

@@ -33,6 +33,7 @@ class DemoResult:
     unit: int = 0
     pegawai: int = 0
     password: str = ""
+    kasus: int = 0  # demo cases moved to realistic steps
     users: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
@@ -156,6 +157,9 @@ def load_demo(password: str | None = None) -> DemoResult:
         accounts.add_account(req, commit=False)
         result.users.append((username, req.roles))
     db.session.commit()
+    from app.demo_kasus import load_demo_work
+
+    result.kasus = load_demo_work()
     return result
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.dates import format_date as babel_format_date
-from flask_babel import format_date, format_datetime
+from flask import current_app
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
+from markupsafe import Markup
 
 
 def tanggal(value: dt.date | dt.datetime | None) -> str:
@@ -26,7 +29,36 @@ def tanggal_waktu(value: dt.datetime | None) -> str:
     return format_datetime(value, "d MMMM yyyy HH:mm") if value else ""
 
 
+EMPTY = "—"
+
+
+def tampil(value):
+    """A value as a person reads it on a list or show page: empty as "—", booleans as Ya/Tidak, several
+    related records as their names separated by commas. Anything else (formatted text, Markup) as is."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return EMPTY
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [tampil(v) for v in value]
+        return Markup(", ").join(items) if items else EMPTY
+    return value
+
+
+def label_formatter(labels: dict):
+    """A list/show formatter that prints a stored code (an enum value) as its label."""
+    return lambda value: str(labels.get(value, value)) if value else EMPTY
+
+
+def active_language() -> str:
+    """The language of the page being rendered ("id", "en"), for <html lang>."""
+    locale = get_locale()
+    return str(locale.language) if locale else current_app.config.get("BABEL_DEFAULT_LOCALE", "id")
+
+
 def init_app(app) -> None:
+    app.jinja_env.globals["penkom_lang"] = active_language
+    app.jinja_env.filters["tampil"] = tampil
     app.jinja_env.filters["tanggal"] = tanggal
     app.jinja_env.filters["tanggal_waktu"] = tanggal_waktu
     app.jinja_env.filters["tanggal_id"] = tanggal_id

@@ -24,6 +24,10 @@ SELF_SERVICE = [
     ("can_this_form_post", "ResetMyPasswordView"),
     ("can_this_form_get", "UserInfoEditView"),
     ("can_this_form_post", "UserInfoEditView"),
+    # Everyone's own notifications (the bell).
+    ("can_index", "NotifikasiView"),
+    ("can_buka", "NotifikasiView"),
+    ("can_baca_semua", "NotifikasiView"),
 ]
 
 

@@ -38,6 +38,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.extensions import db
 from app.models import (
+    AuditLog,
     EvaluasiSop,
     HariLibur,
     Instansi,
@@ -410,6 +411,7 @@ RULES: dict[type, Callable[[Reach], ColumnElement | None]] = {
     PenkomUser: _units(PenkomUser.unit_kerja_id),
     LoginLog: _own_user(LoginLog.user_id),
     LingkupPeran: _national,
+    AuditLog: lambda r: None if r.admin else false(),  # administrators only
 }
 
 

@@ -86,6 +86,21 @@ def app():
     return make_app("main")
 
 
+@pytest.fixture(scope="session")
+def demo_app():
+    """An app with the demo data and demo work loaded (`penkom demo`); every login may work at once."""
+    built = make_app("demo_data")
+    with built.app_context():
+        from app.demo import load_demo
+        from app.models import PenkomUser
+
+        load_demo(PASSWORD)
+        for user in db.session.execute(select(PenkomUser)).scalars():
+            user.wajib_ganti_sandi = False
+        db.session.commit()
+    return built
+
+
 @pytest.fixture
 def ctx(app):
     with app.app_context():
@@ -231,7 +246,9 @@ def start(client, sop, judul="Permohonan uji"):
 
 
 def act(client, kasus_id, transition, comment=""):
-    return client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": transition, "comment": comment})
+    """Post a transition as the case page does: with the case version the page was rendered at."""
+    data = {"transition": transition, "comment": comment, "versi": case(kasus_id).versi}
+    return client.post(f"/kasusview/transisi/{kasus_id}", data=data)
 
 
 def case(kasus_id):

@@ -1,5 +1,7 @@
 """Master data forms: bad input shows an Indonesian message, keeps what was typed, saves nothing."""
 
+import re
+
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -28,6 +30,17 @@ def test_valid_nip_with_spaces_is_saved_normalised_and_shown_grouped(client, cre
     assert row.nama_lengkap == "Rina Lestari, S.Psi."
     page = client.get(f"/pegawaiview/show/{row.id}").get_data(as_text=True)
     assert "19850101 201001 2 003" in page
+
+
+def test_nip_field_has_room_for_a_nip_typed_with_spaces_or_dots(client, create_user, create_unit, create_pegawai):
+    """A browser cuts typing and pasting at the input's maxlength: "19850101 201001 2 003" must fit."""
+    unit = create_unit()
+    row = create_pegawai(unit)
+    login(client, create_user(["Operator"], unit).username)
+    for url in ("/pegawaiview/add", f"/pegawaiview/edit/{row.id}"):
+        field = re.search(r'<input[^>]*id="nip"[^>]*>', client.get(url).get_data(as_text=True)).group(0)
+        assert 'class="form-control"' in field and "required" in field
+        assert int(re.search(r'maxlength="(\d+)"', field).group(1)) >= len("19850101.201001.2.003")
 
 
 def test_invalid_nip_shows_message_and_saves_nothing(client, create_user, create_unit):

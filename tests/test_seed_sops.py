@@ -47,6 +47,11 @@ def role_users(create_user, create_pegawai):
     return factory
 
 
+def versi(page: str) -> int:
+    """The case version the case page was rendered at (its transition form posts it back)."""
+    return int(re.search(r'name="versi" value="(\d+)"', page).group(1))
+
+
 def prepare_step(client, step, kasus_id, users):
     """What the actor of a step does on the case page before completing it: choose the people the
     step needs, complete the drafts the step produced."""
@@ -96,8 +101,8 @@ def walk(client, sop, users, choose=lambda step, offered: forward(offered), comm
         offered = re.findall(r'name="transition" value="([a-z]+)"', page)
         assert offered, f"no button for {step.pelaksana.role.name} at step {step.no}"
         chosen = choose(step, offered)
-        ok(client.post(f"/kasusview/transisi/{kasus_id}",
-                       data={"transition": chosen, "comment": comment_for(step, chosen)}))  # fmt: skip
+        data = {"transition": chosen, "comment": comment_for(step, chosen), "versi": versi(page)}
+        ok(client.post(f"/kasusview/transisi/{kasus_id}", data=data))
         moves += 1
         assert moves < limit, "the walk does not end"
     history = (
@@ -162,10 +167,11 @@ def test_pemalang_review_step_refuses_a_return_without_comment(client, role_user
         prepare_step(client, step, kasus_id, users)
         page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
         offered = re.findall(r'name="transition" value="([a-z]+)"', page)
-        ok(client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": forward(offered)}))
+        ok(client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": forward(offered), "versi": versi(page)}))
     assert case(kasus_id).langkah_no == review.no
     as_user(client, users[review.pelaksana.role.name])
     before = case(kasus_id).versi
-    page = client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": "kembali"}, follow_redirects=True)
+    page = client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": "kembali", "versi": before},
+                       follow_redirects=True)  # fmt: skip
     assert "Komentar wajib" in page.get_data(as_text=True)
     assert case(kasus_id).versi == before and case(kasus_id).langkah_no == review.no

@@ -36,12 +36,15 @@ def test_api_lists_and_performs_transitions_with_the_same_checks(app, form_sop):
     refused = client.post("/api/v1/kasus/", json={"sop_id": sop.id, "judul": "X"}, headers=verifikator)
     assert refused.status_code == 403 and "message" in refused.json
     assert client.get(f"/api/v1/kasus/{kasus_id}/transitions", headers=verifikator).json["result"] == []
-    denied = client.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut"}, headers=verifikator)
+    versi = created.json["result"]["versi"]
+    denied = client.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut", "versi": versi},
+                         headers=verifikator)  # fmt: skip
     assert denied.status_code == 403
     assert "bukan milik Anda" in denied.json["message"]
     open_ = client.get(f"/api/v1/kasus/{kasus_id}/transitions", headers=pemohon).json["result"]
     assert open_ == [{"id": "lanjut", "label": open_[0]["label"], "to_langkah_no": 2, "comment_required": False}]
-    moved = client.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut"}, headers=pemohon)
+    moved = client.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut", "versi": versi},
+                        headers=pemohon)  # fmt: skip
     assert moved.status_code == 200 and moved.json["result"]["langkah_no"] == 2
     shown = client.get(f"/api/v1/kasus/{kasus_id}", headers=verifikator).json["result"]
     assert shown["langkah_no"] == 2 and shown["status"] == "berjalan"
@@ -62,14 +65,14 @@ def test_case_of_another_unit_is_invisible_everywhere(app, client, form_sop, cre
     as_user(client, outsider)
     assert client.get(f"/kasusview/show/{kasus_id}").status_code == 404
     assert f"/kasusview/show/{kasus_id}" not in client.get("/kasusview/list/").get_data(as_text=True)
-    client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": "lanjut"})
+    client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": "lanjut", "versi": case(kasus_id).versi})
     client.post("/kasusview/action_post", data={"action": "proses", "rowid": [kasus_id]})
     assert case(kasus_id).langkah_no == 1
     headers = api_token(app.test_client(), outsider)
     api = app.test_client()
     assert api.get(f"/api/v1/kasus/{kasus_id}", headers=headers).status_code == 404
     assert api.get(f"/api/v1/kasus/{kasus_id}/transitions", headers=headers).status_code == 404
-    assert api.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut"},
+    assert api.post(f"/api/v1/kasus/{kasus_id}/transitions", json={"transition": "lanjut", "versi": 0},
                     headers=headers).status_code == 404  # fmt: skip
     assert api.get(f"/api/v1/sop/{sop.id}/pdf", headers=headers).status_code == 404
     assert client.get(f"/sopview/pdf/{sop.id}").status_code == 404

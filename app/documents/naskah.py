@@ -24,6 +24,7 @@ from app.documents import penomoran, wording
 from app.documents.pdf import PdfError, render_pdf
 from app.extensions import db
 from app.models import (
+    Instansi,
     JenisNaskah,
     Kasus,
     NaskahDinas,
@@ -193,6 +194,7 @@ def readiness_errors(naskah: NaskahDinas) -> list[str]:
         errors.append(str(_l("the addressee (Yth.) is empty")))
     if naskah.penandatangan is None:
         errors.append(str(_l("no signer is chosen")))
+    errors.extend(penomoran.missing_parts(naskah))
     return errors
 
 
@@ -377,6 +379,16 @@ def verify(token: str) -> NaskahDinas | None:
     return db.session.execute(
         select(NaskahDinas).where(NaskahDinas.token == token, NaskahDinas.status.in_(FINAL))
     ).scalar()
+
+
+def issuer_name() -> str:
+    """Who issues the documents verified here, for the page shown for an unknown code:
+    PENKOM_NAMA_PENERBIT, else the only agency's name, else a generic wording."""
+    configured = (current_app.config.get("PENKOM_NAMA_PENERBIT") or "").strip()
+    if configured:
+        return configured
+    names = db.session.execute(select(Instansi.nama).order_by(Instansi.id).limit(2)).scalars().all()
+    return names[0] if len(names) == 1 else str(_l("the agency that runs this Penkom"))
 
 
 def matches(naskah: NaskahDinas, data: bytes) -> bool:

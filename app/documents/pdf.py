@@ -9,6 +9,8 @@ from flask import current_app, make_response, render_template
 from xhtml2pdf import pisa
 from xhtml2pdf.config.resources import ResourceAccessPolicy
 
+from app.textclean import for_document
+
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
@@ -26,7 +28,9 @@ def _link_callback(uri: str, rel: str) -> str:
 
 
 def render_pdf(template: str, **context) -> bytes:
-    html = render_template(template, **context)
+    """Render a Jinja template to PDF. Bidi and other format characters are removed from the whole
+    document first: a U+202E in a subject must not reverse the fixed words around it."""
+    html = for_document(render_template(template, **context))
     out = io.BytesIO()
     policy = ResourceAccessPolicy(allow_remote=False, base_dir=str(STATIC))
     result = pisa.CreatePDF(html, dest=out, link_callback=_link_callback, resource_policy=policy, encoding="utf-8")

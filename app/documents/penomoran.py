@@ -49,18 +49,42 @@ def pattern_for(naskah: NaskahDinas) -> tuple[str, int, str]:
     return POLA_BAWAAN, 4, "*"
 
 
-def format_number(naskah: NaskahDinas, pola: str, lebar: int, urut: int | None, tanggal: dt.date) -> str:
-    """The number as printed; `urut` None gives the draft form with dots in place of the number."""
-    values = {
+def _values(naskah: NaskahDinas, urut: int | None, lebar: int, tanggal: dt.date) -> dict[str, str]:
+    return {
         "nomor": f"{urut:0{lebar}d}" if urut is not None else "....",
-        "kode_klasifikasi": naskah.kode_klasifikasi or "",
-        "kode_unit": naskah.instansi.kode_surat or naskah.instansi.kode,
-        "kode_instansi": naskah.instansi.kode,
+        "kode_klasifikasi": (naskah.kode_klasifikasi or "").strip(),
+        "kode_unit": (naskah.instansi.kode_surat or naskah.instansi.kode or "").strip(),
+        "kode_instansi": (naskah.instansi.kode or "").strip(),
         "tahun": str(tanggal.year),
         "bulan": f"{tanggal.month:02d}",
         "bulan_romawi": ROMAWI[tanggal.month - 1],
     }
+
+
+def format_number(naskah: NaskahDinas, pola: str, lebar: int, urut: int | None, tanggal: dt.date) -> str:
+    """The number as printed; `urut` None gives the draft form with dots in place of the number."""
+    values = _values(naskah, urut, lebar, tanggal)
     return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), pola)
+
+
+# What to fill in when a placeholder of the document's pattern has no value.
+MISSING = {
+    "kode_klasifikasi": _l("the classification code is not filled in (choose the archive classification code "
+                           "on this document)"),
+    "kode_unit": _l("the unit code for letter numbers is not filled in (fill it in on the agency record under "
+                    "Master Data, Agencies)"),
+    "kode_instansi": _l("the agency code is not filled in (fill it in on the agency record under Master Data, "
+                        "Agencies)"),
+}  # fmt: skip
+
+
+def missing_parts(naskah: NaskahDinas) -> list[str]:
+    """What must be filled in before the document can be numbered: a number like `/0001/BKPSDM/2026`
+    (an empty placeholder) must never be issued."""
+    pola, lebar, _kunci = pattern_for(naskah)
+    values = _values(naskah, 1, lebar, dt.date.today())
+    names = dict.fromkeys(PLACEHOLDER.findall(pola))
+    return [str(MISSING[name]) for name in names if name in MISSING and not values.get(name)]
 
 
 def next_number(instansi_id: int, kunci: str, tahun: int) -> int:

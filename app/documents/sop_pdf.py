@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import string
 
 from flask_babel import gettext as _
 
-from app.documents.flowchart import Cell, data_uri, estimate_height
+from app.documents.flowchart import Edge, Node, estimate_height, layout
 from app.documents.pdf import pdf_response, render_pdf
 from app.formatting import tanggal
 from app.models import Sop
@@ -28,77 +27,50 @@ def _pages(n: int) -> list[range]:
     return pages
 
 
-def build_rows(sop: Sop) -> tuple[list[list[dict]], float]:
-    """Pages of rows; each row has the step and one SVG cell per actor column."""
+def flow(sop: Sop) -> tuple[list[Node], list[Edge]]:
+    """The SOP's steps as flowchart nodes and its transitions as edges between rows."""
     steps = list(sop.langkah)
     actors = list(sop.pelaksana)
     col = {a.id: i for i, a in enumerate(actors)}
-    actor_w = (PAGE_WIDTH - sum(FIXED.values())) / max(1, len(actors))
-    transitions = [step_transitions(s) for s in steps]
-    flows = [i + 1 < len(steps) and any(t.to_no == steps[i + 1].no for t in transitions[i]) for i in range(len(steps))]
-    pages = _pages(len(steps))
-    last_on_page = {r[-1] for r in pages}
-    letters = iter(string.ascii_uppercase * 4)
-    carried: dict[int, str] = {}
-    result = []
-    for page in pages:
-        rows = []
-        for i in page:
-            step = steps[i]
-            here = col[step.pelaksana_id]
-            notes = []
-            for t in transitions[i]:
-                nxt = steps[i + 1].no if i + 1 < len(steps) else None
-                target = str(t.to_no) if t.to_no else _("end")
-                if t.id == "kembali":
-                    notes.append(_("return to %(no)s", no=target))
-                elif t.id in ("ya", "tidak"):
-                    word = _("Yes") if t.id == "ya" else _("No")
-                    notes.append(f"{word}: {target}")
-                elif t.to_no is not None and t.to_no != nxt:
-                    notes.append(_("to %(no)s", no=target))
-            cells = [Cell(actor_w, 0) for _ in actors]
-            owner = cells[here]
-            owner.symbol = step.simbol
-            owner.notes = notes
-            for other in step.pelaksana_lain:
-                if col[other.id] != here:
-                    cells[col[other.id]].symbol = "lain"
-            if i in carried:
-                owner.pentagon_top, owner.line_top = carried[i], True
-            elif i > 0 and flows[i - 1]:
-                prev = col[steps[i - 1].pelaksana_id]
-                owner.line_top = True
-                if prev != here:
-                    lo, hi = sorted((prev, here))
-                    for c in range(lo, hi + 1):
-                        left = 0.5 if c == lo else 0.0
-                        right = 0.5 if c == hi else 1.0
-                        cells[c].bar = (left, right)
-                    cells[prev].line_top = True
-                    owner.bar_down = True
-            if flows[i]:
-                if i in last_on_page and i + 1 < len(steps):
-                    letter = next(letters)
-                    owner.pentagon_bottom = letter
-                    carried[i + 1] = letter
-                else:
-                    owner.line_bottom = True
-            texts = [(getattr(step, name), width) for name, width in FIXED.items() if name != "no"]
-            need = 3.0 + 6.0 + 2.6 + 2.4 * len(notes) + (5.5 if owner.pentagon_bottom else 0)
-            height = max(estimate_height(texts), need)
-            for cell in cells:
-                cell.height = height
-            rows.append({"step": step, "cells": [data_uri(c) for c in cells], "height": height})
-        result.append(rows)
-    return result, actor_w
+    row_of = {s.no: i for i, s in enumerate(steps)}
+    nodes, edges = [], []
+    for i, step in enumerate(steps):
+        texts = [(getattr(step, name), width) for name, width in FIXED.items() if name != "no"]
+        others = [col[a.id] for a in step.pelaksana_lain if a.id in col]
+        nodes.append(Node(col[step.pelaksana_id], step.simbol, others, estimate_height(texts)))
+        for t in step_transitions(step):
+            if t.to_no is None and (step.simbol == "selesai" or t.id in ("lanjut", "selesai")):
+                continue  # the end of the procedure: the terminator says it
+            label = {"ya": _("Yes"), "tidak": _("No"), "kembali": _("return")}.get(t.id, "")
+            dst = row_of.get(t.to_no) if t.to_no is not None else None
+            if t.to_no is not None and dst is None:
+                continue  # a target the SOP does not have (the step form refuses it; old data)
+            edges.append(Edge(i, dst, label, dashed=t.id == "kembali"))
+    return nodes, edges
+
+
+def build_rows(sop: Sop) -> tuple[list[list[dict]], float, float, bool]:
+    """Pages of rows; each row has the step and the SVG strip of its actor columns. Also the width of
+    one actor column and of the lane area on the right of the actors, and whether returns are drawn."""
+    nodes, edges = flow(sop)
+    pages = _pages(len(nodes))
+    width = PAGE_WIDTH - sum(FIXED.values())
+    strips, col_w = layout(nodes, edges, max(1, len(sop.pelaksana)), width, pages)
+    steps = list(sop.langkah)
+    result = [
+        [{"step": steps[i], "strip": strip, "uri": strip.data_uri(), "height": strip.height}
+         for i, strip in zip(page, page_strips, strict=True)]
+        for page, page_strips in zip(pages, strips, strict=True)
+    ]  # fmt: skip
+    lane_w = width - col_w * max(1, len(sop.pelaksana))
+    return result, col_w, lane_w, any(e.dashed for e in edges)
 
 
 def sop_pdf(sop: Sop) -> bytes:
-    pages, actor_w = build_rows(sop)
+    pages, actor_w, lane_w, returns = build_rows(sop)
     return render_pdf(
-        "pdf/sop.html", sop=sop, pages=pages, actor_w=actor_w, fixed=FIXED, lines=lines, tanggal=tanggal,
-        format_nip=format_nip,
+        "pdf/sop.html", sop=sop, pages=pages, actor_w=actor_w, lane_w=lane_w, returns=returns, fixed=FIXED,
+        lines=lines, tanggal=tanggal, format_nip=format_nip,
     )  # fmt: skip
 
 

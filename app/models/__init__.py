@@ -1,5 +1,6 @@
 """All models; importing this package puts every table on FAB's metadata."""
 
+from app.models.audit import AuditLog
 from app.models.kasus import EvaluasiSop, Kasus, KasusPetugas, KasusRiwayat, Lampiran, StatusKasus
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
 from app.models.naskah import (
@@ -13,6 +14,7 @@ from app.models.naskah import (
     StatusNaskah,
     TemplateNaskah,
 )
+from app.models.notifikasi import JenisNotifikasi, Notifikasi
 from app.models.penilaian import (
     AnggotaTim,
     AspekPotensi,
@@ -45,6 +47,7 @@ from app.models.security import LingkupPeran, LoginLog, PenkomUser
 from app.models.sop import HariLibur, Langkah, Pelaksana, Simbol, Sop
 
 __all__ = [
+    "AuditLog",
     "EvaluasiSop",
     "HariLibur",
     "Instansi",
@@ -57,6 +60,8 @@ __all__ = [
     "NaskahDinas",
     "NaskahPemeriksa",
     "NaskahRiwayat",
+    "JenisNotifikasi",
+    "Notifikasi",
     "NomorUrut",
     "PolaNomor",
     "StatusNaskah",

@@ -11,8 +11,10 @@ from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import nip as nip_mod
+from app.audit import audited
 
 
+@audited(title=_l("Agency"))
 class Instansi(Model):
     """An agency; its record is the letterhead (kop surat) of every letter it sends."""
 
@@ -37,6 +39,7 @@ class Instansi(Model):
         return self.nama
 
 
+@audited(title=_l("Work Unit"))
 class UnitKerja(Model):
     """A work unit; units form a tree inside one agency."""
 
@@ -53,6 +56,7 @@ class UnitKerja(Model):
         return self.nama
 
 
+@audited(title=_l("Rank"))
 class Pangkat(Model):
     """Rank and grade (golongan/ruang I/a ... IV/e)."""
 
@@ -91,6 +95,7 @@ JENIS_JABATAN_LABELS = {
 }
 
 
+@audited(title=_l("Position"))
 class Jabatan(Model):
     """A position: structural (JPT/administrator/pengawas), pelaksana or functional with its jenjang."""
 
@@ -116,6 +121,7 @@ class Jabatan(Model):
         return f"{self.nama} {self.jenjang or ''}".strip()
 
 
+@audited(title=_l("Civil Servant"))
 class Pegawai(Model):
     """A civil servant (PNS), identified by NIP."""
 

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from app.audit import audited
 from app.models.kasus import Kasus
 from app.models.master import Instansi, Pegawai, UnitKerja
 from app.models.security import PenkomUser, utcnow
@@ -75,6 +76,7 @@ EDITABLE = (StatusNaskah.KONSEP.value, StatusNaskah.DIKEMBALIKAN.value)
 FINAL = (StatusNaskah.DITANDATANGANI.value, StatusNaskah.DIKIRIM.value)
 
 
+@audited(title=_l("Archive classification code"))
 class KlasifikasiArsip(Model):
     """Archive classification code (Permendagri 83/2022), editable reference data."""
 
@@ -87,6 +89,7 @@ class KlasifikasiArsip(Model):
         return f"{self.kode} {self.nama}"
 
 
+@audited(title=_l("Document template"))
 class TemplateNaskah(Model):
     """The wording of one kind of output (e.g. the rejection letter). Administrators edit it in the UI;
     it runs in Jinja's sandbox and produces plain text, which the fixed layout escapes."""
@@ -109,6 +112,7 @@ class TemplateNaskah(Model):
         return self.nama
 
 
+@audited(title=_l("Numbering pattern"))
 class PolaNomor(Model):
     """Numbering pattern of one agency, for one kind of document or (jenis empty) for all kinds."""
 

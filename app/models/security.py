@@ -6,9 +6,11 @@ import datetime as dt
 
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import Role, User
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit import audited
 from app.models.master import Pegawai, UnitKerja
 
 
@@ -16,6 +18,12 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+# Login bookkeeping is in the login log, not the audit trail; the password hash is never stored.
+USER_NOT_AUDITED = ("last_login", "login_count", "fail_login_count", "created_on", "changed_on",
+                    "created_by_fk", "changed_by_fk", "created_by", "changed_by")  # fmt: skip
+
+
+@audited(title=_l("User"), exclude=USER_NOT_AUDITED, secret=("password",), describe=lambda u: u.username)
 class PenkomUser(User):
     """FAB's user with the unit kerja that scopes what the user sees, and an optional pegawai."""
 
@@ -30,6 +38,7 @@ class PenkomUser(User):
     wajib_ganti_sandi: Mapped[bool | None] = mapped_column(Boolean, default=False)
 
 
+@audited(title=_l("Role Scope"))
 class LingkupPeran(Model):
     """How far a role sees. Absent: its unit and the units below (staff). "sendiri": only the records
     its holder started (people outside the agency, e.g. the applicant of a transfer). "penugasan":
@@ -54,3 +63,7 @@ class LoginLog(Model):
     berhasil: Mapped[bool] = mapped_column(Boolean)
     alamat_ip: Mapped[str] = mapped_column(String(64), default="")
     saluran: Mapped[str] = mapped_column(String(10), default="form")
+
+
+# FAB's role: its permissions are recorded on the role; its users on each user (`roles`).
+audited(Role, title=_l("Role"), exclude=("user",))

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit import audited
 from app.models.master import Instansi, UnitKerja
 from app.workflow.calendar import Budget, parse_waktu
 
@@ -42,6 +43,7 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+@audited(title=_l("SOP"))
 class Sop(Model):
     """One revision of one SOP. Revisions of the same SOP share `kode`; the newest is `berlaku`."""
 
@@ -91,6 +93,7 @@ class Sop(Model):
         return f"{self.nama}{rev}"
 
 
+@audited(title=_l("SOP actor"))
 class Pelaksana(Model):
     """An actor column of the SOP table, mapped to the role whose holders perform its steps."""
 
@@ -117,6 +120,7 @@ langkah_pelaksana_lain = Table(
 )
 
 
+@audited(title=_l("SOP step"))
 class Langkah(Model):
     """A step: kegiatan, symbol, owner, mutu baku and branches (targets are step numbers)."""
 
@@ -170,6 +174,7 @@ class Langkah(Model):
         return f"{self.no}. {self.kegiatan[:80]}"
 
 
+@audited(title=_l("Extra day off"))
 class HariLibur(Model):
     """Agency-defined days off (cuti bersama) on top of the national public holidays."""
 

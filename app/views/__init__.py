@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, NaskahApi, SopApi
-from app.views import kasus, master, monitoring, naskah, penilaian, sop
+from app.views import audit, kasus, master, monitoring, naskah, notifikasi, penilaian, sop
 from app.views.penilaian_api import KegiatanApi, NilaiApi, PesertaApi
 
 
@@ -100,6 +100,14 @@ def register_views(appbuilder) -> None:
         category_label=m_label,
     )
     appbuilder.add_view(
+        master.LingkupPeranView,
+        "Lingkup Peran",
+        label=_l("Role Scope"),
+        icon="fa-user-lock",
+        category="Security",
+        category_label=_l("Security"),
+    )
+    appbuilder.add_view(
         master.LoginLogView,
         "Log Masuk",
         label=_l("Login Log"),
@@ -107,6 +115,18 @@ def register_views(appbuilder) -> None:
         category="Security",
         category_label=_l("Security"),
     )
+
+    appbuilder.add_view(
+        audit.AuditLogView,
+        "Jejak Audit",
+        label=_l("Audit Trail"),
+        icon="fa-history",
+        category="Security",
+        category_label=_l("Security"),
+    )
+
+    appbuilder.add_view_no_menu(notifikasi.NotifikasiView)
+    notifikasi.register_globals()
 
     register_penilaian(appbuilder)
 
@@ -116,6 +136,10 @@ def register_views(appbuilder) -> None:
     appbuilder.add_api(KegiatanApi)
     appbuilder.add_api(PesertaApi)
     appbuilder.add_api(NilaiApi)
+
+    from app.tampilan import blank_choice_text
+
+    blank_choice_text(appbuilder)  # last: after every view, FAB's own included, has its forms
 
 
 def register_penilaian(appbuilder) -> None:

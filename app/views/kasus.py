@@ -16,6 +16,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.validators import Optional as OptionalV
 
+from app.errors import abort_with
 from app.extensions import db
 from app.formatting import tanggal, tanggal_waktu
 from app.models import Kasus, KasusRiwayat, Langkah, Pelaksana, Sop, StatusKasus
@@ -23,6 +24,7 @@ from app.models.security import utcnow
 from app.scope import scoped_sops
 from app.validators import select_choices
 from app.views.base import ScopedModelView
+from app.views.export import ExportMixin
 from app.workflow import engine
 from app.workflow.calendar import Budget
 
@@ -103,7 +105,7 @@ def durasi(minutes: int | None) -> str:
     return sign + " ".join(parts)
 
 
-class KasusView(ScopedModelView):
+class KasusView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(Kasus)
     base_permissions = ["can_list", "can_show", "can_add", "can_transisi", "can_lampiran", "can_berkas",
                         "can_petugas"]  # fmt: skip
@@ -114,6 +116,7 @@ class KasusView(ScopedModelView):
     show_columns = ["judul", "sop", "unit_kerja", "status", "langkah", "masuk_at", "due_at", "tanggal_kegiatan",
                     "dibuat_oleh", "dibuat_at", "selesai_at"]  # fmt: skip
     search_columns = ["judul", "sop", "status", "unit_kerja", "due_at"]
+    quick_search_columns = ["judul", "id"]
     order_columns = ["id", "judul", "due_at", "status"]
     base_order = ("id", "desc")
     label_columns = {
@@ -170,6 +173,9 @@ class KasusView(ScopedModelView):
     @has_access
     def transisi(self, pk):
         versi = request.form.get("versi", type=int)
+        if versi is None:  # the case page always sends it; without it a repeated post could move twice
+            abort_with(400, _l("The form is incomplete (the case version is missing). "
+                               "Reload the case page and try again."))  # fmt: skip
         try:
             engine.perform(pk, request.form.get("transition", ""), g.user, request.form.get("comment", ""), versi)
         except engine.TransitionError as exc:

@@ -5,21 +5,25 @@ from __future__ import annotations
 from flask import flash, g, redirect
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
+from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import SelectField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, Regexp
 
 from app import nip as nip_mod
-from app import operations, scope
+from app import operations, scope, uploads
 from app.formatting import tanggal_waktu
-from app.models import Instansi, Jabatan, JenisJabatan, LoginLog, Pangkat, Pegawai, UnitKerja
+from app.models import Instansi, Jabatan, JenisJabatan, LingkupPeran, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
 from app.validators import NipValidator, NoNormalizedDuplicate, UniqueJabatan, UnitParentValidator, select_choices
 from app.views.base import ScopedModelView
+from app.views.export import ExportMixin
 
 CATEGORY = "Data Induk"
+# Room for a NIP with spaces or dots between its groups ("19640327.199201.1.002" is 21 characters).
+NIP_INPUT_MAXLENGTH = 30
 
 
 def code_validators(model, duplicate_message) -> list:
@@ -34,8 +38,16 @@ def code_validators(model, duplicate_message) -> list:
 CATEGORY_LABEL = _l("Master Data")
 
 
+class InstansiInterface(SQLAInterface):
+    """FAB deletes a row's image files before the commit, so a refused delete lost the logo;
+    InstansiView deletes the file after the row is gone instead."""
+
+    def _delete_files(self, item):
+        pass
+
+
 class InstansiView(ScopedModelView):
-    datamodel = SQLAInterface(Instansi)
+    datamodel = InstansiInterface(Instansi)
     list_title = _l("List of Agencies")
     show_title = _l("Agency")
     add_title = _l("Add Agency")
@@ -79,9 +91,29 @@ class InstansiView(ScopedModelView):
         "kop": [DataRequired()],
         "email": [Optional(), Email(message=_l("Invalid email address."))],
     }
+    # The logo is checked (PNG/JPEG, size, dimensions) and stored under a generated name (app/uploads.py).
+    add_form_extra_fields = edit_form_extra_fields = {
+        "logo": uploads.LogoUploadField(
+            _l("Logo"), description=_l("PNG or JPEG, at most 2 MB; printed on the letterhead of every letter.")
+        )
+    }
+
+    def post_add(self, item):
+        uploads.delete_replaced()
+
+    def post_update(self, item):
+        uploads.delete_replaced()  # the old logo goes only now that the row points to the new one
+
+    def pre_delete(self, item):
+        super().pre_delete(item)  # refused while units or documents point at the agency
+        if item.logo:
+            uploads.delete_after_commit(uploads.LogoManager(), item.logo)
+
+    def post_delete(self, item):
+        uploads.delete_replaced()
 
 
-class UnitKerjaView(ScopedModelView):
+class UnitKerjaView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(UnitKerja)
     list_title = _l("List of Work Units")
     show_title = _l("Work Unit")
@@ -89,6 +121,7 @@ class UnitKerjaView(ScopedModelView):
     edit_title = _l("Edit Work Unit")
     list_columns = ["kode", "nama", "induk", "instansi"]
     search_columns = ["kode", "nama", "instansi"]
+    quick_search_columns = ["nama", "kode"]
     order_columns = ["kode", "nama"]
     add_columns = edit_columns = show_columns = ["kode", "nama", "instansi", "induk"]
     base_order = ("kode", "asc")
@@ -129,7 +162,7 @@ class PangkatView(ScopedModelView):
     }
 
 
-class JabatanView(ScopedModelView):
+class JabatanView(ExportMixin, ScopedModelView):
     """Positions: each agency keeps its own; national (functional) positions are read-only but for
     administrators."""
 
@@ -140,6 +173,7 @@ class JabatanView(ScopedModelView):
     edit_title = _l("Edit Position")
     list_columns = ["nama", "jenis", "jenjang", "instansi"]
     search_columns = ["nama", "jenis", "jenjang", "instansi"]
+    quick_search_columns = ["nama"]
     order_columns = ["nama", "jenis", "jenjang"]
     add_columns = edit_columns = show_columns = ["instansi", "nama", "jenis", "jenjang"]
     base_order = ("nama", "asc")
@@ -167,7 +201,7 @@ class JabatanView(ScopedModelView):
     pre_add = pre_update = _agency_unless_admin
 
 
-class PegawaiView(ScopedModelView):
+class PegawaiView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(Pegawai)
     show_template = "master/pegawai_show.html"
     list_title = _l("List of Civil Servants")
@@ -176,6 +210,7 @@ class PegawaiView(ScopedModelView):
     edit_title = _l("Edit Civil Servant")
     list_columns = ["nip", "nama_lengkap", "pangkat", "jabatan", "unit_kerja"]
     search_columns = ["nip", "nama", "pangkat", "jabatan", "unit_kerja", "aktif"]
+    quick_search_columns = ["nama", "nip"]
     order_columns = ["nip", "nama_lengkap"]
     add_columns = edit_columns = [
         "nip",
@@ -215,13 +250,22 @@ class PegawaiView(ScopedModelView):
         "aktif": _l("Active"),
     }
     description_columns = {
-        "nip": _l("18 digits; spaces and dots are allowed, e.g. 19640327 199201 1 002."),
         "gelar_depan": _l("e.g. Drs., Dr., Ir."),
         "gelar_belakang": _l("e.g. S.Psi., M.Si., Psikolog"),
     }
     formatters_columns = {"nip": lambda v: Markup('<span class="nip">%s</span>') % nip_mod.format_nip(v)}
+    # A NIP typed as printed ("19640327 199201 1 002") has 21 characters: the column's 18 would become
+    # the input's maxlength and the browser would silently cut it short. The validator stores the digits.
+    add_form_extra_fields = edit_form_extra_fields = {
+        "nip": StringField(
+            _l("NIP"),
+            description=_l("18 digits; spaces and dots are allowed, e.g. 19640327 199201 1 002."),
+            validators=[InputRequired(message=_l("NIP is required.")), NipValidator(Pegawai)],
+            widget=BS3TextFieldWidget(),
+            render_kw={"maxlength": NIP_INPUT_MAXLENGTH},
+        )
+    }
     validators_columns = {
-        "nip": [NipValidator(Pegawai)],
         "nama": [DataRequired(), Length(max=150)],
         "unit_kerja": [DataRequired()],
         "email": [Optional(), Email(message=_l("Invalid email address."))],
@@ -260,7 +304,8 @@ class LoginLogView(ScopedModelView):
 
     datamodel = SQLAInterface(LoginLog)
     base_permissions = ["can_list", "can_show"]
-    list_title = show_title = _l("Login Log")
+    list_title = _l("Login Log")
+    show_title = _l("Login attempt")
     list_columns = ["waktu", "username", "berhasil", "alamat_ip", "saluran"]
     show_columns = list_columns
     search_columns = ["username", "berhasil", "alamat_ip", "waktu", "saluran"]
@@ -274,3 +319,35 @@ class LoginLogView(ScopedModelView):
         "saluran": _l("Channel"),
     }
     formatters_columns = {"waktu": tanggal_waktu}
+
+
+LINGKUP_LABELS = {"sendiri": _l("Own records only (people outside the agency)")}
+
+
+class LingkupPeranView(ScopedModelView):
+    """Roles whose holders see only the records they started (administrators)."""
+
+    datamodel = SQLAInterface(LingkupPeran)
+    list_title = _l("Role Scope")
+    show_title = _l("Role Scope")
+    add_title = _l("Add Role Scope")
+    edit_title = _l("Edit Role Scope")
+    list_columns = add_columns = edit_columns = show_columns = ["role", "lingkup"]
+    search_columns = ["role"]
+    label_columns = {"role": _l("Role"), "lingkup": _l("Scope")}
+    description_columns = {
+        "lingkup": _l("Holders see only the cases they started, their files and signed documents; the role loses "
+                      "drafting permissions."),
+    }  # fmt: skip
+    formatters_columns = {"lingkup": lambda v: str(LINGKUP_LABELS.get(v, v))}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "lingkup": SelectField(_l("Scope"), choices=select_choices(LINGKUP_LABELS.items()), validators=[DataRequired()])
+    }
+    validators_columns = {"role": [DataRequired()]}
+
+    def post_add(self, item):
+        from app.roles import mark_outside_party
+
+        mark_outside_party(self.appbuilder.sm, item.role.name)
+
+    post_update = post_add

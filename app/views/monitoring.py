@@ -14,7 +14,7 @@ from app.models import EvaluasiSop, Sop
 from app.models.security import utcnow
 from app.scope import scoped_sops
 from app.views.kasus import durasi
-from app.workflow.monitoring import save_evaluations, step_stats
+from app.workflow.monitoring import period_words, save_evaluations, step_stats
 
 PENILAIAN = {
     "baik": _l("running well"),
@@ -60,7 +60,7 @@ class MonitoringView(BaseView):
         periode = request.args.get("periode") or default_period()
         return self.render_template(
             "monitoring/sop.html", sop=sop, stats=step_stats(sop), periode=periode, nilai=evaluations(sop, periode),
-            penilaian=PENILAIAN, durasi=durasi, title=_l("SOP Monitoring"),
+            penilaian=PENILAIAN, durasi=durasi, title=_l("SOP Monitoring"), periode_kata=period_words(periode),
         )  # fmt: skip
 
     @expose("/evaluasi/<int:pk>", methods=["POST"])
@@ -89,7 +89,8 @@ class MonitoringView(BaseView):
         sop = scoped_sop(pk)
         periode = request.args.get("periode") or default_period()
         data = render_pdf(
-            "pdf/monitoring.html", sop=sop, stats=step_stats(sop), periode=periode, nilai=evaluations(sop, periode),
-            penilaian=PENILAIAN, durasi=durasi, tanggal=tanggal, tanggal_waktu=tanggal_waktu, now=utcnow(),
+            "pdf/monitoring.html", sop=sop, stats=step_stats(sop), periode=period_words(periode),
+            nilai=evaluations(sop, periode), penilaian=PENILAIAN, durasi=durasi, tanggal=tanggal,
+            tanggal_waktu=tanggal_waktu, now=utcnow(),
         )  # fmt: skip
         return pdf_response(data, f"monitoring-sop-{sop.id}-{periode}.pdf")

@@ -23,7 +23,7 @@ from app.documents import (
 from app.documents import naskah as svc
 from app.documents.pdf import pdf_response
 from app.extensions import db
-from app.formatting import tanggal, tanggal_waktu
+from app.formatting import label_formatter, tanggal, tanggal_waktu
 from app.models import (
     JenisNaskah,
     Kasus,
@@ -36,8 +36,10 @@ from app.models import (
     UnitKerja,
 )
 from app.models.naskah import JENIS_LABELS, STATUS_LABELS
+from app.notifikasi.operations import on_document_changed
 from app.validators import select_choices
 from app.views.base import ScopedModelView
+from app.views.export import ExportMixin
 
 JENIS_CHOICES = [(j.value, str(JENIS_LABELS[j])) for j in JenisNaskah]
 
@@ -91,7 +93,7 @@ class NewDocumentForm(FlaskForm):
     kasus = IntegerField(_l("Case number (optional)"), validators=[OptionalV(), NumberRange(min=1)])
 
 
-class NaskahDinasView(ScopedModelView):
+class NaskahDinasView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(NaskahDinas)
     base_permissions = ["can_list", "can_show", "can_add", "can_edit", "can_pdf", "can_paraf", "can_kembalikan",
                         "can_tandatangani", "can_kirim", "can_batal", "can_pemeriksa"]  # fmt: skip
@@ -100,6 +102,7 @@ class NaskahDinasView(ScopedModelView):
     list_columns = ["id", "nomor", "jenis", "perihal", "status", "tanggal", "kasus", "unit_kerja"]
     show_columns = ["jenis", "nomor", "tanggal", "perihal", "status", "kasus", "unit_kerja", "penandatangan"]
     search_columns = ["nomor", "perihal", "jenis", "status", "tanggal", "unit_kerja"]
+    quick_search_columns = ["perihal", "nomor"]
     order_columns = ["id", "nomor", "tanggal", "status"]
     base_order = ("id", "desc")
     label_columns = {
@@ -167,6 +170,7 @@ class NaskahDinasView(ScopedModelView):
                 db.session.rollback()
                 flash(str(exc), "danger")
             else:
+                on_document_changed(item.id, g.user)
                 flash(_l("Document saved."), "success")
                 return redirect(url_for("NaskahDinasView.show", pk=item.id))
         return self.render_template("naskah/form.html", form=form, fields=[form[f] for f in NaskahForm.FIELDS],
@@ -199,6 +203,7 @@ class NaskahDinasView(ScopedModelView):
             db.session.rollback()
             flash(str(exc), "danger")
         else:
+            on_document_changed(pk, g.user)
             flash(done_message, "success")
         return redirect(url_for("NaskahDinasView.show", pk=pk))
 
@@ -259,6 +264,9 @@ class PatternValidator:
 class TemplateNaskahView(ScopedModelView):
     datamodel = SQLAInterface(TemplateNaskah)
     list_title = _l("Document Templates")
+    show_title = _l("Document Template")
+    add_title = _l("Add Document Template")
+    edit_title = _l("Edit Document Template")
     list_columns = ["kode", "nama", "jenis", "kode_klasifikasi"]
     add_columns = edit_columns = show_columns = ["kode", "nama", "jenis", "kode_klasifikasi", "sifat", "kertas",
                                                  "perihal", "kepada", "isi", "isi_penutup", "tembusan"]  # fmt: skip
@@ -272,6 +280,9 @@ class TemplateNaskahView(ScopedModelView):
                   "kasus.sop, petugas (nama, nip, pangkat, jabatan, peran), instansi.nama, instansi.kota, unit.nama; "
                   "filter |tanggal. The result is plain text; a blank line starts a paragraph."),
     }  # fmt: skip
+    formatters_columns = {"jenis": label_formatter(JENIS_LABELS)}
+    # A template's own code may equal a kind's code (e.g. nota_dinas): that code is the template's name.
+    sweep_exempt = {j.value: "template codes are identifiers the administrator chose" for j in JenisNaskah}
     validators_columns = {name: [WordingValidator()] for name in ("perihal", "kepada", "isi", "isi_penutup",
                                                                   "tembusan")}  # fmt: skip
     add_form_extra_fields = edit_form_extra_fields = {
@@ -292,6 +303,9 @@ class TemplateNaskahView(ScopedModelView):
 class PolaNomorView(ScopedModelView):
     datamodel = SQLAInterface(PolaNomor)
     list_title = _l("Numbering Patterns")
+    show_title = _l("Numbering Pattern")
+    add_title = _l("Add Numbering Pattern")
+    edit_title = _l("Edit Numbering Pattern")
     list_columns = ["instansi", "jenis", "pola", "lebar_nomor"]
     add_columns = edit_columns = show_columns = ["instansi", "jenis", "pola", "lebar_nomor"]
     label_columns = {"instansi": _l("Agency"), "jenis": _l("Kind (empty: all kinds)"), "pola": _l("Pattern"),
@@ -302,6 +316,7 @@ class PolaNomorView(ScopedModelView):
                    "B-{nomor}/{kode_unit}/{kode_klasifikasi}/{bulan}/{tahun}. "
                    "Each pattern has its own yearly counter."),
     }  # fmt: skip
+    formatters_columns = {"jenis": label_formatter(JENIS_LABELS)}
     validators_columns = {"pola": [PatternValidator()], "lebar_nomor": [NumberRange(min=1, max=8)]}
     add_form_extra_fields = edit_form_extra_fields = {
         "jenis": SelectField(
@@ -315,6 +330,9 @@ class PolaNomorView(ScopedModelView):
 class KlasifikasiArsipView(ScopedModelView):
     datamodel = SQLAInterface(KlasifikasiArsip)
     list_title = _l("Archive Classification Codes")
+    show_title = _l("Archive Classification Code")
+    add_title = _l("Add Archive Classification Code")
+    edit_title = _l("Edit Archive Classification Code")
     list_columns = add_columns = edit_columns = show_columns = ["kode", "nama"]
     base_order = ("kode", "asc")
     label_columns = {"kode": _l("Code"), "nama": _l("Name")}
@@ -340,9 +358,15 @@ class VerifikasiView(BaseView):
 
     @expose("/<token>", methods=["GET", "POST"])
     def halaman(self, token):
+        if request.method == "GET":
+            self.update_redirect()  # the navbar's language switch brings the reader back here
         item = svc.verify(token)
         if item is None:
-            abort(404)
+            # A forged or mistyped code: say so plainly, as a real 404 (with the usual headers).
+            page = render_template("naskah/verifikasi.html", n=None, penerbit=svc.issuer_name(),
+                                   appbuilder=current_app.appbuilder,
+                                   base_template=current_app.appbuilder.base_template)  # fmt: skip
+            return page, 404
         result = None
         if request.method == "POST":
             upload = request.files.get("berkas")

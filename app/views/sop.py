@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from app import scope
 from app.extensions import db
-from app.formatting import tanggal, tanggal_waktu
+from app.formatting import label_formatter, tanggal, tanggal_waktu
 from app.models import HariLibur, Langkah, Pelaksana, Sop
 from app.models.sop import SATUAN_LABELS, SIMBOL_LABELS
 from app.scope import scoped_sops
@@ -141,6 +141,9 @@ class RevisionSafeMixin:
 class PelaksanaView(RevisionSafeMixin, ScopedModelView):
     datamodel = SQLAInterface(Pelaksana)
     list_title = _l("Actors (pelaksana)")
+    show_title = _l("Actor")
+    add_title = _l("Add Actor")
+    edit_title = _l("Edit Actor")
     list_columns = ["urutan", "nama", "role"]
     add_columns = edit_columns = ["sop", "urutan", "kode", "nama", "role"]
     show_columns = add_columns
@@ -190,6 +193,7 @@ class LangkahView(RevisionSafeMixin, ScopedModelView):
         "kembali_no": _l("A review step may send the case back here; a comment is then required."),
         "guards": _l("Comma-separated, e.g. komentar_wajib, lampiran:surat_permohonan"),
     }
+    formatters_columns = {"simbol": label_formatter(SIMBOL_LABELS), "waktu_satuan": label_formatter(SATUAN_LABELS)}
     add_form_extra_fields = edit_form_extra_fields = {
         "simbol": SelectField(_l("Symbol"), choices=select_choices((k.value, v) for k, v in SIMBOL_LABELS.items())),
         "waktu_satuan": SelectField(
@@ -307,6 +311,9 @@ class SopView(RevisionSafeMixin, ScopedModelView):
 class HariLiburView(ScopedModelView):
     datamodel = SQLAInterface(HariLibur)
     list_title = _l("Extra Days Off (cuti bersama)")
+    show_title = _l("Day Off")
+    add_title = _l("Add Day Off")
+    edit_title = _l("Edit Day Off")
     list_columns = ["tanggal", "keterangan", "instansi"]
     add_columns = edit_columns = show_columns = ["tanggal", "keterangan", "instansi"]
     search_columns = ["tanggal", "keterangan", "instansi"]

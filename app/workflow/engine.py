@@ -26,7 +26,7 @@ from app.models import (
     StatusKasus,
 )
 from app.models.security import utcnow
-from app.workflow import hooks
+from app.workflow import hooks, signals
 from app.workflow.calendar import WorkCalendar
 
 
@@ -171,8 +171,10 @@ def pending(kasus: Kasus, user) -> list[str]:
 # -- doing it ------------------------------------------------------------------------------
 
 
-def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_versi: int | None = None) -> Kasus:
-    """Move one case along one transition, or raise TransitionError and change nothing."""
+def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_versi: int | None = None,
+            now: dt.datetime | None = None) -> Kasus:  # fmt: skip
+    """Move one case along one transition, or raise TransitionError and change nothing.
+    `now` (UTC) replays a transition at a past moment (demo data, imports); default: the present."""
     kasus = scoped_case(kasus_id, user)
     if kasus is None:
         raise TransitionError(_l("Case not found."), 404)
@@ -200,7 +202,7 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
         if error:
             raise TransitionError(error, 422)
 
-    now = utcnow()
+    now = now or utcnow()
     target = kasus.sop.step(transition.to_no) if transition.to_no else None
     if transition.to_no and target is None:
         raise TransitionError(_l("The SOP has no step %(no)d.", no=transition.to_no), 500)
@@ -239,6 +241,7 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
         )
     )
     db.session.flush()
+    moved = signals.CaseMoved(kasus.id, user.id, transition.id, step.no, transition.to_no, comment)
     db.session.expire(kasus)
     try:
         _run_effects(kasus, step, "leave", transition, user, comment)
@@ -249,6 +252,7 @@ def perform(kasus_id: int, transition_id: str, user, comment: str = "", seen_ver
         raise
     db.session.commit()
     db.session.refresh(kasus)
+    signals.case_moved.send(None, event=moved)
     return kasus
 
 
@@ -264,8 +268,9 @@ def _run_effects(kasus: Kasus, step: Langkah, on: str, transition: Transition | 
 
 
 def start_case(
-    sop_id: int, judul: str, user, tanggal_kegiatan: dt.date | None = None, unit_id: int | None = None
-) -> Kasus:
+    sop_id: int, judul: str, user, tanggal_kegiatan: dt.date | None = None, unit_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Kasus:  # fmt: skip
     """Start a case on the current revision of an SOP; the caller must hold the first step's role."""
     sop = scope.get(Sop, sop_id, user)
     if sop is None:
@@ -287,7 +292,7 @@ def start_case(
     reach = scope.reach(user)
     if not reach.admin and unit_id not in reach.sop_units:
         raise TransitionError(_l("You cannot start a case for a unit outside your scope."), 403)
-    now = utcnow()
+    now = now or utcnow()
     kasus = Kasus(
         sop=sop, judul=judul[:250], unit_kerja_id=unit_id, status=StatusKasus.BERJALAN.value,
         langkah=first, masuk_at=now, dibuat_at=now, dibuat_oleh_id=user.id, tanggal_kegiatan=tanggal_kegiatan,
@@ -300,7 +305,9 @@ def start_case(
     except Exception:
         db.session.rollback()
         raise
+    moved = signals.CaseMoved(kasus.id, user.id, None, None, first.no)
     db.session.commit()
+    signals.case_moved.send(None, event=moved)
     return kasus
 
 

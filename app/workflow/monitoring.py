@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
@@ -95,3 +97,19 @@ def save_evaluations(sop: Sop, periode: str, rows: dict[int, tuple[str, str, str
         saved += 1
     db.session.commit()
     return saved
+
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def period_words(periode: str) -> str:
+    """A monitoring period as people write it: "2026-S2" → "Semester II 2026", "2026-T3" → "Triwulan III
+    2026", "2026" → "Tahun 2026"; any other text as it was entered."""
+    text = (periode or "").strip()
+    if match := re.fullmatch(r"(\d{4})-S([12])", text, re.IGNORECASE):
+        return _("Semester %(n)s %(year)s", n=ROMAN[int(match.group(2))], year=match.group(1))
+    if match := re.fullmatch(r"(\d{4})-T([1-4])", text, re.IGNORECASE):
+        return _("Quarter %(n)s %(year)s", n=ROMAN[int(match.group(2))], year=match.group(1))
+    if re.fullmatch(r"\d{4}", text):
+        return _("Year %(year)s", year=text)
+    return text

@@ -3,7 +3,7 @@ events with team, waves, sessions, methods, matrix and standards snapshot, parti
 and attendance, assignments with scores, consensus, potential ratings, results and their log.
 
 Revision ID: 12c8c1bfa321
-Revises: 5122049775dc
+Revises: 538954cdc31c
 Create Date: 2026-11-29 01:04:21.422647
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '12c8c1bfa321'
-down_revision = '5122049775dc'
+down_revision = '538954cdc31c'
 branch_labels = None
 depends_on = None
 
