@@ -64,13 +64,11 @@ def admin_cmd() -> None:
 def demo_cmd(password: str | None) -> None:
     """Load synthetic demo data (agencies of the seed SOPs, ~200 civil servants, one login per role)."""
     from app.demo import load_demo
-    from app.penilaian.demo import load_demo_penilaian
 
     result = load_demo(password)
     if result.skipped:
         click.echo(_("Demo data is already present; nothing was changed."))
         return
-    load_demo_penilaian(result.password, result)  # the assessments, made by the demo's own logins
     click.echo(
         _(
             "Demo data loaded: %(i)d agencies, %(u)d units, %(p)d civil servants.",

@@ -133,8 +133,9 @@ def demo_assessments_are_ready_for_each_login(app):
     from app.workflow import engine
 
     with app.app_context():
-        events = {k.tujuan: k for k in db.session.execute(select(KegiatanPenilaian)).scalars()}
-        khm, tng = events["pemetaan"], events["mutasi"]
+        events = {k.nama: k for k in db.session.execute(select(KegiatanPenilaian)).scalars()}
+        khm = events["Pemetaan Kompetensi Pejabat Administrator dan Pengawas Kanwil 2026"]
+        tng = events["Permohonan mutasi masuk a.n. Agus Setiabudi, S.E. (Pemkab Tegal)"]
         ids = (khm.id, tng.id)
         assert sum(m.peran in ("ketua", "asesor") for m in khm.tim) == 10 and len(khm.metode) == 5
         assert db.session.execute(select(func.count(Hasil.id)).where(Hasil.kegiatan_id == khm.id)).scalar_one() == 26
@@ -153,7 +154,7 @@ def demo_assessments_are_ready_for_each_login(app):
         ("khm.pengawas", f"/kegiatanpenilaianview/show/{ids[0]}", "Pemetaan Kompetensi"),
         ("khm.ketua", "/integrasiview/list/", "Rapat Asesor"),
         ("khm.asesor", "/penilaiansayaview/list/", "terkirim"),
-        ("tng.asesor", f"/kegiatanpenilaianview/show/{ids[1]}", "Rudi Hartono"),
+        ("tng.asesor", f"/kegiatanpenilaianview/show/{ids[1]}", "Agus Setiabudi"),
     ):
         client.get("/logout/")
         login(client, username)

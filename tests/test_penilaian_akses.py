@@ -336,3 +336,24 @@ def test_route_role_matrix(client, dunia, role):
     assert got == MATRIX[role]
     if role in ("asesor_lain", "staf_lain"):
         assert d["x_nama"] not in client.get("/pesertaview/list/?psize_PesertaView=100").get_data(as_text=True)
+
+
+def test_the_home_page_shows_an_assessor_their_open_score_sheets_and_the_ketua_the_meeting(client, dunia):
+    d = dunia
+    _login(client, d, "asesor")
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="bagian-penilaian"' in page and 'id="lembar-saya"' in page
+    assert d["x_nama"] in page and d["y_nama"] not in page
+    _login(client, d, "ketua")
+    assert 'id="rapat-asesor"' in client.get("/").get_data(as_text=True)
+    _login(client, d, "operator")  # no part in assessments: no section
+    assert 'id="bagian-penilaian"' not in client.get("/").get_data(as_text=True)
+
+
+def test_the_participant_list_exports_only_what_the_assessor_sees(client, dunia):
+    d = dunia
+    _login(client, d, "asesor")
+    response = client.get("/pesertaview/export/xlsx")
+    assert response.status_code == 200
+    cells = {c for row in load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True) for c in row}
+    assert any(d["x_nama"] in str(c) for c in cells) and not any(d["y_nama"] in str(c) for c in cells)

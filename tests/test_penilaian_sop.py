@@ -40,7 +40,8 @@ def event_of(kasus_id) -> KegiatanPenilaian:
 
 def move(client, kasus_id, transition="lanjut"):
     """Press a workflow button; return the page the user lands on."""
-    response = client.post(f"/kasusview/transisi/{kasus_id}", data={"transition": transition}, follow_redirects=True)
+    data = {"transition": transition, "versi": case(kasus_id).versi}
+    response = client.post(f"/kasusview/transisi/{kasus_id}", data=data, follow_redirects=True)
     assert response.status_code == 200
     return response.get_data(as_text=True)
 

@@ -38,6 +38,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.audit import audited
 from app.models.kasus import Kasus
 from app.models.master import Instansi, Jabatan, Pangkat, Pegawai, UnitKerja
 from app.models.security import PenkomUser, utcnow
@@ -66,6 +67,7 @@ JENIS_KOMPETENSI_LABELS = {
 }
 
 
+@audited(title=_l("Competency"))
 class Kompetensi(Model):
     """A competency of the dictionary: national (managerial, socio-cultural) or an agency's technical one,
     optionally of one position."""
@@ -96,6 +98,7 @@ class Kompetensi(Model):
         return f"{self.kode} {self.nama}"
 
 
+@audited(title=_l("Competency level"))
 class LevelKompetensi(Model):
     """One level (1-5) of a competency: its description and behavioural indicators (one per line)."""
 
@@ -119,6 +122,7 @@ class LevelKompetensi(Model):
         return f"{self.kompetensi.kode} level {self.level}" if self.kompetensi else f"level {self.level}"
 
 
+@audited(title=_l("Potential aspect"))
 class AspekPotensi(Model):
     """One of the 8 potential aspects (Permen PAN-RB 3/2020)."""
 
@@ -135,6 +139,7 @@ class AspekPotensi(Model):
         return f"{self.kode} {self.nama}"
 
 
+@audited(title=_l("Potential rating scale"))
 class SkalaPotensi(Model):
     """A point of the 5-point potential scale (KS, K, C, B, BS)."""
 
@@ -149,6 +154,7 @@ class SkalaPotensi(Model):
         return f"{self.nilai} {self.kode} ({self.nama})"
 
 
+@audited(title=_l("Method tier"))
 class TingkatMetode(Model):
     """Tier of an assessment-center method (sederhana, sedang, kompleks; Peraturan BKN 26/2019)."""
 
@@ -177,6 +183,7 @@ metode_potensi = Table(
 )
 
 
+@audited(title=_l("Method"))
 class Metode(Model):
     """An assessment method / simulation of the catalogue, with the competencies it usually measures."""
 
@@ -196,6 +203,7 @@ class Metode(Model):
         return self.nama
 
 
+@audited(title=_l("Default standard level"))
 class StandarBawaan(Model):
     """Default standard level of every managerial and socio-cultural competency for a kind of position
     (and, for functional positions, a jenjang)."""
@@ -212,6 +220,7 @@ class StandarBawaan(Model):
         return f"{self.jenis} {self.jenjang}".strip()
 
 
+@audited(title=_l("Position competency standard"))
 class StandarKompetensi(Model):
     """The required level of one competency for one position (overrides the default)."""
 
@@ -241,6 +250,7 @@ RUMUS_LABELS = {
 }
 
 
+@audited(title=_l("Assessment rules"))
 class AturanPenilaian(Model):
     """Configurable rules and thresholds of assessment; one row per agency, the row without an agency is
     the national default. Results are stored with the values in force when a meeting locks them."""
@@ -292,6 +302,7 @@ JENIS_ASESOR_LABELS = {
 }
 
 
+@audited(title=_l("Registered assessor"))
 class RegisterAsesor(Model):
     """Who an agency counts as a qualified assessor: an Asesor SDM Aparatur of some jenjang, a
     psychologist, or an external assessor (recorded as a civil servant of any unit)."""
@@ -348,6 +359,7 @@ STATUS_KEGIATAN_LABELS = {
 }
 
 
+@audited(title=_l("Assessment event"))
 class KegiatanPenilaian(Model):
     """One assessment event, owned by a unit and run by (at most) one SOP case."""
 
@@ -403,7 +415,7 @@ class PeranTim(enum.StrEnum):
 
 PERAN_TIM_LABELS = {
     PeranTim.KETUA: _l("Team leader (ketua)"),
-    PeranTim.ASESOR: _l("Assessor"),
+    PeranTim.ASESOR: _l("Team assessor"),
     PeranTim.ASESOR_ADMIN: _l("Assessor administrator"),
     PeranTim.TESTER: _l("Tester"),
     PeranTim.TENAGA_PENDUKUNG: _l("Support staff"),
@@ -412,6 +424,7 @@ PERAN_TIM_LABELS = {
 PERAN_PENILAI = (PeranTim.KETUA.value, PeranTim.ASESOR.value)
 
 
+@audited(title=_l("Assessment team member"))
 class AnggotaTim(Model):
     """One member of an event's assessment team (tim penilai)."""
 
@@ -519,6 +532,7 @@ class StandarKegiatan(Model):
     level: Mapped[float] = mapped_column(LEVEL)
 
 
+@audited(title=_l("Participant"))
 class Peserta(Model):
     """A participant of an event: a civil servant of the register, or a person of another agency."""
 
@@ -632,6 +646,7 @@ class StatusLembar(enum.StrEnum):
 STATUS_LEMBAR_LABELS = {StatusLembar.DRAF: _l("draft"), StatusLembar.DIKIRIM: _l("submitted (locked)")}
 
 
+@audited(title=_l("Score sheet"))
 class Penugasan(Model):
     """An assignment: one assessor assesses one participant in one method; it is that assessor's score
     sheet (draft, then submitted and locked)."""
@@ -666,6 +681,7 @@ class Penugasan(Model):
         return f"{self.peserta.nama_lengkap} — {self.metode.nama}" if self.peserta and self.metode else f"#{self.id}"
 
 
+@audited(title=_l("Score"), describe=lambda n: f"{n.penugasan_id}/{n.kompetensi_id}: {n.level:g}")
 class Nilai(Model):
     """An assessor's level for one competency in one score sheet, with the evidence observed."""
 
@@ -681,6 +697,7 @@ class Nilai(Model):
     diubah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+@audited(title=_l("Consensus"), describe=lambda k: f"{k.peserta_id}/{k.kompetensi_id}: {k.level:g}")
 class Konsensus(Model):
     """The level the assessor meeting agreed for one competency of one participant, with its rationale."""
 
@@ -695,6 +712,7 @@ class Konsensus(Model):
     diubah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+@audited(title=_l("Potential rating"), describe=lambda n: f"{n.peserta_id}/{n.aspek_id}: {n.nilai}")
 class NilaiPotensi(Model):
     """The rating (1-5) of one potential aspect of one participant."""
 
@@ -711,6 +729,7 @@ class NilaiPotensi(Model):
     catatan: Mapped[str | None] = mapped_column(Text, default="")
 
 
+@audited(title=_l("Assessment result"), describe=lambda h: f"{h.peserta_id}: JPM {h.jpm}")
 class Hasil(Model):
     """A participant's result, stored when the assessor meeting locks it (with the rules then in force),
     so that later threshold or standard changes do not rewrite history."""

@@ -9,6 +9,10 @@ transitions as the screens, so that every guard is satisfied the real way:
 
 Logins: khm.ketua (ketua of the team), khm.asesor and khm.asesor2 … khm.asesor9 (assessors),
 khm.pengawas (supervisor), tng.asesor (ketua in Tangerang), tng.asesor2.
+
+`siapkan_langkah` serves the demo work of `app/demo_kasus.py`: before a demo case moves past an
+assessment step, it makes what the step's guards wait for (dates, participants, intake, team, matrix,
+sessions, assignment, scores, the meeting), with these assessors and the same operations.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
+import re
 from decimal import Decimal
 
 from flask import current_app
@@ -25,12 +30,23 @@ from sqlalchemy import func, select
 from app import accounts
 from app.demo import DemoResult, NipFactory, _jabatan
 from app.extensions import db
-from app.models import AspekPotensi, Pangkat, Pegawai, PenkomUser, RegisterAsesor, Sop, UnitKerja
+from app.models import (
+    AspekPotensi,
+    Kasus,
+    KegiatanPenilaian,
+    Pangkat,
+    Pegawai,
+    PenkomUser,
+    Penugasan,
+    RegisterAsesor,
+    Sop,
+    UnitKerja,
+)
 from app.models.penilaian import PeranTim
 from app.penilaian import hasil as calc
 from app.penilaian import impor
 from app.penilaian import operations as ops
-from app.workflow import engine
+from app.workflow import engine, hooks
 
 KHM_SOP = "kemenkumham-penilaian-oleh-asesor"
 TNG_SOP = "tangerang-seleksi-mutasi-masuk"
@@ -267,22 +283,22 @@ def _kemenkumham(password: str, result: DemoResult, rng, nips) -> None:
     db.session.commit()
 
     # Steps 1-2: the JF Madya assigns, the JF Muda prepares matrix, schedule, team and assignment.
+    day = ops.hari_ini() - dt.timedelta(days=14)  # the assessment days are two weeks past
     kasus = engine.start_case(
         sop.id,
         "Pemetaan Kompetensi Pejabat Administrator dan Pengawas Kanwil 2026",
         madya,
-        tanggal_kegiatan=dt.date(2026, 11, 16),
+        tanggal_kegiatan=day,
     )
     item = ops.kegiatan_kasus(kasus.id, madya)
     ops.ubah_kegiatan(
         item.id,
         muda,
         tempat="Pusat Penilaian Kompetensi BPSDM, Depok",
-        tanggal_mulai=dt.date(2026, 11, 16),
-        tanggal_selesai=dt.date(2026, 11, 16),
+        tanggal_mulai=day,
+        tanggal_selesai=day,
     )
     kasus = _move(kasus, madya)
-    day = dt.date(2026, 11, 16)
     ops.ubah_gelombang(item.gelombang[0].id, muda, day, day, "Pusat Penilaian Kompetensi BPSDM, Depok")
     _matrix(item, muda, METHODS)
     _sessions(item, muda, day, METHODS)
@@ -339,12 +355,12 @@ def _tangerang(password: str, result: DemoResult, rng, nips) -> None:
     db.session.commit()
     other = _login(result, "tng.asesor2", password, "Asesor", "TNG-UPT-PKA", second)
 
-    kasus = engine.start_case(sop.id, "Permohonan mutasi masuk a.n. Rudi Hartono, S.E. (Pemkab Tegal)", pemohon)
+    kasus = engine.start_case(sop.id, "Permohonan mutasi masuk a.n. Agus Setiabudi, S.E. (Pemkab Tegal)", pemohon)
     kasus = _move(kasus, pemohon)  # 1 → 2
     kasus = _move(kasus, staf, "ya")  # 2 → 3: the one-person event is created
     item = ops.kegiatan_kasus(kasus.id, ka_upt)
     target = _jabatan("Analis Sumber Daya Manusia Aparatur", "fungsional", "Ahli Muda", upt)
-    day = dt.date(2026, 12, 8)
+    day = ops.hari_ini() + dt.timedelta(days=9)  # the assessment is scheduled
     ops.ubah_kegiatan(
         item.id,
         ka_upt,
@@ -363,7 +379,7 @@ def _tangerang(password: str, result: DemoResult, rng, nips) -> None:
         staf,
         ops.DataPeserta(
             nip=nips.make(False),
-            nama="Rudi Hartono",
+            nama="Agus Setiabudi",
             gelar_belakang="S.E.",
             golongan="III/c",
             jabatan="Analis Sumber Daya Manusia Aparatur",
@@ -394,3 +410,160 @@ def _tangerang(password: str, result: DemoResult, rng, nips) -> None:
             for k in ops.kompetensi_metode(item, sheet.metode_id)
         }
         ops.simpan_lembar(sheet.id, users[sheet.asesor_id], values, kirim=True)
+
+
+# -- the assessment steps of the demo work (app/demo_kasus.py) -------------------------------------------
+
+GUARDS = {
+    "penilaian_jadwal",
+    "penilaian_intake",
+    "penilaian_rancangan",
+    "penilaian_distribusi",
+    "penilaian_nilai",
+    "penilaian_hasil",
+}
+APPLICANT = re.compile(r"a\.n\. (?P<nama>[^,]+), (?P<gelar>.+?) dari (?P<instansi>.+)$")
+WAVE = re.compile(r"\((?P<n>\d+) peserta\)")
+KANWIL_NAMES = [
+    "Ahmad Fauzi",
+    "Lina Marlina",
+    "Joko Susilo",
+    "Nur Aini",
+    "Hendra Wijaya",
+    "Ratih Puspita",
+    "Yoga Pratama",
+    "Sari Dewi",
+    "Eko Saputra",
+    "Maya Anggraini",
+]
+
+
+def _users_of(pegawai_ids) -> dict[int, PenkomUser]:
+    rows = db.session.execute(select(PenkomUser).where(PenkomUser.pegawai_id.in_(list(pegawai_ids)))).scalars()
+    return {u.pegawai_id: u for u in rows}
+
+
+def _staf(item: KegiatanPenilaian, actor: PenkomUser) -> PenkomUser:
+    """Someone who runs the event: the actor when staff of its unit, else the first such official."""
+    if ops.staf_kegiatan(item, actor):
+        return actor
+    users = db.session.execute(select(PenkomUser).where(PenkomUser.active.is_(True)).order_by(PenkomUser.id))
+    return next(u for u in users.scalars() if not u.username.startswith("demo.") and ops.staf_kegiatan(item, u))
+
+
+def _peserta_kerja(item: KegiatanPenilaian, staff: PenkomUser, kasus: Kasus, rng) -> None:
+    if ops.peserta_terlihat(item, staff):
+        return
+    nips = NipFactory(rng, set(db.session.execute(select(Pegawai.nip)).scalars()))
+    applicant = APPLICANT.search(kasus.judul)
+    if applicant:
+        target = _jabatan("Analis Sumber Daya Manusia Aparatur", "fungsional", "Ahli Muda", item.unit_kerja)
+        if item.jabatan_target_id is None and item.status == "rancangan":
+            ops.ubah_kegiatan(item.id, staff, jabatan_target_id=target.id)
+        people = [(applicant["nama"].strip(), applicant["gelar"].strip(), applicant["instansi"].strip(), target)]
+    else:
+        wave = WAVE.search(kasus.judul)
+        position = _jabatan("Kepala Subbidang Pelayanan Hukum", "pengawas", "", item.unit_kerja)
+        people = [
+            (
+                f"{KANWIL_NAMES[i % len(KANWIL_NAMES)]} {chr(65 + i // len(KANWIL_NAMES))}.",
+                "S.H.",
+                item.unit_kerja.instansi.nama,
+                position,
+            )
+            for i in range(int(wave["n"]) if wave else 1)
+        ]
+    ctx = ops.konteks_peserta(item, staff)
+    ready = []
+    for nama, gelar, instansi, jabatan in people:
+        checked = ops.periksa_peserta(
+            ctx,
+            ops.DataPeserta(
+                nip=nips.make(rng.random() < 0.4),
+                nama=nama,
+                gelar_belakang=gelar,
+                golongan="III/c",
+                instansi=instansi,
+                jabatan_id=jabatan.id,
+                predikat_kinerja="Baik",
+            ),
+        )
+        if isinstance(checked, list):
+            raise RuntimeError(f"demo participant {nama}: {checked}")
+        ready.append(checked)
+    ops.tambah_peserta_banyak(item, ready, staff, f"{len(ready)} peserta (demo)")
+
+
+def _rancang(item: KegiatanPenilaian, staff: PenkomUser, actor: PenkomUser, day: dt.date) -> None:
+    """Team, matrix, sessions and the automatic assignment, as the event's staff prepares them."""
+    if not any(m.peran in ("ketua", "asesor") for m in item.tim):
+        registered = (
+            db.session.execute(
+                select(RegisterAsesor.pegawai_id)
+                .where(RegisterAsesor.instansi_id == item.unit_kerja.instansi_id, RegisterAsesor.aktif.isnot(False))
+                .order_by(RegisterAsesor.id)
+            )
+            .scalars()
+            .all()
+        )
+        with_login = [pid for pid in registered if pid in _users_of(registered)]
+        ketua = actor.pegawai_id if actor.pegawai_id in with_login else with_login[0]
+        ops.tambah_anggota(item.id, staff, ketua, PeranTim.KETUA.value)
+        for pid in with_login:
+            if pid != ketua:
+                ops.tambah_anggota(item.id, staff, pid, PeranTim.ASESOR.value)
+        admin = (
+            db.session.execute(
+                select(PenkomUser)
+                .where(PenkomUser.unit_kerja_id == item.unit_kerja_id, PenkomUser.pegawai_id.isnot(None))
+                .order_by(PenkomUser.id)
+            )
+            .scalars()
+            .all()
+        )
+        admin = next((u for u in admin if {r.name for r in u.roles} & {"Asesor Admin", "Staf Admin"}), None)
+        if admin is not None and admin.pegawai_id not in {m.pegawai_id for m in item.tim}:
+            ops.tambah_anggota(item.id, staff, admin.pegawai_id, PeranTim.ASESOR_ADMIN.value)
+    if not item.metode:
+        one = len(ops.peserta_terlihat(item, staff)) <= 3
+        _matrix(item, staff, TNG_METHODS if one else METHODS)
+    if not any(g.sesi for g in item.gelombang):
+        _sessions(item, staff, item.gelombang[0].tanggal_mulai or day, [m.metode.kode for m in item.metode])
+    if ops.rules.periksa(ops.rancangan(item)):
+        ops.atur_otomatis(item.id, staff)
+
+
+def siapkan_langkah(kasus: Kasus, actor: PenkomUser) -> None:
+    """Demo work: give the case's current step what its assessment guards wait for (nothing for other steps)."""
+    guards = {hooks.split(spec)[0] for spec in kasus.langkah.hook_names("guards")} & GUARDS
+    item = db.session.execute(select(KegiatanPenilaian).where(KegiatanPenilaian.kasus_id == kasus.id)).scalar()
+    if not guards or item is None:
+        return
+    rng = random.Random(kasus.id)
+    staff = _staf(item, actor)
+    day = kasus.dibuat_at.date() + dt.timedelta(days=7)
+    for wave in item.gelombang:
+        if wave.tanggal_mulai is None:
+            ops.ubah_gelombang(wave.id, staff, day, day, item.tempat or "")
+    if guards - {"penilaian_jadwal"}:
+        _peserta_kerja(item, staff, kasus, rng)
+    if guards & {"penilaian_intake", "penilaian_nilai", "penilaian_hasil"}:
+        for person in ops.peserta_terlihat(item, staff):
+            if not person.intake_lengkap:
+                ops.atur_intake(person.id, staff, True, True, True)
+    if guards & {"penilaian_rancangan", "penilaian_distribusi"} and item.status == "rancangan":
+        _rancang(item, staff, actor, day)
+    if guards & {"penilaian_nilai", "penilaian_hasil"}:
+        sheets = db.session.execute(select(Penugasan).where(Penugasan.kegiatan_id == item.id)).scalars().all()
+        users = _users_of({t.asesor_id for t in sheets})
+        for sheet in sheets:
+            if not sheet.terkunci:
+                values = {
+                    k.id: (Decimal(rng.choice([2, 2.5, 3])), EVIDENCE[2])
+                    for k in ops.kompetensi_metode(item, sheet.metode_id)
+                }
+                ops.simpan_lembar(sheet.id, users[sheet.asesor_id], values, kirim=True)
+    if "penilaian_hasil" in guards:
+        chair = next(m.pegawai_id for m in item.tim if m.peran == PeranTim.KETUA)
+        people = [p for p in ops.peserta_terlihat(item, staff) if not p.terkunci]
+        _meeting(item, rng, _users_of([chair])[chair], people, len(people))

@@ -149,7 +149,7 @@ def register_penilaian(appbuilder) -> None:
         (penilaian.KegiatanPenilaianView, "Kegiatan Penilaian", _l("Assessment Events"), "fa-clipboard-list"),
         (penilaian.PesertaView, "Peserta", _l("Participants"), "fa-users"),
         (penilaian.PenilaianSayaView, "Penilaian Saya", _l("My Assessments"), "fa-pen"),
-        (penilaian.IntegrasiView, "Integrasi", _l("Assessor Meeting"), "fa-handshake"),
+        (penilaian.IntegrasiView, "Integrasi", _l("Assessor meeting (integration)"), "fa-handshake"),
         (penilaian.HasilView, "Hasil", _l("Results"), "fa-chart-line"),
         (penilaian.KompetensiView, "Kamus Kompetensi", _l("Competency Dictionary"), "fa-book"),
         (penilaian.AspekPotensiView, "Aspek Potensi", _l("Potential Aspects"), "fa-seedling"),

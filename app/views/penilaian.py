@@ -60,14 +60,16 @@ from app.models.penilaian import (
     TUJUAN_LABELS,
     PeranTim,
 )
-from app.penilaian import hasil as calc
 from app.penilaian import (
+    beranda,  # noqa: F401  (registers the home page section)
     hooks,  # noqa: F401  (registers the assessment steps in the workflow hooks)
     impor,
 )
+from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
 from app.validators import select_choices
 from app.views.base import ScopedModelView
+from app.views.export import ExportMixin
 from app.workflow import engine
 
 CATEGORY = "Penilaian"
@@ -202,8 +204,12 @@ class KompetensiView(ScopedModelView):
         ),
         "jabatan": _l("For a technical competency of one position."),
     }
-    formatters_columns = {"jenis": _label(JENIS_KOMPETENSI_LABELS), "instansi": _dash, "jabatan": _dash,
-                          "aktif": _yes_no}  # fmt: skip
+    formatters_columns = {
+        "jenis": _label(JENIS_KOMPETENSI_LABELS),
+        "instansi": _dash,
+        "jabatan": _dash,
+        "aktif": _yes_no,
+    }
     add_form_extra_fields = edit_form_extra_fields = {
         "jenis": SelectField(
             _l("Kind"),
@@ -252,6 +258,8 @@ class AspekPotensiView(ScopedModelView):
 class SkalaPotensiView(ScopedModelView):
     datamodel = SQLAInterface(SkalaPotensi)
     list_title = show_title = _l("Potential Rating Scale")
+    add_title = _l("Add Potential Rating")
+    edit_title = _l("Edit Potential Rating")
     list_columns = show_columns = ["nilai", "kode", "nama", "keterangan"]
     add_columns = edit_columns = list_columns
     search_columns = ["kode", "nama"]
@@ -263,6 +271,8 @@ class SkalaPotensiView(ScopedModelView):
 class TingkatMetodeView(ScopedModelView):
     datamodel = SQLAInterface(TingkatMetode)
     list_title = show_title = _l("Method Tiers")
+    add_title = _l("Add Method Tier")
+    edit_title = _l("Edit Method Tier")
     list_columns = ["nama", "keterangan"]
     show_columns = add_columns = edit_columns = ["kode", "nama", "keterangan", "urutan"]
     search_columns = ["kode", "nama"]
@@ -303,6 +313,8 @@ class MetodeView(ScopedModelView):
 class StandarBawaanView(ScopedModelView):
     datamodel = SQLAInterface(StandarBawaan)
     list_title = show_title = _l("Default Standard Levels")
+    add_title = _l("Add Default Standard Level")
+    edit_title = _l("Edit Default Standard Level")
     list_columns = ["jenis", "jenjang", "level", "keterangan"]
     show_columns = add_columns = edit_columns = list_columns
     search_columns = ["jenis", "jenjang"]
@@ -516,8 +528,13 @@ class RegisterAsesorView(ScopedModelView):
         "pegawai": _l("An external assessor is recorded as a civil servant of any unit first (Master Data)."),
         "jenjang": _l("For an Asesor SDM Aparatur: Ahli Pertama, Ahli Muda, Ahli Madya or Ahli Utama."),
     }
-    formatters_columns = {"jenis": _label(JENIS_ASESOR_LABELS), "berlaku_sampai": tanggal, "aktif": _yes_no,
-                          "jenjang": _dash, "nomor_sertifikat": _dash}  # fmt: skip
+    formatters_columns = {
+        "jenis": _label(JENIS_ASESOR_LABELS),
+        "berlaku_sampai": tanggal,
+        "aktif": _yes_no,
+        "jenjang": _dash,
+        "nomor_sertifikat": _dash,
+    }
     add_form_extra_fields = edit_form_extra_fields = {
         "jenis": SelectField(
             _l("Kind"),
@@ -574,8 +591,9 @@ class KegiatanForm(FlaskForm):
         return self
 
 
-class KegiatanPenilaianView(ScopedModelView):
+class KegiatanPenilaianView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(KegiatanPenilaian)
+    quick_search_columns = ["nama", "tempat"]
     base_permissions = [
         "can_list",
         "can_show",
@@ -1046,8 +1064,23 @@ def _xlsx(data: bytes, filename: str):
 # -- participants ---------------------------------------------------------------------------------------
 
 
-class PesertaView(ScopedModelView):
+class PesertaView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(Peserta)
+    quick_search_columns = ["nama", "nip", "instansi_nama"]
+    export_columns = [
+        "nomor",
+        "nama_lengkap",
+        "nip",
+        "pangkat",
+        "jabatan",
+        "instansi_nama",
+        "unit_nama",
+        "kegiatan",
+        "gelombang",
+        "predikat_kinerja",
+        "intake_lengkap",
+        "terkunci",
+    ]
     base_permissions = ["can_list", "can_show", "can_intake", "can_berkas", "can_ubah", "can_hapus"]
     list_title = _l("Participants")
     show_title = _l("Participant")
@@ -1346,8 +1379,8 @@ class IntegrasiView(ScopedModelView):
         "can_buka",
         "can_buka_lembar",
     ]
-    list_title = _l("Assessor Meeting")
-    show_title = _l("Assessor Meeting")
+    list_title = _l("Assessor meeting (integration)")
+    show_title = _l("Assessor meeting (integration)")
     show_template = "penilaian/integrasi.html"
     list_columns = ["nomor", "nama_lengkap", "kegiatan", "gelombang", "terkunci"]
     search_columns = ["nama", "nip", "kegiatan"]
@@ -1445,7 +1478,7 @@ class IntegrasiView(ScopedModelView):
 # -- stored results --------------------------------------------------------------------------------------
 
 
-class HasilView(ScopedModelView):
+class HasilView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(Hasil)
     base_permissions = ["can_list", "can_show"]
     list_title = _l("Assessment Results")
