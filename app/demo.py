@@ -158,7 +158,10 @@ def load_demo(password: str | None = None) -> DemoResult:
         result.users.append((username, req.roles))
     db.session.commit()
     from app.demo_kasus import load_demo_work
+    from app.penilaian.demo import load_demo_penilaian
 
+    # The assessments first: their assessors and registers are who the demo work's assessment steps use.
+    load_demo_penilaian(password, result)
     result.kasus = load_demo_work()
     return result
 

@@ -29,6 +29,7 @@ from app.models import Jabatan, Kasus, NaskahDinas, Pangkat, Pegawai, PenkomUser
 from app.models.naskah import EDITABLE
 from app.models.security import utcnow
 from app.notifikasi.operations import document_changed, step_holders
+from app.penilaian.demo import siapkan_langkah
 from app.workflow import engine
 from app.workflow.calendar import WIB
 
@@ -157,6 +158,7 @@ def _run(plan: Plan, now: dt.datetime) -> Kasus | None:
             for pegawai in [p for p in people if p.jabatan and "Asesor" in p.jabatan.nama][: plan.assign]:
                 engine.assign(kasus.id, actor, pegawai.id, "Asesor SDMA")
         _complete_drafts(kasus, actor, plan.kepada)
+        siapkan_langkah(kasus, actor)  # an assessment step waits for its data: made the real way
         _prepare_step(db.session.get(Kasus, kasus.id), actor)
         # The demo people saw the confirmation page of the steps that initial or sign.
         engine.perform(kasus.id, transition, actor, comment, confirmed=True, now=moment)

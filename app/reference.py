@@ -54,6 +54,12 @@ def init_database() -> dict[str, int]:
     result["sop"] = load_seed_sops()
     result["naskah"] = load_document_reference()
     result["jenis_dokumen"] = load_document_kinds()
+    from app.penilaian.referensi import load_penilaian_reference
+    from app.roles import ASESOR, PENILAIAN_ROLES, mark_assignment_scoped
+
+    result["izin_peran"] += sync_roles(sm, PENILAIAN_ROLES)
+    mark_assignment_scoped(sm, ASESOR)
+    result["penilaian"] = load_penilaian_reference()
     return result
 
 

@@ -112,6 +112,89 @@ OUTSIDE_PARTY = (
 # What an outside party's role must never hold, even if an older version granted it.
 OUTSIDE_PARTY_FORBIDDEN = [pair for pair in WORKFLOW if pair not in OUTSIDE_PARTY]
 
+# -- competency assessment (menu "Penilaian") ---------------------------------------------------
+PENILAIAN_MENU = "Penilaian"
+EVENT = "KegiatanPenilaianView"
+EVENT_ADMIN = ("can_peserta", "can_impor", "can_templat", "can_kehadiran", "can_hasil")
+EVENT_RUN = ("can_tim", "can_jadwal", "can_matriks", "can_penugasan", "can_otomatis", "can_mulai", "can_unduh")
+MEETING = ("can_konsensus", "can_potensi", "can_kunci", "can_buka", "can_buka_lembar")
+PENILAIAN_REF_READ = (
+    _view("KompetensiView", READ, "Kamus Kompetensi", PENILAIAN_MENU)
+    + _view("LevelKompetensiView", READ)
+    + _view("AspekPotensiView", READ, "Aspek Potensi")
+    + _view("SkalaPotensiView", READ, "Skala Potensi")
+    + _view("MetodeView", READ, "Metode")
+    + _view("TingkatMetodeView", READ, "Tingkat Metode")
+    + _view("StandarKompetensiView", READ, "Standar Kompetensi Jabatan")
+    + _view("StandarBawaanView", READ, "Standar Bawaan")
+    + _view("AturanPenilaianView", READ, "Aturan Penilaian")
+    + _view("RegisterAsesorView", READ, "Register Asesor")
+)
+# Supervisors and officials: read events, participants, results (in their scope).
+PENILAIAN_READ = (
+    PENILAIAN_REF_READ
+    + _view(EVENT, READ + ("can_hasil", "can_unduh"), "Kegiatan Penilaian")
+    + _view("PesertaView", READ + ("can_berkas",), "Peserta")
+    + _view("IntegrasiView", READ, "Integrasi")
+    + _view("HasilView", READ, "Hasil")
+    + _view("KegiatanApi", ("can_get",))
+    + _view("PesertaApi", ("can_get",))
+    + _view("NilaiApi", ("can_get",))
+)
+# Assessors: their own score sheets; as ketua also the meeting, the matrix and the assignment of their
+# event (the operations check the team role; the scope shows only what they are assigned to).
+PENILAIAN_ASESOR = (
+    PENILAIAN_REF_READ
+    + _view(
+        EVENT,
+        READ + ("can_hasil", "can_unduh", "can_matriks", "can_jadwal", "can_penugasan", "can_otomatis"),
+        "Kegiatan Penilaian",
+    )
+    + _view("PesertaView", READ + ("can_berkas",), "Peserta")
+    + _view("PenilaianSayaView", READ + ("can_simpan", "can_kirim"), "Penilaian Saya")
+    + _view("IntegrasiView", READ + MEETING, "Integrasi")
+    + _view("HasilView", READ, "Hasil")
+    + _view("KegiatanApi", ("can_get", "can_post", "can_put"))
+    + _view("PesertaApi", ("can_get", "can_put", "can_post"))
+    + _view("NilaiApi", ("can_get", "can_put", "can_post"))
+)
+# Assessor administrators (seed 4 step 5) and the UPT's admin staff (seed 0 step 4): participants,
+# import, intake files, attendance.
+PENILAIAN_ADMIN = (
+    PENILAIAN_REF_READ
+    + _view(EVENT, READ + EVENT_ADMIN, "Kegiatan Penilaian")
+    + _view("PesertaView", READ + ("can_intake", "can_berkas", "can_ubah", "can_hapus"), "Peserta")
+    + _view("HasilView", READ, "Hasil")
+    + _view("KegiatanApi", ("can_get", "can_post"))
+    + _view("PesertaApi", ("can_get", "can_put"))
+)
+# Those who run events (seed 4's JF Madya and JF Muda, seed 0's Ka. UPT): everything of the event, the
+# agency's rules, standards, technical competencies and assessor register.
+PENILAIAN_KELOLA = (
+    PENILAIAN_ADMIN
+    + PENILAIAN_READ
+    + _view(EVENT, WRITE + EVENT_RUN)
+    + _view("KompetensiView", WRITE)
+    + _view("LevelKompetensiView", WRITE)
+    + _view("StandarKompetensiView", WRITE)
+    + _view("AturanPenilaianView", WRITE)
+    + _view("RegisterAsesorView", WRITE)
+    + _view("KegiatanApi", ("can_put",))
+    + _view("PesertaApi", ("can_post",))
+)
+PENILAIAN_PENDUKUNG = _view(EVENT, READ + ("can_kehadiran",), "Kegiatan Penilaian", PENILAIAN_MENU)
+# SOP actor roles (created by the seed SOPs) and what they do in an assessment.
+PENILAIAN_ROLES: dict[str, list[tuple[str, str]]] = {
+    "Pejabat Fungsional Madya": PENILAIAN_KELOLA,
+    "Pejabat Fungsional Muda": PENILAIAN_KELOLA,
+    "Kepala UPT": PENILAIAN_KELOLA,
+    # Tangerang step 3: the head of the UPT's administration (Ka. TU UPT) sets the assessment schedule.
+    "Kepala Subbagian": PENILAIAN_KELOLA,
+    "Asesor Admin": PENILAIAN_ADMIN,
+    "Staf Admin": PENILAIAN_ADMIN,
+    "Tenaga Pendukung": PENILAIAN_PENDUKUNG,
+}
+
 PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     # Clerk: keeps the records of their unit.
     OPERATOR: MASTER_READ
@@ -121,8 +204,8 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     + DOCUMENTS
     + SELF_SERVICE,
     # Assessor, official and supervisor: read what is in their scope; later issues add their steps.
-    ASESOR: _view("PegawaiView", READ, "Pegawai", MASTER) + WORKFLOW,
-    PEJABAT: MASTER_READ + WORKFLOW + _view("MonitoringView", ("can_evaluasi",)),
+    ASESOR: _view("PegawaiView", READ, "Pegawai", MASTER) + WORKFLOW + PENILAIAN_ASESOR,
+    PEJABAT: MASTER_READ + WORKFLOW + _view("MonitoringView", ("can_evaluasi",)) + PENILAIAN_READ,
     # Supervisor: read-only, including SOPs, cases, overdue lists and monitoring.
     PENGAWAS: MASTER_READ
     + SOP_READ
@@ -132,7 +215,8 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     + _view("MonitoringView", ("can_evaluasi",))
     + DOCUMENTS_READ
     + API_DOCS
-    + SELF_SERVICE,
+    + SELF_SERVICE
+    + PENILAIAN_READ,
 }
 
 
@@ -173,3 +257,17 @@ def mark_outside_party(sm, name: str) -> None:
     else:
         row.lingkup = "sendiri"
     db.session.commit()
+
+
+def mark_assignment_scoped(sm, name: str) -> None:
+    """Give a role the "assigned only" scope of assessment records (`app.scope`), unless an administrator
+    already set a scope for it (idempotent)."""
+    from app.extensions import db
+    from app.models import LingkupPeran
+
+    role = sm.find_role(name)
+    if role is None:
+        return
+    if db.session.query(LingkupPeran).filter_by(role_id=role.id).one_or_none() is None:
+        db.session.add(LingkupPeran(role_id=role.id, lingkup="penugasan"))
+        db.session.commit()

@@ -11,6 +11,14 @@ asks this module for the WHERE clause of the model it shows (`where(Model, user)
 - Holders of "own records only" roles (people outside the agency, such as the applicant of a
   transfer, `LingkupPeran`) see the cases they started, those cases' files, and the signed
   documents of those cases — nothing else. They still read the SOPs of their unit, to start one.
+- Assessment records (events, participants, assignments, scores, results) are seen by the staff
+  of the event's unit, by the team of the event according to their team role, and (participants
+  and their results only) by the staff of the participant's own unit. A user whose every role is
+  "assigned only" (`LingkupPeran` "penugasan", the Asesor role) sees no assessment record through
+  their unit: only the events whose team they are on, the participants assigned to them (every
+  participant of the event when they are its ketua) and only their own assignments and scores
+  (every one of the event when ketua). Their unit still shows them the SOP cases and civil
+  servants of their unit, as for staff.
 - A user without a unit sees nothing.
 
 A model without a rule here cannot be shown by a Penkom view: `where()` raises, so a new view
@@ -58,9 +66,39 @@ from app.models import (
     UnitKerja,
 )
 from app.models.naskah import FINAL
+from app.models.penilaian import (
+    AnggotaTim,
+    AspekPotensi,
+    AturanPenilaian,
+    BerkasPeserta,
+    Gelombang,
+    Hasil,
+    KegiatanPenilaian,
+    Kehadiran,
+    Kompetensi,
+    KompetensiKegiatan,
+    Konsensus,
+    LevelKompetensi,
+    Metode,
+    MetodeKegiatan,
+    Nilai,
+    NilaiPotensi,
+    Penugasan,
+    PeranTim,
+    Peserta,
+    RegisterAsesor,
+    RiwayatPenilaian,
+    Sesi,
+    SkalaPotensi,
+    StandarBawaan,
+    StandarKegiatan,
+    StandarKompetensi,
+    TingkatMetode,
+)
 
 NO_UNIT = -1  # sentinel kept for callers that need "a set that matches nothing"
 SENDIRI = "sendiri"
+PENUGASAN = "penugasan"  # assessment records: only what the holder is assigned to (the Asesor role)
 
 
 class UnscopedModel(LookupError):
@@ -76,6 +114,8 @@ class Reach:
     agencies: frozenset[int] | None  # agencies of those units (reference data per agency)
     sop_units: frozenset[int] | None  # units whose SOPs the user may read and start
     own_records: bool  # sees the cases they started (outside parties)
+    pegawai_id: int | None = None  # the civil servant linked to the account (team membership, assignments)
+    assigned_only: bool = False  # assessment records: only through team membership and assignments
 
     @property
     def admin(self) -> bool:
@@ -91,7 +131,7 @@ def is_admin(user) -> bool:
 
 
 def _organisation() -> tuple[dict, dict, frozenset[int]]:
-    """The unit tree (children by parent, agency by unit) and the own-records roles, from the
+    """The unit tree (children by parent, agency by unit) and the roles' scopes, from the
     process cache: every request asks for them and they change rarely (app/cache.py)."""
     from app.cache import area
 
@@ -103,10 +143,8 @@ def _organisation() -> tuple[dict, dict, frozenset[int]]:
         ):
             children.setdefault(parent_id, []).append(unit_id)
             agency[unit_id] = instansi_id
-        own = frozenset(
-            db.session.execute(select(LingkupPeran.role_id).where(LingkupPeran.lingkup == SENDIRI)).scalars()
-        )
-        return children, agency, own
+        scopes = dict(db.session.execute(select(LingkupPeran.role_id, LingkupPeran.lingkup)).all())
+        return children, agency, scopes
 
     return area("organisasi").get("semua", load)
 
@@ -127,7 +165,12 @@ def descendant_unit_ids(root_ids: Iterable[int]) -> set[int]:
 
 def own_records_role_ids() -> set[int]:
     """Roles whose holders see only their own records."""
-    return set(_organisation()[2])
+    return {role_id for role_id, lingkup in role_scopes().items() if lingkup == SENDIRI}
+
+
+def role_scopes() -> dict[int, str]:
+    """Role id → its scope value, for roles that have one (absent: staff)."""
+    return _organisation()[2]
 
 
 def _current_user():
@@ -150,12 +193,14 @@ def reach(user=None) -> Reach:
         unit_id = user.unit_kerja_id or (user.pegawai.unit_kerja_id if user.pegawai else None)
         subtree = frozenset(descendant_unit_ids([unit_id])) if unit_id else frozenset()
         role_ids = {role.id for role in user.roles}
-        outside = own_records_role_ids()
-        own_only = bool(role_ids) and role_ids <= outside
+        scopes = role_scopes()
+        own_only = bool(role_ids) and all(scopes.get(r) == SENDIRI for r in role_ids)
+        # Assessment records narrow to assignments only when no role of the user is a staff role.
+        assigned_only = bool(role_ids) and not own_only and all(scopes.get(r) in (SENDIRI, PENUGASAN) for r in role_ids)
         units = frozenset() if own_only else subtree
         agency = _organisation()[1]
         agencies = frozenset(agency[u] for u in units if agency.get(u) is not None)
-        result = Reach(user.id, units, agencies, subtree, own_only)
+        result = Reach(user.id, units, agencies, subtree, own_only, user.pegawai_id, assigned_only)
     cache[user.id] = result
     return result
 
@@ -235,6 +280,96 @@ def _own_user(column) -> Callable[[Reach], ColumnElement | None]:
     return lambda r: None if r.admin else column == (r.user_id if r.user_id is not None else NO_UNIT)
 
 
+# -- assessment records ------------------------------------------------------------------------
+# Three ways in: the event's unit (staff, not "assigned only"), the event's team (by team role),
+# and, for participants and their results, the participant's own unit (its staff).
+# Team roles that see every participant of the event; a plain assessor sees those assigned to them.
+_TEAM_ALL_PARTICIPANTS = (PeranTim.KETUA.value, PeranTim.ASESOR_ADMIN.value, PeranTim.TESTER.value,
+                          PeranTim.TENAGA_PENDUKUNG.value)  # fmt: skip
+
+
+def _team_events(r: Reach, roles: tuple[str, ...] | None = None):
+    """Ids of the events on whose team the user is (with one of `roles`)."""
+    query = select(AnggotaTim.kegiatan_id).where(AnggotaTim.pegawai_id == r.pegawai_id)
+    return query if roles is None else query.where(AnggotaTim.peran.in_(roles))
+
+
+def _unit_events(r: Reach):
+    return select(KegiatanPenilaian.id).where(_in(KegiatanPenilaian.unit_kerja_id, r.units))
+
+
+def _staff(r: Reach) -> bool:
+    return not r.assigned_only and bool(r.units)
+
+
+def _kegiatan(r: Reach) -> ColumnElement | None:
+    if r.admin:
+        return None
+    clauses = []
+    if _staff(r):
+        clauses.append(_in(KegiatanPenilaian.unit_kerja_id, r.units))
+    if r.pegawai_id:
+        clauses.append(KegiatanPenilaian.id.in_(_team_events(r)))
+    return or_(*clauses) if clauses else false()
+
+
+def _peserta(r: Reach) -> ColumnElement | None:
+    if r.admin:
+        return None
+    clauses = []
+    if _staff(r):
+        clauses += [Peserta.kegiatan_id.in_(_unit_events(r)), _in(Peserta.unit_kerja_id, r.units)]
+    if r.pegawai_id:
+        clauses += [
+            Peserta.kegiatan_id.in_(_team_events(r, _TEAM_ALL_PARTICIPANTS)),
+            Peserta.id.in_(select(Penugasan.peserta_id).where(Penugasan.asesor_id == r.pegawai_id)),
+        ]
+    return or_(*clauses) if clauses else false()
+
+
+def _penugasan(r: Reach) -> ColumnElement | None:
+    """Assignments (score sheets): the event's staff and its ketua see all; an assessor their own.
+    Support roles of the team see who assesses whom (not the scores: see `_nilai`)."""
+    if r.admin:
+        return None
+    clauses = []
+    if _staff(r):
+        clauses.append(Penugasan.kegiatan_id.in_(_unit_events(r)))
+    if r.pegawai_id:
+        clauses += [Penugasan.asesor_id == r.pegawai_id,
+                    Penugasan.kegiatan_id.in_(_team_events(r, _TEAM_ALL_PARTICIPANTS))]  # fmt: skip
+    return or_(*clauses) if clauses else false()
+
+
+def _nilai(r: Reach) -> ColumnElement | None:
+    """Scores: the event's staff and its ketua see all; an assessor only the scores they gave."""
+    if r.admin:
+        return None
+    sheets = select(Penugasan.id)
+    clauses = []
+    if _staff(r):
+        clauses.append(Nilai.penugasan_id.in_(sheets.where(Penugasan.kegiatan_id.in_(_unit_events(r)))))
+    if r.pegawai_id:
+        ketua = _team_events(r, (PeranTim.KETUA.value,))
+        clauses.append(Nilai.penugasan_id.in_(
+            sheets.where(or_(Penugasan.asesor_id == r.pegawai_id, Penugasan.kegiatan_id.in_(ketua)))
+        ))  # fmt: skip
+    return or_(*clauses) if clauses else false()
+
+
+def _riwayat_penilaian(r: Reach) -> ColumnElement | None:
+    """The event log: the event's staff and ketua; others see the rows of participants they see."""
+    if r.admin:
+        return None
+    clauses = []
+    if _staff(r):
+        clauses.append(RiwayatPenilaian.kegiatan_id.in_(_unit_events(r)))
+    if r.pegawai_id:
+        clauses.append(RiwayatPenilaian.kegiatan_id.in_(_team_events(r, (PeranTim.KETUA.value,))))
+    clauses.append(RiwayatPenilaian.peserta_id.in_(select(Peserta.id).where(_peserta(r))))
+    return or_(*clauses)
+
+
 RULES: dict[type, Callable[[Reach], ColumnElement | None]] = {
     # Master data
     UnitKerja: _units(UnitKerja.id),
@@ -263,6 +398,34 @@ RULES: dict[type, Callable[[Reach], ColumnElement | None]] = {
     TemplateNaskah: _national,
     KlasifikasiArsip: _national,
     PolaNomor: _agency(PolaNomor.instansi_id),
+    # Competency assessment: reference data (national, or an agency's technical competencies and rules)
+    Kompetensi: _agency_or_national(Kompetensi.instansi_id),
+    LevelKompetensi: _via(LevelKompetensi.kompetensi_id, Kompetensi),
+    AspekPotensi: _national,
+    SkalaPotensi: _national,
+    TingkatMetode: _national,
+    Metode: _national,
+    StandarBawaan: _national,
+    StandarKompetensi: _via(StandarKompetensi.jabatan_id, Jabatan),
+    AturanPenilaian: _agency_or_national(AturanPenilaian.instansi_id),
+    RegisterAsesor: _agency(RegisterAsesor.instansi_id),
+    # Assessment events and their records
+    KegiatanPenilaian: _kegiatan,
+    AnggotaTim: _via(AnggotaTim.kegiatan_id, KegiatanPenilaian),
+    Gelombang: _via(Gelombang.kegiatan_id, KegiatanPenilaian),
+    Sesi: lambda r: None if r.admin else Sesi.gelombang_id.in_(select(Gelombang.id).where(RULES[Gelombang](r))),
+    MetodeKegiatan: _via(MetodeKegiatan.kegiatan_id, KegiatanPenilaian),
+    KompetensiKegiatan: _via(KompetensiKegiatan.kegiatan_id, KegiatanPenilaian),
+    StandarKegiatan: _via(StandarKegiatan.kegiatan_id, KegiatanPenilaian),
+    Peserta: _peserta,
+    BerkasPeserta: _via(BerkasPeserta.peserta_id, Peserta),
+    Kehadiran: _via(Kehadiran.peserta_id, Peserta),
+    Penugasan: _penugasan,
+    Nilai: _nilai,
+    Konsensus: _via(Konsensus.peserta_id, Peserta),
+    NilaiPotensi: _via(NilaiPotensi.peserta_id, Peserta),
+    Hasil: _via(Hasil.peserta_id, Peserta),
+    RiwayatPenilaian: _riwayat_penilaian,
     # Accounts
     PenkomUser: _units(PenkomUser.unit_kerja_id),
     LoginLog: _own_user(LoginLog.user_id),
@@ -296,6 +459,20 @@ WRITE_RULES: dict[type, Callable[[Reach, object], bool]] = {
     JenisDokumen: lambda r, item: r.admin or item.instansi_id in r.agencies,
     Pangkat: lambda r, item: r.admin,
     KlasifikasiArsip: lambda r, item: r.admin,
+    # National assessment reference data: administrators; an agency's own rows: its staff.
+    Kompetensi: lambda r, item: r.admin or item.instansi_id in r.agencies,
+    LevelKompetensi: lambda r, item: (
+        r.admin or (item.kompetensi is not None and item.kompetensi.instansi_id in r.agencies)
+    ),
+    AspekPotensi: lambda r, item: r.admin,
+    SkalaPotensi: lambda r, item: r.admin,
+    TingkatMetode: lambda r, item: r.admin,
+    Metode: lambda r, item: r.admin,
+    StandarBawaan: lambda r, item: r.admin,
+    StandarKompetensi: lambda r, item: r.admin or (item.jabatan is not None and item.jabatan.instansi_id in r.agencies),
+    AturanPenilaian: lambda r, item: r.admin or item.instansi_id in r.agencies,
+    # An event is changed (and deleted) by the staff of its unit, not by a team member from elsewhere.
+    KegiatanPenilaian: lambda r, item: r.admin or (not r.assigned_only and item.unit_kerja_id in r.units),
 }
 
 

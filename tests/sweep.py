@@ -144,6 +144,20 @@ def enum_columns() -> dict:
         (TemplateNaskah, "jenis"): JENIS_LABELS, (PolaNomor, "jenis"): JENIS_LABELS, (Jabatan, "jenis"):
         JENIS_JABATAN_LABELS, (Langkah, "simbol"): SIMBOL_LABELS, (Langkah, "waktu_satuan"): SATUAN_LABELS,
         (Notifikasi, "jenis"): NOTIFIKASI,
+    } | penilaian_columns()  # fmt: skip
+
+
+def penilaian_columns() -> dict:
+    """The coded columns of competency assessment."""
+    from app.models import AnggotaTim, Hasil, KegiatanPenilaian, Kompetensi, Penugasan, RegisterAsesor
+    from app.models import penilaian as m
+    from app.penilaian import hasil as h
+
+    return {
+        (KegiatanPenilaian, "tujuan"): m.TUJUAN_LABELS, (KegiatanPenilaian, "status"): m.STATUS_KEGIATAN_LABELS,
+        (AnggotaTim, "peran"): m.PERAN_TIM_LABELS, (Penugasan, "status"): m.STATUS_LEMBAR_LABELS,
+        (Kompetensi, "jenis"): m.JENIS_KOMPETENSI_LABELS, (RegisterAsesor, "jenis"): m.JENIS_ASESOR_LABELS,
+        (Hasil, "kategori"): h.KATEGORI_LABELS, (Hasil, "kelas_potensi"): h.KELAS_POTENSI_LABELS,
     }  # fmt: skip
 
 

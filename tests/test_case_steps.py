@@ -12,7 +12,8 @@ from flask import url_for
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditLog, JenisDokumen, KasusTanggapan, Lampiran, Pangkat, Sop
+from app.models import AuditLog, Jabatan, JenisDokumen, KasusTanggapan, Lampiran, Pangkat, Sop
+from app.penilaian import operations as ops
 from app.workflow import engine, providers
 from tests.conftest import act, as_user, attach, case, give_part, link_pegawai, login, ok, start, uniq
 
@@ -114,8 +115,20 @@ def test_tangerang_administration_is_completed_by_either_of_its_actors(client, t
     attach(client, kasus_id, "surat_permohonan")
     move(client, users, kasus_id, "pemohon", "lanjut")
     move(client, users, kasus_id, "staf_admin", "ya")
-    move(client, users, kasus_id, "ka_tu", "lanjut")  # step 3: the Ka. TU UPT sets the schedule
+    # Step 3: the Ka. TU UPT dates the assessment of the event the accepted file created.
+    item = ops.kegiatan_kasus(kasus_id, users["ka_tu"])
+    ops.ubah_gelombang(item.gelombang[0].id, users["ka_tu"], dt.date(2026, 12, 1), dt.date(2026, 12, 1), "UPT")
+    move(client, users, kasus_id, "ka_tu", "lanjut")
     assert case(kasus_id).langkah_no == 4
+    # Step 4 waits for the applicant registered with the intake files.
+    target = Jabatan(nama=uniq("Analis SDM Aparatur "), jenis="fungsional", jenjang="Ahli Muda",
+                     instansi_id=sop.instansi_id)  # fmt: skip
+    db.session.add(target)
+    db.session.commit()
+    data = ops.DataPeserta(nip="198503152010011003", nama="Rudi Hartono", golongan="III/c", jabatan_id=target.id,
+                           instansi="Pemerintah Kabupaten Tegal")  # fmt: skip
+    applicant = ops.tambah_peserta(item.id, users["staf_admin"], data)
+    ops.atur_intake(applicant.id, users["staf_admin"], True, True, True)
     as_user(client, users["ka_tu"])
     assert "lanjut" in offered(client, kasus_id)
     move(client, users, kasus_id, "ka_tu", "lanjut")
@@ -129,12 +142,11 @@ def test_kemenkumham_co_actor_comments_on_the_step_it_is_marked_on_but_cannot_mo
     users = team(sop)
     as_user(client, users["jf_madya"])
     kasus_id = start(client, sop, uniq("Penilaian gelombang "))
-    move(client, users, kasus_id, "jf_madya", "lanjut")
-    move(client, users, kasus_id, "jf_muda", "lanjut")
-    for actor in ("jf_muda", "asesor_admin", "asesor"):  # the preparation meeting: each attends
-        give_part(client, kasus_id, users[actor], "Hadir")
-    move(client, users, kasus_id, "jf_madya", "lanjut")
-    assert case(kasus_id).langkah_no == 4  # pra ukom: the assessor, with the support staff marked
+    # Steps 1-3 wait for a complete assessment plan (walked on real data in test_penilaian_sop.py):
+    # the case is placed at step 4, pra ukom, the assessor's step with the support staff marked.
+    kasus = case(kasus_id)
+    kasus.langkah_id, kasus.masuk_at = sop.step(4).id, kasus.masuk_at + dt.timedelta(minutes=1)
+    db.session.commit()
     as_user(client, users["tenaga_pendukung"])
     page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
     assert 'id="tanggapan-form"' in page and "Bagian saya selesai" not in page

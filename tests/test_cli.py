@@ -123,6 +123,45 @@ def test_demo_loads_agencies_200_valid_pegawai_and_logins():
     assert client.get("/pegawaiview/list/").status_code == 200
     again = run(app, "penkom", "demo")
     assert "sudah ada" in again.output
+    demo_assessments_are_ready_for_each_login(app)
+
+
+def demo_assessments_are_ready_for_each_login(app):
+    """The demo's Kemenkumham mapping (30 participants, 10 assessors, 5 methods, most meetings finished)
+    and Tangerang one-person transfer event, as a supervisor, an assessor and the ketua see them."""
+    from app.models import Hasil, KegiatanPenilaian, Nilai, Penugasan
+    from app.workflow import engine
+
+    with app.app_context():
+        events = {k.nama: k for k in db.session.execute(select(KegiatanPenilaian)).scalars()}
+        khm = events["Pemetaan Kompetensi Pejabat Administrator dan Pengawas Kanwil 2026"]
+        tng = events["Permohonan mutasi masuk a.n. Agus Setiabudi, S.E. (Pemkab Tegal)"]
+        ids = (khm.id, tng.id)
+        assert sum(m.peran in ("ketua", "asesor") for m in khm.tim) == 10 and len(khm.metode) == 5
+        assert db.session.execute(select(func.count(Hasil.id)).where(Hasil.kegiatan_id == khm.id)).scalar_one() == 26
+        assert khm.kasus.langkah_no == 7
+        assert engine.pending(khm.kasus, None) == ["4 dari 30 peserta belum memiliki hasil konsensus yang dikunci."]
+        scorers = db.session.execute(
+            select(Nilai.kompetensi_id, func.count(func.distinct(Penugasan.asesor_id)))
+            .join(Penugasan, Nilai.penugasan_id == Penugasan.id)
+            .where(Penugasan.kegiatan_id == khm.id)
+            .group_by(Penugasan.peserta_id, Nilai.kompetensi_id)
+        ).all()
+        assert len(scorers) == 30 * 9 and min(n for _, n in scorers) >= 2
+        assert tng.kasus.langkah_no == 6 and tng.status == "berlangsung"
+    client = app.test_client()
+    for username, url, expected in (
+        ("khm.pengawas", f"/kegiatanpenilaianview/show/{ids[0]}", "Pemetaan Kompetensi"),
+        ("khm.ketua", "/integrasiview/list/", "Rapat Asesor"),
+        ("khm.asesor", "/penilaiansayaview/list/", "terkirim"),
+        ("tng.asesor", f"/kegiatanpenilaianview/show/{ids[1]}", "Agus Setiabudi"),
+    ):
+        client.get("/logout/")
+        login(client, username)
+        new = "Baru!Sandi2026xy"
+        client.post("/resetmypassword/form", data={"password": new, "conf_password": new})
+        page = client.get(url)
+        assert page.status_code == 200 and expected in page.get_data(as_text=True), (username, url)
 
 
 def test_make_nip_helper_is_valid():

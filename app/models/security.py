@@ -50,7 +50,9 @@ class PenkomUser(User):
 @audited(title=_l("Role Scope"))
 class LingkupPeran(Model):
     """How far a role sees. Absent: its unit and the units below (staff). "sendiri": only the records
-    its holder started (people outside the agency, e.g. the applicant of a transfer)."""
+    its holder started (people outside the agency, e.g. the applicant of a transfer). "penugasan":
+    staff for SOP cases and master data, but of the assessment records only what its holder is assigned
+    to (the Asesor role; see `app.scope`)."""
 
     __tablename__ = "lingkup_peran"
     id: Mapped[int] = mapped_column(primary_key=True)

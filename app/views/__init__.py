@@ -3,7 +3,8 @@
 from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, NaskahApi, SopApi
-from app.views import audit, kasus, master, monitoring, naskah, notifikasi, sop
+from app.views import audit, kasus, master, monitoring, naskah, notifikasi, penilaian, sop
+from app.views.penilaian_api import KegiatanApi, NilaiApi, PesertaApi
 
 
 def register_views(appbuilder) -> None:
@@ -129,10 +130,46 @@ def register_views(appbuilder) -> None:
     appbuilder.add_view_no_menu(notifikasi.NotifikasiView)
     notifikasi.register_globals()
 
+    register_penilaian(appbuilder)
+
     appbuilder.add_api(SopApi)
     appbuilder.add_api(KasusApi)
     appbuilder.add_api(NaskahApi)
+    appbuilder.add_api(KegiatanApi)
+    appbuilder.add_api(PesertaApi)
+    appbuilder.add_api(NilaiApi)
 
     from app.tampilan import blank_choice_text
 
     blank_choice_text(appbuilder)  # last: after every view, FAB's own included, has its forms
+
+
+def register_penilaian(appbuilder) -> None:
+    """Menu "Penilaian": the assessment work first, then its reference data."""
+    cat, label = penilaian.CATEGORY, penilaian.CATEGORY_LABEL
+    items = [
+        (penilaian.KegiatanPenilaianView, "Kegiatan Penilaian", _l("Assessment Events"), "fa-clipboard-list"),
+        (penilaian.PesertaView, "Peserta", _l("Participants"), "fa-users"),
+        (penilaian.PenilaianSayaView, "Penilaian Saya", _l("My Assessments"), "fa-pen"),
+        (penilaian.IntegrasiView, "Integrasi", _l("Assessor meeting (integration)"), "fa-handshake"),
+        (penilaian.HasilView, "Hasil", _l("Results"), "fa-chart-line"),
+        (penilaian.KompetensiView, "Kamus Kompetensi", _l("Competency Dictionary"), "fa-book"),
+        (penilaian.AspekPotensiView, "Aspek Potensi", _l("Potential Aspects"), "fa-seedling"),
+        (penilaian.SkalaPotensiView, "Skala Potensi", _l("Potential Rating Scale"), "fa-sort-numeric-up"),
+        (penilaian.MetodeView, "Metode", _l("Methods and Simulations"), "fa-tasks"),
+        (penilaian.TingkatMetodeView, "Tingkat Metode", _l("Method Tiers"), "fa-layer-group"),
+        (
+            penilaian.StandarKompetensiView,
+            "Standar Kompetensi Jabatan",
+            _l("Position Competency Standards"),
+            "fa-ruler",
+        ),
+        (penilaian.StandarBawaanView, "Standar Bawaan", _l("Default Standard Levels"), "fa-ruler-combined"),
+        (penilaian.AturanPenilaianView, "Aturan Penilaian", _l("Assessment Rules"), "fa-sliders-h"),
+        (penilaian.RegisterAsesorView, "Register Asesor", _l("Assessor Register"), "fa-user-check"),
+    ]
+    for view, name, text, icon in items:
+        appbuilder.add_view(
+            view, name, label=text, icon=icon, category=cat, category_label=label, category_icon="fa-clipboard-check"
+        )
+    appbuilder.add_view_no_menu(penilaian.LevelKompetensiView)

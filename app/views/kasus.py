@@ -208,6 +208,7 @@ class KasusView(ExportMixin, ScopedModelView):
             abort(404)
         widgets = self._get_show_widget(pk, kasus)
         self.update_redirect()
+        from app.penilaian.operations import kegiatan_kasus
         from app.views.naskah import case_documents, signer_choices
 
         transitions = engine.open_transitions(kasus, g.user)
@@ -218,6 +219,7 @@ class KasusView(ExportMixin, ScopedModelView):
             jenis_lampiran=dokumen.attachment_choices(kasus) if transitions else [],
             nama_jenis=dokumen.agency_kinds(kasus.unit_kerja.instansi_id),
             pegawai_choices=signer_choices(kasus.unit_kerja.instansi_id) if transitions else [],
+            pending=engine.pending(kasus, g.user), kegiatan=kegiatan_kasus(kasus.id, g.user),
         )  # fmt: skip
 
     @expose("/konfirmasi/<int:pk>", methods=["GET"])

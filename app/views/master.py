@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect
+from flask import flash, g, redirect
+from flask_appbuilder import expose, has_access
 from flask_appbuilder.actions import action
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
@@ -207,6 +208,7 @@ class JabatanView(ExportMixin, ScopedModelView):
 
 class PegawaiView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(Pegawai)
+    show_template = "master/pegawai_show.html"
     list_title = _l("List of Civil Servants")
     show_title = _l("Civil Servant")
     add_title = _l("Add Civil Servant")
@@ -263,6 +265,19 @@ class PegawaiView(ExportMixin, ScopedModelView):
         "unit_kerja": [DataRequired()],
         "email": [Optional(), Email(message=_l("Invalid email address."))],
     }
+
+    @expose("/show/<pk>", methods=["GET"])
+    @has_access
+    def show(self, pk):
+        """The civil servant, with their assessment history (results in the caller's scope, and expiry)."""
+        from app.penilaian.hasil import KATEGORI_LABELS
+        from app.penilaian.operations import hari_ini, riwayat_pegawai
+
+        widgets = self._show(pk)
+        return self.render_template(
+            self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
+            riwayat=riwayat_pegawai(int(pk), g.user), hari_ini=hari_ini(), kategori=KATEGORI_LABELS,
+        )  # fmt: skip
 
     @action(
         "nonaktifkan",

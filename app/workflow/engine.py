@@ -396,6 +396,27 @@ def step_outputs(kasus: Kasus, step: Langkah) -> list[providers.Output]:
     return providers.outputs_of(kasus, step, output_specs(step))
 
 
+def pending(kasus: Kasus, user) -> list[str]:
+    """What the current step's guards still miss, as messages (read-only: nothing moves). Guards on the
+    comment typed with the button are not evaluated; the case page shows the rest while the step is open."""
+    if kasus.status != StatusKasus.BERJALAN or kasus.langkah is None:
+        return []
+    step = kasus.langkah
+    transitions = case_transitions(kasus)
+    forward = next((t for t in transitions if t.id in ("lanjut", "ya", "selesai")), None)
+    messages = []
+    for spec in step.hook_names("guards"):
+        name, param = hooks.split(spec)
+        hook = hooks.GUARDS.get(name)
+        if hook is None or hooks.requires_comment([spec]):
+            continue
+        error = hook.fn(hooks.HookContext(kasus, step, forward or (transitions[0] if transitions else None), user,
+                                          "", param))  # fmt: skip
+        if error:
+            messages.append(str(error))
+    return messages
+
+
 # -- doing it ------------------------------------------------------------------------------
 
 
