@@ -154,7 +154,7 @@ class JenisDokumen(Model):
     nama: Mapped[str] = mapped_column(String(200))
     # Part of the agency's checklist of a transfer-in application (mutasi masuk): every new application
     # lists the kinds so marked, in name order.
-    syarat_mutasi: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    syarat_mutasi: Mapped[bool | None] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     def __str__(self) -> str:
         return self.nama

@@ -65,7 +65,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_permohonan_mutasi_item_permohonan_id'), ['permohonan_id'], unique=False)
 
     with op.batch_alter_table('jenis_dokumen', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('syarat_mutasi', sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(sa.Column('syarat_mutasi', sa.Boolean(), server_default=sa.false(), nullable=True))
     # Tangerang's kinds of the transfer file (data/dokumen/jenis_dokumen.toml) on existing databases.
     op.execute(
         "UPDATE jenis_dokumen SET syarat_mutasi = " + ("1" if op.get_bind().dialect.name == "sqlite" else "true")
