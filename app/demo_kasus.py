@@ -28,8 +28,8 @@ from app.extensions import db
 from app.models import Jabatan, Kasus, NaskahDinas, Pangkat, Pegawai, PenkomUser, Sop, TemplateNaskah, UnitKerja
 from app.models.naskah import EDITABLE
 from app.models.security import utcnow
-from app.notifikasi.operations import document_changed, step_holders
 from app.mutasi.demo import siapkan_langkah as siapkan_permohonan
+from app.notifikasi.operations import document_changed, step_holders
 from app.penilaian.demo import siapkan_langkah
 from app.workflow import engine
 from app.workflow.calendar import WIB

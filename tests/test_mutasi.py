@@ -29,8 +29,15 @@ from app.workflow import engine
 from tests.conftest import PASSWORD, as_user, case, uniq
 from tests.penilaian_data import DAY, metode_ids, nilai_semua, pusat, rapat
 
-CHECKLIST = ["surat_permohonan", "surat_persetujuan", "sk_cpns_pns", "sk_pangkat_terakhir", "ijazah", "skp",
-             "surat_pernyataan"]  # fmt: skip
+CHECKLIST = [
+    "surat_permohonan",
+    "surat_persetujuan",
+    "sk_cpns_pns",
+    "sk_pangkat_terakhir",
+    "ijazah",
+    "skp",
+    "surat_pernyataan",
+]
 
 
 def seed() -> Sop:
@@ -45,10 +52,18 @@ def golongan(g: str) -> int:
 
 def apply(client, sop, nip="19850315 201001 1 003", nama="Rudi Hartono") -> PermohonanMutasi:
     """The applicant fills in the application form; the case starts with it."""
-    data = {"sop": sop.id, "nip": nip, "gelar_depan": "", "nama": nama, "gelar_belakang": "S.E.",
-            "pangkat": golongan("III/c"), "jabatan_asal": "Kepala Seksi Pengadaan Pegawai",
-            "instansi_asal": "Pemerintah Kabupaten Tegal", "formasi": "Kepala Subbidang Mutasi, BKPSDM Kota Tangerang",
-            "alasan": "Mengikuti suami yang bertugas di Kota Tangerang."}  # fmt: skip
+    data = {
+        "sop": sop.id,
+        "nip": nip,
+        "gelar_depan": "",
+        "nama": nama,
+        "gelar_belakang": "S.E.",
+        "pangkat": golongan("III/c"),
+        "jabatan_asal": "Kepala Seksi Pengadaan Pegawai",
+        "instansi_asal": "Pemerintah Kabupaten Tegal",
+        "formasi": "Kepala Subbidang Mutasi, BKPSDM Kota Tangerang",
+        "alasan": "Mengikuti suami yang bertugas di Kota Tangerang.",
+    }
     response = client.post("/permohonanmutasiview/add", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     pk = int(re.search(r"/show/(\d+)", response.headers["Location"]).group(1))
@@ -78,10 +93,15 @@ def verify(client, item, verdicts: dict[str, tuple[str, str]], jabatan_id=None):
 
 def press(client, item, transition="lanjut"):
     """Press a workflow button on the application page (the case's panel); land back on the page."""
-    data = {"transition": transition, "versi": case(item.kasus_id).versi,
-            "kembali_ke": f"/permohonanmutasiview/show/{item.id}"}  # fmt: skip
+    data = {
+        "transition": transition,
+        "versi": case(item.kasus_id).versi,
+        "kembali_ke": f"/permohonanmutasiview/show/{item.id}",
+    }
     response = client.post(f"/kasusview/transisi/{item.kasus_id}", data=data)
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"/permohonanmutasiview/show/{item.id}")
+    assert response.status_code == 302 and response.headers["Location"].endswith(
+        f"/permohonanmutasiview/show/{item.id}"
+    )
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
@@ -113,8 +133,15 @@ def event_of(kasus_id) -> KegiatanPenilaian | None:
 def tng(create_unit, create_pegawai, create_user):
     sop = seed()
     unit = sop.unit_kerja
-    p = pusat(create_unit, create_pegawai, create_user, n_asesor=2, unit=unit, staff_role="Kepala UPT",
-              admin_role="Staf Admin")  # fmt: skip
+    p = pusat(
+        create_unit,
+        create_pegawai,
+        create_user,
+        n_asesor=2,
+        unit=unit,
+        staff_role="Kepala UPT",
+        admin_role="Staf Admin",
+    )
     people = {
         "pemohon": create_user(["Pemohon"], unit),
         "ka_tu": create_user(["Kepala Subbagian"], unit),
@@ -163,7 +190,10 @@ def test_transfer_sop_walks_end_to_end_and_every_step_holds_its_output(client, t
     (applicant,) = db.session.execute(select(Peserta).where(Peserta.kegiatan_id == event.id)).scalars().all()
     assert (applicant.nip, applicant.nama, applicant.gelar_belakang) == ("198503152010011003", "Rudi Hartono", "S.E.")
     assert (applicant.instansi_nama, applicant.pangkat.golongan, applicant.jabatan_target_id) == (
-        "Pemerintah Kabupaten Tegal", "III/c", target.id)  # fmt: skip
+        "Pemerintah Kabupaten Tegal",
+        "III/c",
+        target.id,
+    )
 
     # Step 3 (Ka. TU UPT): the schedule and the team.
     as_user(client, ka_tu)
@@ -220,8 +250,14 @@ def test_transfer_sop_walks_end_to_end_and_every_step_holds_its_output(client, t
     # assessor hands it over, and the application keeps to whom and when.
     for person in (pemohon, sekda):
         as_user(client, person)
-        response = client.post(f"/kasusview/tanggapan/{item.kasus_id}", data={
-            "jenis": "bagian", "komentar": "Laporan diterima.", "kembali_ke": f"/permohonanmutasiview/show/{item.id}"})  # fmt: skip
+        response = client.post(
+            f"/kasusview/tanggapan/{item.kasus_id}",
+            data={
+                "jenis": "bagian",
+                "komentar": "Laporan diterima.",
+                "kembali_ke": f"/permohonanmutasiview/show/{item.id}",
+            },
+        )
         assert response.headers["Location"].endswith(f"/permohonanmutasiview/show/{item.id}")
     page = client.get(f"/permohonanmutasiview/show/{item.id}").get_data(as_text=True)
     assert 'id="penyerahan"' in page and "Laporan diterima." in page
@@ -232,10 +268,17 @@ def test_transfer_sop_walks_end_to_end_and_every_step_holds_its_output(client, t
     done = application(item.id)
     assert done.diserahkan_at is not None
     assert [line.split(":")[0] for line in done.diserahkan_kepada.splitlines()] == ["Pemohon", "Sekda"]
-    last = db.session.execute(select(KasusRiwayat).where(KasusRiwayat.kasus_id == item.kasus_id)
-                              .order_by(KasusRiwayat.id.desc())).scalars().first()  # fmt: skip
+    last = (
+        db.session.execute(
+            select(KasusRiwayat).where(KasusRiwayat.kasus_id == item.kasus_id).order_by(KasusRiwayat.id.desc())
+        )
+        .scalars()
+        .first()
+    )
     assert (last.dari_no, last.peran) == (10, "Asesor")
-    assert all(all_exist(item.kasus_id, no) for no in (1, *range(3, 11))) and output(item.kasus_id, "mutasi:verifikasi")  # every output still there afterwards
+    assert all(all_exist(item.kasus_id, no) for no in (1, *range(3, 11))) and output(
+        item.kasus_id, "mutasi:verifikasi"
+    )  # every output still there afterwards
     result = db.session.execute(select(Hasil).where(Hasil.peserta_id == applicant.id)).scalar_one()
     # Supervisor standard 2, consensus 2 → JPM 100.00 → MS; potential 4.00 (high) and no SKP rating given.
     assert (result.jpm, result.kategori, result.kelas_potensi) == (100.0, "ms", "tinggi")
@@ -250,8 +293,11 @@ def test_rejected_file_drafts_the_transfer_rejection_letter_listing_the_unmet_it
     upload(client, item, "skp")
     press(client, item)
     as_user(client, p.admin)
-    verify(client, application(item.id), {"surat_permohonan": ("sesuai", ""),
-                                          "skp": ("tidak_sesuai", "SKP tahun 2025 belum ada.")})  # fmt: skip
+    verify(
+        client,
+        application(item.id),
+        {"surat_permohonan": ("sesuai", ""), "skp": ("tidak_sesuai", "SKP tahun 2025 belum ada.")},
+    )
     refused = press(client, application(item.id), "ya")
     assert "SKP dua tahun terakhir" in refused and "SK CPNS dan SK PNS" in refused
     assert case(item.kasus_id).langkah_no == 2
@@ -277,8 +323,11 @@ def test_a_verification_that_passes_a_missing_item_is_refused_and_nothing_change
     upload(client, item, "surat_permohonan")
     press(client, item)
     as_user(client, p.admin)
-    page = verify(client, application(item.id), {"surat_permohonan": ("sesuai", ""), "ijazah": ("sesuai", ""),
-                                                 "skp": ("tidak_sesuai", "")}).get_data(as_text=True)  # fmt: skip
+    page = verify(
+        client,
+        application(item.id),
+        {"surat_permohonan": ("sesuai", ""), "ijazah": ("sesuai", ""), "skp": ("tidak_sesuai", "")},
+    ).get_data(as_text=True)
     assert "Ijazah terakhir" in page and "SKP dua tahun terakhir" in page
     after = application(item.id)
     assert {row.status for row in after.items} == {"belum"} and after.diverifikasi_at is None
@@ -298,8 +347,14 @@ def test_an_applicant_sees_only_their_own_application(client, tng, app):
     own = apply(client, sop, nip="19870707 201001 1 006", nama="Dewi Lestari")
     upload(client, own, "surat_permohonan")
     sm = app.appbuilder.sm
-    other = sm.add_user(username=uniq("pemohon"), first_name="Agus", last_name="Salim", email=f"{uniq('a')}@example.test",
-                        role=[sm.find_role("Pemohon")], password=PASSWORD)  # fmt: skip
+    other = sm.add_user(
+        username=uniq("pemohon"),
+        first_name="Agus",
+        last_name="Salim",
+        email=f"{uniq('a')}@example.test",
+        role=[sm.find_role("Pemohon")],
+        password=PASSWORD,
+    )
     other.unit_kerja = sop.unit_kerja
     db.session.commit()
     as_user(client, other)
@@ -315,8 +370,9 @@ def test_an_applicant_sees_only_their_own_application(client, tng, app):
     assert upload(client, theirs, "ijazah").status_code == 404
     assert client.get(f"/kasusview/berkas/{their_file}").status_code == 404
     assert client.get(f"/kasusview/show/{theirs.kasus_id}").status_code == 404
-    token = client.post("/api/v1/security/login",
-                        json={"username": mine.username, "password": PASSWORD, "provider": "db"}).json["access_token"]  # fmt: skip
+    token = client.post(
+        "/api/v1/security/login", json={"username": mine.username, "password": PASSWORD, "provider": "db"}
+    ).json["access_token"]
     headers = {"Authorization": f"Bearer {token}"}
     listed = client.get("/api/v1/permohonan-mutasi/", headers=headers).json
     assert [row["id"] for row in listed["result"]] == [own.id]
@@ -336,8 +392,16 @@ def test_bad_applicant_data_is_refused_in_indonesian_and_starts_nothing(client, 
     sop, p, people = tng
     as_user(client, people["pemohon"])
     before = db.session.execute(select(PermohonanMutasi.id)).scalars().all()
-    data = {"sop": sop.id, "nip": "19851315 201001 1 003", "nama": "Rudi", "pangkat": golongan("III/c"),
-            "jabatan_asal": "Staf", "instansi_asal": "Kab. Tegal", "formasi": "BKPSDM", "alasan": "Keluarga"}  # fmt: skip
+    data = {
+        "sop": sop.id,
+        "nip": "19851315 201001 1 003",
+        "nama": "Rudi",
+        "pangkat": golongan("III/c"),
+        "jabatan_asal": "Staf",
+        "instansi_asal": "Kab. Tegal",
+        "formasi": "BKPSDM",
+        "alasan": "Keluarga",
+    }
     page = client.post("/permohonanmutasiview/add", data=data).get_data(as_text=True)
     assert "tanggal lahir" in page.lower()
     assert db.session.execute(select(PermohonanMutasi.id)).scalars().all() == before

@@ -38,24 +38,33 @@ def siapkan_langkah(kasus: Kasus, actor: PenkomUser, transition: str, tanpa: tup
         nips = NipFactory(rng, set(db.session.execute(select(Pegawai.nip)).scalars()))
         rank = db.session.execute(select(Pangkat.id).where(Pangkat.golongan == rng.choice(["III/b", "III/c"]))).scalar()
         data = ops.DataPermohonan(
-            nip=nips.make(rng.random() < 0.5), nama=found["nama"].strip() if found else item.nama,
-            gelar_belakang=found["gelar"].strip() if found else "", pangkat_id=rank,
+            nip=nips.make(rng.random() < 0.5),
+            nama=found["nama"].strip() if found else item.nama,
+            gelar_belakang=found["gelar"].strip() if found else "",
+            pangkat_id=rank,
             instansi_asal=_agency(found["instansi"]) if found else "Pemerintah Kabupaten Tangerang",
             jabatan_asal="Analis Sumber Daya Manusia Aparatur Ahli Pertama",
             formasi="Analis Sumber Daya Manusia Aparatur, BKPSDM Kota Tangerang",
             alasan="Mengikuti pasangan yang bertugas di Kota Tangerang.",
-        )  # fmt: skip
+        )
         ops.ubah(item.id, actor, data)
         for row in ops.permohonan(item.id, actor).items:
             if row.jenis not in tanpa and not ops.berkas(item, row.jenis):
-                engine.attach(kasus.id, actor, row.jenis, f"{row.jenis}.pdf", "application/pdf",
-                              b"%PDF-1.4 berkas permohonan mutasi (demo)")  # fmt: skip
+                engine.attach(
+                    kasus.id,
+                    actor,
+                    row.jenis,
+                    f"{row.jenis}.pdf",
+                    "application/pdf",
+                    b"%PDF-1.4 berkas permohonan mutasi (demo)",
+                )
     if ops.GUARD_VERIFIKASI in guards and item.diverifikasi_at is None:
         verdicts = {
-            row.id: (StatusItem.SESUAI.value, "") if ops.berkas(item, row.jenis)
+            row.id: (StatusItem.SESUAI.value, "")
+            if ops.berkas(item, row.jenis)
             else (StatusItem.TIDAK_SESUAI.value, "Tidak dilampirkan.")
             for row in item.items
-        }  # fmt: skip
+        }
         target = None
         if transition == "ya":
             target = _jabatan("Analis Sumber Daya Manusia Aparatur", "fungsional", "Ahli Muda", kasus.unit_kerja).id

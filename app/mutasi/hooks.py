@@ -52,8 +52,11 @@ def application_complete(ctx: hooks.HookContext):
     return None
 
 
-@hooks.guard(ops.GUARD_VERIFIKASI, _l("Every document of the transfer checklist is present and meets the "
-                                      "requirement (to accept)"), output="mutasi:verifikasi")  # fmt: skip
+@hooks.guard(
+    ops.GUARD_VERIFIKASI,
+    _l("Every document of the transfer checklist is present and meets the requirement (to accept)"),
+    output="mutasi:verifikasi",
+)
 def checklist_verified(ctx: hooks.HookContext):
     if ctx.transition is None or ctx.transition.id != "ya":
         return None  # a rejection names the unmet items in its letter; a return changes nothing
@@ -69,8 +72,11 @@ def checklist_verified(ctx: hooks.HookContext):
     return None
 
 
-@hooks.effect("mutasi_penolakan", _l("On leaving the step by its \"no\" branch: draft the letter rejecting the "
-                                     "transfer, listing the unmet documents"), output=f"naskah:{TEMPLATE_PENOLAKAN}")  # fmt: skip
+@hooks.effect(
+    "mutasi_penolakan",
+    _l('On leaving the step by its "no" branch: draft the letter rejecting the transfer, listing the unmet documents'),
+    output=f"naskah:{TEMPLATE_PENOLAKAN}",
+)
 def draft_rejection(ctx: hooks.HookContext):
     if ctx.transition is None or ctx.transition.id != "tidak":
         return
@@ -86,12 +92,19 @@ def draft_rejection(ctx: hooks.HookContext):
         listed = "\n".join(f"{n}. {row.nama}: {ops.alasan_item(item, row)}" for n, row in enumerate(unmet, start=1))
         reason = (ctx.comment or "").strip()
         letter.isi = "\n\n".join(x for x in (letter.isi, listed, reason) if x)
-        letter.kepada = "\n".join(x for x in (f"Yth. Sdr. {item.nama_lengkap}", item.jabatan_asal, item.instansi_asal)
-                                  if x)  # fmt: skip
+        letter.kepada = "\n".join(
+            x for x in (f"Yth. Sdr. {item.nama_lengkap}", item.jabatan_asal, item.instansi_asal) if x
+        )
 
 
-@hooks.effect("mutasi_peserta", _l("On entering the step: the transfer applicant becomes the participant of the "
-                                   "case's assessment event (after penilaian_kegiatan)"), on="enter")  # fmt: skip
+@hooks.effect(
+    "mutasi_peserta",
+    _l(
+        "On entering the step: the transfer applicant becomes the participant of the "
+        "case's assessment event (after penilaian_kegiatan)"
+    ),
+    on="enter",
+)
 def applicant_participant(ctx: hooks.HookContext):
     item = ops.permohonan_kasus(ctx.kasus.id)
     event = db.session.execute(select(KegiatanPenilaian).where(KegiatanPenilaian.kasus_id == ctx.kasus.id)).scalar()
@@ -99,16 +112,27 @@ def applicant_participant(ctx: hooks.HookContext):
         return
     if db.session.execute(select(Peserta.id).where(Peserta.kegiatan_id == event.id, Peserta.nip == item.nip)).first():
         return  # back at the step after a return: the applicant is already there
-    data = pen.DataPeserta(nip=item.nip or "", nama=item.nama, gelar_depan=item.gelar_depan or "",
-                           gelar_belakang=item.gelar_belakang or "",
-                           golongan=item.pangkat.golongan if item.pangkat else "",
-                           jabatan_target_id=item.jabatan_target_id, instansi=item.instansi_asal or "",
-                           unit=item.jabatan_asal or "")  # fmt: skip
+    data = pen.DataPeserta(
+        nip=item.nip or "",
+        nama=item.nama,
+        gelar_depan=item.gelar_depan or "",
+        gelar_belakang=item.gelar_belakang or "",
+        golongan=item.pangkat.golongan if item.pangkat else "",
+        jabatan_target_id=item.jabatan_target_id,
+        instansi=item.instansi_asal or "",
+        unit=item.jabatan_asal or "",
+    )
     pen.tambah_peserta(event.id, ctx.user, data, commit=False)
 
 
-@hooks.effect("mutasi_serah", _l("On completing the step: record on the transfer application to whom the report "
-                                 "was handed over (the recipients' parts) and when"), output="mutasi:serah")  # fmt: skip
+@hooks.effect(
+    "mutasi_serah",
+    _l(
+        "On completing the step: record on the transfer application to whom the report "
+        "was handed over (the recipients' parts) and when"
+    ),
+    output="mutasi:serah",
+)
 def record_handover(ctx: hooks.HookContext):
     if ctx.transition is not None and ctx.transition.id != "kembali":
         ops.catat_penyerahan(ctx.kasus)
@@ -127,8 +151,12 @@ def _applicant_participant(item, event) -> Peserta | None:
 def _event_output(label, event, problems) -> providers.Output:
     if event is None:
         return providers.Output(str(label), exists=False)
-    return providers.Output(str(label), exists=not problems, url=url_for("KegiatanPenilaianView.show", pk=event.id),
-                            detail="; ".join(problems) or event.nama)  # fmt: skip
+    return providers.Output(
+        str(label),
+        exists=not problems,
+        url=url_for("KegiatanPenilaianView.show", pk=event.id),
+        detail="; ".join(problems) or event.nama,
+    )
 
 
 def _output(kasus, step, param: str) -> list[providers.Output]:
@@ -146,11 +174,20 @@ def _output(kasus, step, param: str) -> list[providers.Output]:
         detail = str(_l("%(n)d of %(total)d items verified", n=len(checked), total=len(item.items)))
         if item.diverifikasi_at:
             detail += f", {orang(item.diverifikasi_oleh)}, {tanggal_waktu(item.diverifikasi_at)}"
-        return [providers.Output(str(label), exists=bool(checked) and len(checked) == len(item.items), url=link,
-                                 detail=detail)]  # fmt: skip
+        return [
+            providers.Output(
+                str(label), exists=bool(checked) and len(checked) == len(item.items), url=link, detail=detail
+            )
+        ]
     if param == "serah":
-        return [providers.Output(str(label), exists=item.diserahkan_at is not None, url=link,
-                                 detail=(item.diserahkan_kepada or "").replace("\n", "; "))]  # fmt: skip
+        return [
+            providers.Output(
+                str(label),
+                exists=item.diserahkan_at is not None,
+                url=link,
+                detail=(item.diserahkan_kepada or "").replace("\n", "; "),
+            )
+        ]
     event = db.session.execute(select(KegiatanPenilaian).where(KegiatanPenilaian.kasus_id == kasus.id)).scalar()
     if param == "jadwal":
         dates = ", ".join(tanggal(g.tanggal_mulai) for g in event.gelombang if g.tanggal_mulai) if event else ""
@@ -165,9 +202,14 @@ def _output(kasus, step, param: str) -> list[providers.Output]:
         if person is None:
             return [providers.Output(str(label), exists=False)]
         intake = person.intake_drh and person.intake_qcom and person.intake_ci
-        return [providers.Output(f"{label}: {person.nama}", exists=bool(intake),
-                                 url=url_for("PesertaView.show", pk=person.id),
-                                 detail=str(_l("intake complete") if intake else _l("intake incomplete")))]  # fmt: skip
+        return [
+            providers.Output(
+                f"{label}: {person.nama}",
+                exists=bool(intake),
+                url=url_for("PesertaView.show", pk=person.id),
+                detail=str(_l("intake complete") if intake else _l("intake incomplete")),
+            )
+        ]
     if param == "psikogram":
         ready = person is not None and not pen.kurang_penilaian(event)
         url = url_for("IntegrasiView.show", pk=person.id) if person is not None else None
@@ -176,8 +218,11 @@ def _output(kasus, step, param: str) -> list[providers.Output]:
         result = db.session.execute(select(Hasil).where(Hasil.peserta_id == person.id)).scalar() if person else None
         if result is None:
             return [providers.Output(str(label), exists=False)]
-        return [providers.Output(str(label), exists=True, url=url_for("HasilView.show", pk=result.id),
-                                 detail=f"JPM {result.jpm:.2f}")]  # fmt: skip
+        return [
+            providers.Output(
+                str(label), exists=True, url=url_for("HasilView.show", pk=result.id), detail=f"JPM {result.jpm:.2f}"
+            )
+        ]
     return [providers.Output(str(label), exists=True, url=link)]
 
 
@@ -193,5 +238,11 @@ PARTS = {
     "serah": _l("Report hand-over: recipients and time"),
 }
 
-providers.output_provider("mutasi", _l("Transfer application outputs (mutasi:berkas, verifikasi, jadwal, peserta, "
-                                       "rancangan, lembar, psikogram, hasil, serah)"), True)(_output)  # fmt: skip
+providers.output_provider(
+    "mutasi",
+    _l(
+        "Transfer application outputs (mutasi:berkas, verifikasi, jadwal, peserta, "
+        "rancangan, lembar, psikogram, hasil, serah)"
+    ),
+    True,
+)(_output)

@@ -109,8 +109,12 @@ def buat_untuk_kasus(kasus: Kasus, user) -> PermohonanMutasi:
     if found is not None:
         return found
     pegawai = getattr(user, "pegawai", None)
-    item = PermohonanMutasi(kasus=kasus, dibuat_oleh_id=getattr(user, "id", None), dibuat_at=utcnow(),
-                            nama=(pegawai.nama if pegawai else orang(user))[:150])  # fmt: skip
+    item = PermohonanMutasi(
+        kasus=kasus,
+        dibuat_oleh_id=getattr(user, "id", None),
+        dibuat_at=utcnow(),
+        nama=(pegawai.nama if pegawai else orang(user))[:150],
+    )
     for order, kind in enumerate(checklist_kinds(kasus.unit_kerja.instansi_id), start=1):
         item.items.append(ItemBerkasMutasi(urutan=order, jenis=kind.kode, nama=kind.nama))
     db.session.add(item)
@@ -133,15 +137,27 @@ class DataPermohonan:
     alasan: str = ""
 
 
-TEXT_LIMITS = {"nama": 150, "gelar_depan": 40, "gelar_belakang": 80, "instansi_asal": 200, "jabatan_asal": 200,
-               "formasi": 250, "alasan": MAX_TEKS}  # fmt: skip
+TEXT_LIMITS = {
+    "nama": 150,
+    "gelar_depan": 40,
+    "gelar_belakang": 80,
+    "instansi_asal": 200,
+    "jabatan_asal": 200,
+    "formasi": 250,
+    "alasan": MAX_TEKS,
+}
 LABELS = {
-    "nip": _l("NIP"), "nama": _l("Name"), "gelar_depan": _l("Title before the name"),
-    "gelar_belakang": _l("Title after the name"), "instansi_asal": _l("Agency of origin"),
-    "jabatan_asal": _l("Current position"), "pangkat": _l("Rank/grade"),
+    "nip": _l("NIP"),
+    "nama": _l("Name"),
+    "gelar_depan": _l("Title before the name"),
+    "gelar_belakang": _l("Title after the name"),
+    "instansi_asal": _l("Agency of origin"),
+    "jabatan_asal": _l("Current position"),
+    "pangkat": _l("Rank/grade"),
     "jabatan_target": _l("Position assessed against"),
-    "formasi": _l("Formation / unit applied for"), "alasan": _l("Reason for the transfer"),
-}  # fmt: skip
+    "formasi": _l("Formation / unit applied for"),
+    "alasan": _l("Reason for the transfer"),
+}
 
 
 def _at_step(item: PermohonanMutasi, user, guard: str) -> None:
@@ -151,8 +167,9 @@ def _at_step(item: PermohonanMutasi, user, guard: str) -> None:
     if kasus.status != StatusKasus.BERJALAN or step is None:
         raise MutasiError(_l("The case of this application is no longer running."), 409)
     if guard not in {hooks.split(s)[0] for s in step.hook_names("guards")}:
-        raise MutasiError(_l("This cannot be done at the current step (%(step)s).",
-                             step=engine.step_name(kasus.sop, step.no)), 409)  # fmt: skip
+        raise MutasiError(
+            _l("This cannot be done at the current step (%(step)s).", step=engine.step_name(kasus.sop, step.no)), 409
+        )
     if not engine.may_act(user, step):
         raise MutasiError(_l("Only the actor of the current step can do this."), 403)
 
@@ -223,8 +240,9 @@ def unggah(permohonan_id: int, user, jenis: str, filename: str, mime: str, data:
 # -- verification (step 2) -------------------------------------------------------------------------
 
 
-def verifikasi(permohonan_id: int, user, putusan: Mapping[int, tuple[str, str]],
-               jabatan_target_id: int | None = None) -> PermohonanMutasi:  # fmt: skip
+def verifikasi(
+    permohonan_id: int, user, putusan: Mapping[int, tuple[str, str]], jabatan_target_id: int | None = None
+) -> PermohonanMutasi:
     """Record the verdict on checklist items: {item id: (status, note)}, and the position of the agency
     whose standard the applicant is assessed against. "tidak_sesuai" needs a note; "sesuai" needs the
     file. All or nothing: one bad verdict refuses them all."""
@@ -247,8 +265,9 @@ def verifikasi(permohonan_id: int, user, putusan: Mapping[int, tuple[str, str]],
         elif status == StatusItem.TIDAK_SESUAI and not catatan:
             errors.append(str(_l("%(item)s: write why it does not meet the requirement", item=row.nama)))
         elif status == StatusItem.SESUAI and not berkas(item, row.jenis):
-            errors.append(str(_l("%(item)s: no file has been uploaded, so it cannot meet the requirement",
-                                 item=row.nama)))  # fmt: skip
+            errors.append(
+                str(_l("%(item)s: no file has been uploaded, so it cannot meet the requirement", item=row.nama))
+            )
         elif len(catatan) > MAX_TEKS:
             errors.append(str(_l("%(item)s: the note is too long", item=row.nama)))
         else:
@@ -288,8 +307,9 @@ def _kalimat(parts: list[str]) -> str:
 
 def langkah_serah(kasus: Kasus):
     """The SOP's hand-over step (the one whose completion records it), or None."""
-    return next((s for s in kasus.sop.langkah if EFFECT_SERAH in {hooks.split(x)[0] for x in s.hook_names("efek")}),
-                None)  # fmt: skip
+    return next(
+        (s for s in kasus.sop.langkah if EFFECT_SERAH in {hooks.split(x)[0] for x in s.hook_names("efek")}), None
+    )
 
 
 def penerimaan(kasus: Kasus) -> list[KasusTanggapan]:
@@ -297,10 +317,17 @@ def penerimaan(kasus: Kasus) -> list[KasusTanggapan]:
     step = langkah_serah(kasus)
     if step is None:
         return []
-    rows = list(db.session.execute(
-        select(KasusTanggapan).where(KasusTanggapan.kasus_id == kasus.id, KasusTanggapan.langkah_no == step.no,
-                                     KasusTanggapan.jenis == "bagian").order_by(KasusTanggapan.id)
-    ).scalars())  # fmt: skip
+    rows = list(
+        db.session.execute(
+            select(KasusTanggapan)
+            .where(
+                KasusTanggapan.kasus_id == kasus.id,
+                KasusTanggapan.langkah_no == step.no,
+                KasusTanggapan.jenis == "bagian",
+            )
+            .order_by(KasusTanggapan.id)
+        ).scalars()
+    )
     latest = max((r.masuk_at for r in rows), default=None)
     return [r for r in rows if r.masuk_at == latest]
 

@@ -159,7 +159,8 @@ def case_panel(kasus: Kasus, user) -> dict:
     pages of records that follow a case."""
     return {
         "kasus": kasus, "transitions": engine.open_transitions(kasus, user), "langkah": current_step(kasus, user),
-        "times": remaining(kasus), "durasi": durasi, "tanggal_waktu": tanggal_waktu, "pending": engine.pending(kasus, user),
+        "times": remaining(kasus), "durasi": durasi, "tanggal_waktu": tanggal_waktu,
+        "pending": engine.pending(kasus, user),
     }  # fmt: skip
 
 

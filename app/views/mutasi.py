@@ -44,11 +44,16 @@ class AjukanForm(DataPemohonForm):
 
 def _data(form: DataPemohonForm) -> ops.DataPermohonan:
     return ops.DataPermohonan(
-        nip=form.nip.data or "", nama=form.nama.data or "", gelar_depan=form.gelar_depan.data or "",
-        gelar_belakang=form.gelar_belakang.data or "", instansi_asal=form.instansi_asal.data or "",
-        jabatan_asal=form.jabatan_asal.data or "", pangkat_id=form.pangkat.data or None,
-        formasi=form.formasi.data or "", alasan=form.alasan.data or "",
-    )  # fmt: skip
+        nip=form.nip.data or "",
+        nama=form.nama.data or "",
+        gelar_depan=form.gelar_depan.data or "",
+        gelar_belakang=form.gelar_belakang.data or "",
+        instansi_asal=form.instansi_asal.data or "",
+        jabatan_asal=form.jabatan_asal.data or "",
+        pangkat_id=form.pangkat.data or None,
+        formasi=form.formasi.data or "",
+        alasan=form.alasan.data or "",
+    )
 
 
 def _rank_choices() -> list:
@@ -58,8 +63,11 @@ def _rank_choices() -> list:
 
 def transfer_sops(user) -> list[Sop]:
     """SOPs the user may start whose first step creates a transfer application."""
-    return [s for s in startable_sops(user)
-            if "mutasi_permohonan" in {hooks.split(x)[0] for x in s.langkah[0].hook_names("efek")}]  # fmt: skip
+    return [
+        s
+        for s in startable_sops(user)
+        if "mutasi_permohonan" in {hooks.split(x)[0] for x in s.langkah[0].hook_names("efek")}
+    ]
 
 
 def _step_has(item: PermohonanMutasi, guard: str) -> bool:
@@ -74,21 +82,43 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
     show_title = _l("Transfer Application")
     show_template = "mutasi/show.html"
     list_columns = ["nama_lengkap", "nip_tampil", "instansi_asal", "formasi", "kasus", "kasus.status", "dibuat_at"]
-    show_columns = ["nama_lengkap", "nip_tampil", "pangkat", "jabatan_asal", "instansi_asal", "formasi",
-                    "jabatan_target", "alasan", "dibuat_oleh", "dibuat_at"]  # fmt: skip
+    show_columns = [
+        "nama_lengkap",
+        "nip_tampil",
+        "pangkat",
+        "jabatan_asal",
+        "instansi_asal",
+        "formasi",
+        "jabatan_target",
+        "alasan",
+        "dibuat_oleh",
+        "dibuat_at",
+    ]
     search_columns = ["nama", "nip", "instansi_asal", "formasi", "dibuat_at"]
     quick_search_columns = ["nama", "nip"]
     order_columns = ["dibuat_at"]
     base_order = ("id", "desc")
     label_columns = {
-        "nama_lengkap": _l("Name"), "nama": _l("Name"), "nip_tampil": _l("NIP"), "nip": _l("NIP"),
-        "instansi_asal": _l("Agency of origin"), "jabatan_asal": _l("Current position"), "pangkat": _l("Rank/grade"),
-        "formasi": _l("Formation / unit applied for"), "jabatan_target": _l("Position assessed against"),
-        "alasan": _l("Reason for the transfer"), "kasus": _l("Case"), "kasus.status": _l("Status"),
-        "dibuat_oleh": _l("Applied by"), "dibuat_at": _l("Applied at"),
-    }  # fmt: skip
-    formatters_columns = {"dibuat_at": tanggal_waktu, "dibuat_oleh": orang,
-                          "kasus.status": lambda v: str(engine_status_label(v))}  # fmt: skip
+        "nama_lengkap": _l("Name"),
+        "nama": _l("Name"),
+        "nip_tampil": _l("NIP"),
+        "nip": _l("NIP"),
+        "instansi_asal": _l("Agency of origin"),
+        "jabatan_asal": _l("Current position"),
+        "pangkat": _l("Rank/grade"),
+        "formasi": _l("Formation / unit applied for"),
+        "jabatan_target": _l("Position assessed against"),
+        "alasan": _l("Reason for the transfer"),
+        "kasus": _l("Case"),
+        "kasus.status": _l("Status"),
+        "dibuat_oleh": _l("Applied by"),
+        "dibuat_at": _l("Applied at"),
+    }
+    formatters_columns = {
+        "dibuat_at": tanggal_waktu,
+        "dibuat_oleh": orang,
+        "kasus.status": lambda v: str(engine_status_label(v)),
+    }
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
@@ -107,8 +137,12 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
                 db.session.rollback()
                 flash(str(exc), "danger")
             else:
-                flash(_l("Application submitted as case %(id)d; upload the documents of the checklist.",
-                         id=item.kasus_id), "success")  # fmt: skip
+                flash(
+                    _l(
+                        "Application submitted as case %(id)d; upload the documents of the checklist.", id=item.kasus_id
+                    ),
+                    "success",
+                )
                 return redirect(url_for(f"{self.endpoint}.show", pk=item.id))
         return self.render_template("mutasi/form.html", form=form, title=_l("Apply for a transfer"))
 
@@ -150,18 +184,30 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
         verifying = acting and _step_has(item, ops.GUARD_VERIFIKASI)
         positions = []
         if verifying:
-            query = scope.scoped(Jabatan).where(
-                (Jabatan.instansi_id == kasus.unit_kerja.instansi_id) | Jabatan.instansi_id.is_(None)
-            ).order_by(Jabatan.nama)
+            query = (
+                scope.scoped(Jabatan)
+                .where((Jabatan.instansi_id == kasus.unit_kerja.instansi_id) | Jabatan.instansi_id.is_(None))
+                .order_by(Jabatan.nama)
+            )
             positions = [(j.id, str(j)) for j in db.session.execute(query).scalars()]
         return self.render_template(
-            self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
-            item=item, berkas={row.id: ops.berkas(item, row.jenis) for row in item.items},
-            boleh_ubah=acting and _step_has(item, ops.GUARD_DATA), boleh_unggah=acting, verifikasi=verifying,
+            self.show_template,
+            pk=pk,
+            title=self.show_title,
+            widgets=widgets,
+            related_views=self._related_views,
+            item=item,
+            berkas={row.id: ops.berkas(item, row.jenis) for row in item.items},
+            boleh_ubah=acting and _step_has(item, ops.GUARD_DATA),
+            boleh_unggah=acting,
+            verifikasi=verifying,
             status_pilihan=[(s.value, STATUS_ITEM_LABELS[s]) for s in StatusItem if s != StatusItem.BELUM],
-            jabatan_pilihan=positions, penerimaan=ops.penerimaan(kasus), langkah_serah=ops.langkah_serah(kasus),
-            kembali_ke=url_for(f"{self.endpoint}.show", pk=item.id), **panel,
-        )  # fmt: skip
+            jabatan_pilihan=positions,
+            penerimaan=ops.penerimaan(kasus),
+            langkah_serah=ops.langkah_serah(kasus),
+            kembali_ke=url_for(f"{self.endpoint}.show", pk=item.id),
+            **panel,
+        )
 
     @expose("/unggah/<int:pk>", methods=["POST"])
     @has_access
@@ -169,8 +215,14 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
         """Upload the file of a checklist item (an attachment of the case)."""
         upload = request.files.get("berkas")
         try:
-            ops.unggah(pk, g.user, request.form.get("jenis", ""), upload.filename if upload else "",
-                       upload.mimetype if upload else "", upload.read() if upload else b"")  # fmt: skip
+            ops.unggah(
+                pk,
+                g.user,
+                request.form.get("jenis", ""),
+                upload.filename if upload else "",
+                upload.mimetype if upload else "",
+                upload.read() if upload else b"",
+            )
         except engine.TransitionError as exc:
             db.session.rollback()
             if exc.status == 404:
@@ -187,8 +239,11 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
         item = scope.get(PermohonanMutasi, pk)
         if item is None:
             abort(404)
-        putusan = {row.id: (request.form.get(f"status_{row.id}", ""), request.form.get(f"catatan_{row.id}", ""))
-                   for row in item.items if f"status_{row.id}" in request.form}  # fmt: skip
+        putusan = {
+            row.id: (request.form.get(f"status_{row.id}", ""), request.form.get(f"catatan_{row.id}", ""))
+            for row in item.items
+            if f"status_{row.id}" in request.form
+        }
         try:
             ops.verifikasi(pk, g.user, putusan, request.form.get("jabatan_target_id", type=int))
         except engine.TransitionError as exc:
@@ -197,4 +252,3 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
         else:
             flash(_l("Verification saved."), "success")
         return redirect(url_for(f"{self.endpoint}.show", pk=pk))
-
