@@ -405,3 +405,36 @@ def test_bad_applicant_data_is_refused_in_indonesian_and_starts_nothing(client, 
     page = client.post("/permohonanmutasiview/add", data=data).get_data(as_text=True)
     assert "tanggal lahir" in page.lower()
     assert db.session.execute(select(PermohonanMutasi.id)).scalars().all() == before
+
+
+def test_demo_has_transfer_applications_in_realistic_states(demo_app):
+    with demo_app.app_context():
+        from app.models import Kasus
+        from app.mutasi import operations as mutasi
+
+        rows = db.session.execute(select(PermohonanMutasi).join(Kasus).order_by(PermohonanMutasi.id)).scalars().all()
+        by_name = {row.nama: row for row in rows}
+        assert len(rows) >= 7 and all(not mutasi.kurang_data(row) for row in rows)
+        # Waiting for the staff's verification, with the applicant's whole file.
+        andi = by_name["Andi Wijaya"]
+        assert andi.kasus.langkah_no == 2 and all(mutasi.berkas(andi, i.jenis) for i in andi.items)
+        # Rejected: the two documents not sent are named in the drafted rejection letter.
+        yanti = by_name["Yanti Puspita"]
+        assert yanti.kasus.status == "selesai"
+        assert {i.jenis for i in yanti.items if i.status == "tidak_sesuai"} == {
+            "sk_pangkat_terakhir",
+            "surat_persetujuan",
+        }
+        letter = db.session.execute(select(NaskahDinas).where(NaskahDinas.kasus_id == yanti.kasus_id)).scalar_one()
+        assert letter.template_kode == "surat_penolakan_mutasi" and "SK pangkat terakhir" in letter.isi
+        # Finished: the report was handed over to the applicant and the Sekda.
+        bambang = by_name["Bambang Sutrisno"]
+        assert bambang.kasus.status == "selesai" and bambang.diserahkan_at is not None
+        assert [line.split(":")[0] for line in bambang.diserahkan_kepada.splitlines()] == ["Pemohon", "Sekda"]
+        # Under assessment: the applicant is the participant of the case's event.
+        agus = by_name["Agus Setiabudi"]
+        event = db.session.execute(
+            select(KegiatanPenilaian).where(KegiatanPenilaian.kasus_id == agus.kasus_id)
+        ).scalar()
+        people = db.session.execute(select(Peserta.nip).where(Peserta.kegiatan_id == event.id)).scalars().all()
+        assert people == [agus.nip]
