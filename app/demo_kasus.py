@@ -28,6 +28,7 @@ from app.extensions import db
 from app.models import Jabatan, Kasus, NaskahDinas, Pangkat, Pegawai, PenkomUser, Sop, TemplateNaskah, UnitKerja
 from app.models.naskah import EDITABLE
 from app.models.security import utcnow
+from app.mutasi.demo import siapkan_langkah as siapkan_permohonan
 from app.notifikasi.operations import document_changed, step_holders
 from app.penilaian.demo import siapkan_langkah
 from app.workflow import engine
@@ -48,6 +49,7 @@ class Plan:
     tanggal_kegiatan: dt.date | None = None
     assign: int = 0  # people to assign before the move that needs them (Pemalang step 4)
     kepada: str = "Kepala Badan Kepegawaian Daerah"  # the addressee of the letters the case drafts
+    tanpa: tuple[str, ...] = ()  # transfer applications: the checklist documents the applicant did not send
 
 
 TNG = "tangerang-seleksi-mutasi-masuk"
@@ -67,7 +69,8 @@ PLANS = [
          [("lanjut", 2 * HOUR, ""), ("ya", 3 * HOUR, "Berkas lengkap.")]),
     Plan(TNG, "Mutasi masuk a.n. Bambang Sutrisno, S.T. dari Pemkot Bekasi", 45, TNG_FULL + [("selesai", DAY, "")]),
     Plan(TNG, "Mutasi masuk a.n. Yanti Puspita, A.Md. dari Pemkab Lebak", 12,
-         [("lanjut", HOUR, ""), ("tidak", 2 * DAY, "SK pangkat terakhir dan surat lolos butuh tidak dilampirkan.")]),
+         [("lanjut", HOUR, ""), ("tidak", 2 * DAY, "SK pangkat terakhir dan surat lolos butuh tidak dilampirkan.")],
+         tanpa=("sk_pangkat_terakhir", "surat_persetujuan")),
     Plan(PML, "Permohonan tenaga Asesor SDMA dari BKPSDM Kabupaten Tegal", 3,
          [("lanjut", HOUR, ""), ("ya", HOUR, "Jadwal asesor tersedia."), ("lanjut", 2 * HOUR, ""),
           ("lanjut", 2 * HOUR, "")], dt.date.today() + dt.timedelta(days=21), assign=2,
@@ -158,7 +161,8 @@ def _run(plan: Plan, now: dt.datetime) -> Kasus | None:
             for pegawai in [p for p in people if p.jabatan and "Asesor" in p.jabatan.nama][: plan.assign]:
                 engine.assign(kasus.id, actor, pegawai.id, "Asesor SDMA")
         _complete_drafts(kasus, actor, plan.kepada)
-        siapkan_langkah(kasus, actor)  # an assessment step waits for its data: made the real way
+        siapkan_permohonan(kasus, actor, transition, plan.tanpa)  # a transfer application's data and files
+        siapkan_langkah(db.session.get(Kasus, kasus.id), actor)  # an assessment step waits for its data
         _prepare_step(db.session.get(Kasus, kasus.id), actor)
         # The demo people saw the confirmation page of the steps that initial or sign.
         engine.perform(kasus.id, transition, actor, comment, confirmed=True, now=moment)

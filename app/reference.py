@@ -76,7 +76,8 @@ def load_document_kinds() -> int:
         if row["instansi"] and instansi_id is None:
             continue
         if (instansi_id, row["kode"]) not in have:
-            db.session.add(JenisDokumen(instansi_id=instansi_id, kode=row["kode"], nama=row["nama"]))
+            db.session.add(JenisDokumen(instansi_id=instansi_id, kode=row["kode"], nama=row["nama"],
+                                         syarat_mutasi=bool(row.get("syarat_mutasi"))))  # fmt: skip
             have.add((instansi_id, row["kode"]))
             added += 1
     db.session.commit()

@@ -90,8 +90,12 @@ DOCUMENTS = _view(
 DOCUMENTS_READ = _view("NaskahDinasView", READ + ("can_pdf",), "Naskah", DOCS_MENU) + _view("NaskahApi", ("can_get",))
 # The API description (OpenAPI spec and Swagger UI) for those who use the API.
 API_DOCS = [("can_get", "OpenApi"), ("can_show", "SwaggerView")]
+# Transfer-in applications (seed 0): applying, uploading and verifying follow the case's steps (the
+# operations check the step and its actor); the scope shows each their own.
+MUTASI = _view("PermohonanMutasiView", READ + ("can_add", "can_ubah", "can_unggah", "can_verifikasi"),
+               "Permohonan Mutasi", SOP_MENU) + _view("PermohonanMutasiApi", ("can_get",))  # fmt: skip
 # Every SOP actor role: read SOPs, start and move cases (the engine checks each step's role).
-WORKFLOW = SOP_READ + CASES + DOCUMENTS + API_DOCS + SELF_SERVICE
+WORKFLOW = SOP_READ + CASES + DOCUMENTS + API_DOCS + SELF_SERVICE + MUTASI
 # Actors outside the agency (an applicant): read the SOP, start and follow their own cases, read the
 # signed documents of their cases; no drafting, no monitoring, no assigning people.
 OUTSIDE_PARTY = (
@@ -108,6 +112,8 @@ OUTSIDE_PARTY = (
     + DOCUMENTS_READ
     + API_DOCS
     + SELF_SERVICE
+    + _view("PermohonanMutasiView", READ + ("can_add", "can_ubah", "can_unggah"), "Permohonan Mutasi")
+    + _view("PermohonanMutasiApi", ("can_get",))
 )
 # What an outside party's role must never hold, even if an older version granted it.
 OUTSIDE_PARTY_FORBIDDEN = [pair for pair in WORKFLOW if pair not in OUTSIDE_PARTY]

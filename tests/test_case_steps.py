@@ -112,22 +112,32 @@ def test_tangerang_administration_is_completed_by_either_of_its_actors(client, t
     users = team(sop)
     as_user(client, users["pemohon"])
     kasus_id = start(client, sop, uniq("Permohonan mutasi "))
-    attach(client, kasus_id, "surat_permohonan")
+    # The transfer application (app/mutasi): the applicant's data and file, then the staff's verification.
+    from app.mutasi import operations as mutasi
+
+    application = mutasi.permohonan_kasus(kasus_id)
+    rank = db.session.execute(select(Pangkat.id).where(Pangkat.golongan == "III/c")).scalar_one()
+    mutasi.ubah(application.id, users["pemohon"], mutasi.DataPermohonan(
+        nip="198503152010011003", nama="Rudi Hartono", pangkat_id=rank, instansi_asal="Pemerintah Kabupaten Tegal",
+        jabatan_asal="Analis Kepegawaian", formasi="Analis SDM Aparatur", alasan="Mengikuti keluarga."))  # fmt: skip
+    for row in application.items:
+        attach(client, kasus_id, row.jenis)
     move(client, users, kasus_id, "pemohon", "lanjut")
+    target = Jabatan(nama=uniq("Analis SDM Aparatur "), jenis="fungsional", jenjang="Ahli Muda",
+                     instansi_id=sop.instansi_id)  # fmt: skip
+    db.session.add(target)
+    db.session.commit()
+    mutasi.verifikasi(application.id, users["staf_admin"], {row.id: ("sesuai", "") for row in application.items},
+                      target.id)  # fmt: skip
     move(client, users, kasus_id, "staf_admin", "ya")
     # Step 3: the Ka. TU UPT dates the assessment of the event the accepted file created.
     item = ops.kegiatan_kasus(kasus_id, users["ka_tu"])
     ops.ubah_gelombang(item.gelombang[0].id, users["ka_tu"], dt.date(2026, 12, 1), dt.date(2026, 12, 1), "UPT")
     move(client, users, kasus_id, "ka_tu", "lanjut")
     assert case(kasus_id).langkah_no == 4
-    # Step 4 waits for the applicant registered with the intake files.
-    target = Jabatan(nama=uniq("Analis SDM Aparatur "), jenis="fungsional", jenjang="Ahli Muda",
-                     instansi_id=sop.instansi_id)  # fmt: skip
-    db.session.add(target)
-    db.session.commit()
-    data = ops.DataPeserta(nip="198503152010011003", nama="Rudi Hartono", golongan="III/c", jabatan_id=target.id,
-                           instansi="Pemerintah Kabupaten Tegal")  # fmt: skip
-    applicant = ops.tambah_peserta(item.id, users["staf_admin"], data)
+    # Step 4 waits for the intake files of the applicant, whom the application registered.
+    (applicant,) = ops.peserta_terlihat(item, users["staf_admin"])
+    assert (applicant.nip, applicant.jabatan_target_id) == ("198503152010011003", target.id)
     ops.atur_intake(applicant.id, users["staf_admin"], True, True, True)
     as_user(client, users["ka_tu"])
     assert "lanjut" in offered(client, kasus_id)

@@ -28,6 +28,7 @@ from app.models import (
     HariLibur,
     Instansi,
     Jabatan,
+    JenisDokumen,
     Kasus,
     Langkah,
     Pangkat,
@@ -40,6 +41,7 @@ from app.models import (
     UnitKerja,
 )
 from app.models.security import utcnow
+from app.mutasi import operations as mutasi
 from app.roles import sync_roles
 from app.workflow import engine, revisions
 from app.workflow.monitoring import save_evaluations
@@ -167,6 +169,7 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
         instansi, root, child, head_position, staff_position, head, analyst,
         PolaNomor(instansi=instansi, jenis="", pola="{kode_klasifikasi}/{nomor}/{kode_unit}/{tahun}", lebar_nomor=4),
         HariLibur(tanggal=dt.date(2026, 12, 24), keterangan=f"Cuti bersama {staff}", instansi=instansi),
+        JenisDokumen(instansi=instansi, kode="surat_permohonan", nama=f"Surat permohonan {marker}", syarat_mutasi=True),
     ])  # fmt: skip
     db.session.commit()
     sop = copy_sop(seed, root, marker)
@@ -179,20 +182,34 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
     first, *others = applicants
     last = others[-1] if others else first
 
+    def apply(kasus, name: str, second: str = "") -> None:
+        """The applicant's transfer application (app/mutasi), named after them."""
+        item = mutasi.permohonan_kasus(kasus.id)
+        mutasi.ubah(item.id, people[name], mutasi.DataPermohonan(
+            nip=make_nip(), nama=f"Pemohon {name}{second}", pangkat_id=rank["III/b"].id,
+            instansi_asal=f"Instansi asal {name}", jabatan_asal=f"Jabatan asal {name}", formasi=f"Formasi {marker}",
+            alasan=f"Alasan pindah {name}"))  # fmt: skip
+
     running = engine.start_case(sop.id, f"Permohonan mutasi {first} ke {marker}", people[first])
+    apply(running, first)
     engine.attach(running.id, people[first], "surat_permohonan", f"surat-{slug(first)}.pdf", "application/pdf",
                   b"%PDF-1.4 " + first.encode())  # fmt: skip
     engine.perform(running.id, "lanjut", people[first], f"Berkas dikirim {first}")
     finished = engine.start_case(sop.id, f"Permohonan mutasi {last} ke {marker}", people[last])
+    apply(finished, last)
     engine.attach(finished.id, people[last], "surat_permohonan", f"surat-{slug(last)}.pdf", "application/pdf",
                   b"%PDF-1.4 " + last.encode())  # fmt: skip
     engine.perform(finished.id, "lanjut", people[last])
     engine.perform(finished.id, "tidak", clerk, f"Berkas tidak lengkap {last}")
     late = engine.start_case(sop.id, f"Permohonan mutasi kedua {last} ke {marker}", people[last])
+    apply(late, last, " (kedua)")
     engine.attach(late.id, people[last], "surat_permohonan", f"surat-2-{slug(last)}.pdf", "application/pdf",
                   b"%PDF-1.4 " + last.encode())  # fmt: skip
     engine.perform(late.id, "lanjut", people[last])
     engine.assign(late.id, clerk, analyst.id, f"Verifikator {staff}")
+    application = mutasi.permohonan_kasus(late.id)
+    mutasi.verifikasi(application.id, clerk, {row.id: ("sesuai", f"Sesuai {last}") for row in application.items},
+                      staff_position.id)  # fmt: skip
     engine.perform(late.id, "ya", clerk, f"Lengkap {last}")
     db.session.get(Kasus, late.id).due_at = utcnow() - dt.timedelta(days=30)  # long overdue
     db.session.commit()

@@ -13,6 +13,7 @@ from app.models.kasus import (
     StatusKasus,
 )
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
+from app.models.mutasi import ItemBerkasMutasi, PermohonanMutasi, StatusItem
 from app.models.naskah import (
     JenisNaskah,
     KlasifikasiArsip,
@@ -57,6 +58,9 @@ from app.models.security import LingkupPeran, LoginLog, PenkomUser
 from app.models.sop import Bersama, HariLibur, Langkah, Pelaksana, Simbol, Sop
 
 __all__ = [
+    "ItemBerkasMutasi",
+    "PermohonanMutasi",
+    "StatusItem",
     "AuditLog",
     "Bersama",
     "CacheVersi",

@@ -852,8 +852,9 @@ def _tambah(item: KegiatanPenilaian, siap: list[PesertaSiap], user) -> list[Pese
     return added
 
 
-def tambah_peserta(kegiatan_id: int, user, data: DataPeserta) -> Peserta:
-    """Add one participant: a civil servant of the agency (by id or NIP) or a person of another agency."""
+def tambah_peserta(kegiatan_id: int, user, data: DataPeserta, commit: bool = True) -> Peserta:
+    """Add one participant: a civil servant of the agency (by id or NIP) or a person of another agency.
+    `commit=False`: inside an SOP transition (e.g. the transfer applicant, app/mutasi/hooks.py)."""
     item = kegiatan(kegiatan_id, user)
     _admin(item, user)
     _bukan_selesai(item)
@@ -862,7 +863,7 @@ def tambah_peserta(kegiatan_id: int, user, data: DataPeserta) -> Peserta:
         raise PenilaianError(kalimat(ready), 422)
     (added,) = _tambah(item, [ready], user)
     _log(item.id, user, "peserta_ditambah", added.nama, peserta_id=added.id)
-    db.session.commit()
+    _commit(commit)
     return added
 
 

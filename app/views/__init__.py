@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, NaskahApi, SopApi
 from app.views import audit, kasus, master, monitoring, naskah, notifikasi, penilaian, sop
+from app.views import mutasi as mutasi_views
+from app.views.mutasi_api import PermohonanMutasiApi
 from app.views.penilaian_api import KegiatanApi, NilaiApi, PesertaApi
 
 
@@ -25,6 +27,8 @@ def register_views(appbuilder) -> None:
     appbuilder.add_view(
         kasus.KasusView, "Kasus", label=_l("All Cases"), icon="fa-folder-open", category=s_cat, category_label=s_label
     )
+    appbuilder.add_view(mutasi_views.PermohonanMutasiView, "Permohonan Mutasi", label=_l("Transfer Applications"),
+                        icon="fa-people-arrows", category=s_cat, category_label=s_label)  # fmt: skip
     appbuilder.add_view(
         sop.SopView, "SOP", label=_l("SOP List"), icon="fa-list-ol", category=s_cat, category_label=s_label
     )
@@ -138,6 +142,7 @@ def register_views(appbuilder) -> None:
     appbuilder.add_api(KegiatanApi)
     appbuilder.add_api(PesertaApi)
     appbuilder.add_api(NilaiApi)
+    appbuilder.add_api(PermohonanMutasiApi)
 
     from app.tampilan import blank_choice_text
 

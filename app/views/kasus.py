@@ -154,6 +154,25 @@ def current_step(kasus: Kasus, user) -> dict:
     }
 
 
+def case_panel(kasus: Kasus, user) -> dict:
+    """What the current-step panel (templates/kasus/_langkah.html) needs, for the case page and for the
+    pages of records that follow a case."""
+    return {
+        "kasus": kasus, "transitions": engine.open_transitions(kasus, user), "langkah": current_step(kasus, user),
+        "times": remaining(kasus), "durasi": durasi, "tanggal_waktu": tanggal_waktu,
+        "pending": engine.pending(kasus, user),
+    }  # fmt: skip
+
+
+def back_to_case(pk: int):
+    """Back to the page the case's buttons were pressed on: a local path the form names (a record that
+    follows the case), else the case page."""
+    target = request.form.get("kembali_ke", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target and len(target) < 300:
+        return redirect(target)
+    return redirect(url_for("KasusView.show", pk=pk))
+
+
 class KasusView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(Kasus)
     base_permissions = ["can_list", "can_show", "can_add", "can_transisi", "can_lampiran", "can_berkas",
@@ -208,18 +227,19 @@ class KasusView(ExportMixin, ScopedModelView):
             abort(404)
         widgets = self._get_show_widget(pk, kasus)
         self.update_redirect()
+        from app.mutasi.operations import permohonan_kasus
         from app.penilaian.operations import kegiatan_kasus
         from app.views.naskah import case_documents, signer_choices
 
-        transitions = engine.open_transitions(kasus, g.user)
+        panel = case_panel(kasus, g.user)
+        transitions = panel["transitions"]
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
-            kasus=kasus, transitions=transitions, riwayat=history(kasus), times=remaining(kasus), durasi=durasi,
-            tanggal_waktu=tanggal_waktu, naskah=case_documents(kasus), langkah=current_step(kasus, g.user),
+            riwayat=history(kasus), naskah=case_documents(kasus),
             jenis_lampiran=dokumen.attachment_choices(kasus) if transitions else [],
             nama_jenis=dokumen.agency_kinds(kasus.unit_kerja.instansi_id),
             pegawai_choices=signer_choices(kasus.unit_kerja.instansi_id) if transitions else [],
-            pending=engine.pending(kasus, g.user), kegiatan=kegiatan_kasus(kasus.id, g.user),
+            kegiatan=kegiatan_kasus(kasus.id, g.user), permohonan_mutasi=permohonan_kasus(kasus.id, g.user), **panel,
         )  # fmt: skip
 
     @expose("/konfirmasi/<int:pk>", methods=["GET"])
@@ -263,7 +283,7 @@ class KasusView(ExportMixin, ScopedModelView):
                 return redirect(url_for("KasusView.konfirmasi", pk=pk, transition=transition))
         else:
             flash(_l("Done."), "success")
-        return redirect(url_for("KasusView.show", pk=pk))
+        return back_to_case(pk)
 
     @expose("/tanggapan/<int:pk>", methods=["POST"])
     @has_access
@@ -277,7 +297,7 @@ class KasusView(ExportMixin, ScopedModelView):
             flash(str(exc), "danger")
         else:
             flash(_l("Recorded."), "success")
-        return redirect(url_for("KasusView.show", pk=pk))
+        return back_to_case(pk)
 
     @expose("/lampiran/<int:pk>", methods=["POST"])
     @has_access
