@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from app import scope
 from app.extensions import db
-from app.formatting import tanggal
+from app.formatting import tanggal as tanggal_teks
 from app.models import AnggotaTim, Hasil, JenisJabatan, Pegawai, Penugasan, Peserta, UmpanBalik
 from app.models.master import JENIS_JABATAN_LABELS
 from app.models.security import utcnow
@@ -82,8 +82,8 @@ def kelayakan(p: Peserta, tanggal: dt.date) -> Kelayakan:
                 "%(date)s; this request is dated %(asked)s.",
                 kind=label,
                 year=hasil.tanggal.year,
-                date=tanggal(mulai),
-                asked=tanggal(tanggal),
+                date=tanggal_teks(mulai),
+                asked=tanggal_teks(tanggal),
             )
         ),
     )
@@ -188,7 +188,7 @@ def pdf(umpan_balik_id: int, user) -> bytes:
     hasil = ops.hasil_peserta(item.peserta)
     instansi = item.kegiatan.unit_kerja.instansi
     return render_pdf("pdf/umpan_balik.html", u=item, p=item.peserta, hasil=hasil, instansi=instansi,
-                      kategori=hasil.kategori_label, tanggal=tanggal)  # fmt: skip
+                      kategori=hasil.kategori_label, tanggal=tanggal_teks)  # fmt: skip
 
 
 # -- the SOP step's output ------------------------------------------------------------------------------
