@@ -248,8 +248,8 @@ def test_feedback_request_session_and_report(client, umpan):
     assert "1 Januari 2027" in page
     assert db.session.execute(select(UmpanBalik).where(UmpanBalik.peserta_id == pengawas.id)).scalar() is None
 
-    response = client.post(f"/umpanbalikview/minta/{pelaksana.id}",
-                           data={"tanggal": "2026-11-20", "permintaan": "Ingin mengetahui area pengembangan."})  # fmt: skip
+    request = {"tanggal": "2026-11-20", "permintaan": "Ingin mengetahui area pengembangan."}
+    response = client.post(f"/umpanbalikview/minta/{pelaksana.id}", data=request)
     assert response.status_code == 302
     item_ub = db.session.execute(select(UmpanBalik).where(UmpanBalik.peserta_id == pelaksana.id)).scalar_one()
     # No report before the session took place.
