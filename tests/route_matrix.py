@@ -36,7 +36,7 @@ from sqlalchemy import event, select
 
 from app import scope
 from app.extensions import db
-from app.models import Lampiran, Notifikasi, PenkomUser, Sop
+from app.models import KegiatanPenilaian, Lampiran, Notifikasi, PenkomUser, Peserta, Sop
 from tests.conftest import login
 
 # Markers planted in the dataset's text (names, titles, subjects, comments, usernames).
@@ -71,6 +71,9 @@ PK_MODEL: dict[tuple[str, str], type] = {
     ("KasusView", "berkas"): Lampiran,  # a case's attachment
     ("MonitoringView", "*"): Sop,  # the SOP being monitored
     ("NotifikasiView", "buka"): Notifikasi,  # a notification of the logged-in user
+    ("RekapView", "*"): KegiatanPenilaian,  # the event recapped or evaluated
+    ("RekapApi", "rekap"): KegiatanPenilaian,  # the event recapped
+    ("UmpanBalikView", "minta"): Peserta,  # the participant who requests feedback
 }
 
 

@@ -113,7 +113,7 @@ def umpan_balik_peserta(peserta_id: int, user) -> UmpanBalik | None:
 def umpan_balik(umpan_balik_id, user) -> UmpanBalik:
     """A feedback record the caller may see, or PenilaianError 404."""
     item = scope.get(UmpanBalik, umpan_balik_id, user)
-    if item is None:
+    if item is None or item.peserta is None:  # the participant was removed (no foreign keys on SQLite)
         raise ops.PenilaianError(_l("Feedback record not found."), 404)
     return item
 
