@@ -171,8 +171,8 @@ def test_evaluation_of_a_kemenkumham_event_on_the_working_day_calendar(
     # Submission times: the late assessor on Monday 4 January 2027, the others on 30 December 2026
     # (on time only because 24 and 25 December are days off).
     for sheet in lembar(item):
-        sheet.dikirim_at = dt.datetime(2027, 1, 4, 2, 0) if sheet.asesor_id == late.pegawai_id else dt.datetime(
-            2026, 12, 30, 2, 0
+        sheet.dikirim_at = (
+            dt.datetime(2027, 1, 4, 2, 0) if sheet.asesor_id == late.pegawai_id else dt.datetime(2026, 12, 30, 2, 0)
         )
     db.session.commit()
 
