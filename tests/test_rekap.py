@@ -194,6 +194,20 @@ def test_evaluation_of_a_kemenkumham_event_on_the_working_day_calendar(
     pdf = client.get(f"/rekap/evaluasi_pdf/{item.id}")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
 
+    # The result report drafted for this case lists every participant instead of "terlampir".
+    from app.documents import naskah as svc
+    from app.models import Kasus, TemplateNaskah
+
+    template = db.session.execute(
+        select(TemplateNaskah).where(TemplateNaskah.kode == "laporan_hasil_penilaian")
+    ).scalar_one()
+    draft = svc.create_draft(template, p.staf, item.unit_kerja, db.session.get(Kasus, kasus_id))
+    assert "terlampir" not in draft.isi_penutup
+    tables = [b for b in svc.blocks(draft.isi) if b["tabel"]]
+    assert len(tables) == 1 and len(tables[0]["baris"]) == 4
+    assert tables[0]["kepala"][3] == "JPM (%)" and tables[0]["baris"][0][4] == "Optimal"
+    db.session.rollback()
+
     # Assessors do not see the evaluation, not even the ketua.
     as_user(client, p.ketua)
     assert client.get(f"/rekap/evaluasi/{item.id}").status_code in (403, 404)
