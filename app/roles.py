@@ -189,6 +189,16 @@ PENILAIAN_KELOLA = (
     + _view("PesertaApi", ("can_post",))
 )
 PENILAIAN_PENDUKUNG = _view(EVENT, READ + ("can_kehadiran",), "Kegiatan Penilaian", PENILAIAN_MENU)
+# Recap (everyone who sees the results, over the participants they see), the assessor evaluation (the
+# staff of the event's unit: the operation checks it; assessors do not hold it) and feedback.
+REKAP = _view("RekapView", ("can_kegiatan", "can_xlsx")) + _view("RekapApi", ("can_get",))
+EVALUASI = _view("RekapView", ("can_evaluasi", "can_evaluasi_pdf"))
+UMPAN_BALIK_READ = _view("UmpanBalikView", READ + ("can_pdf",), "Umpan Balik")
+UMPAN_BALIK = _view("UmpanBalikView", READ + ("can_pdf", "can_minta", "can_sesi"), "Umpan Balik")
+PENILAIAN_READ += REKAP + EVALUASI + UMPAN_BALIK_READ
+PENILAIAN_ASESOR += REKAP + _view("UmpanBalikView", READ + ("can_pdf", "can_sesi"), "Umpan Balik")
+PENILAIAN_ADMIN += REKAP
+PENILAIAN_KELOLA += REKAP + EVALUASI + UMPAN_BALIK
 # SOP actor roles (created by the seed SOPs) and what they do in an assessment.
 PENILAIAN_ROLES: dict[str, list[tuple[str, str]]] = {
     "Pejabat Fungsional Madya": PENILAIAN_KELOLA,

@@ -36,7 +36,7 @@ from sqlalchemy import event, select
 
 from app import scope
 from app.extensions import db
-from app.models import BerkasPeserta, Lampiran, Notifikasi, PenkomUser, Penugasan, Sesi, Sop
+from app.models import BerkasPeserta, KegiatanPenilaian, Lampiran, Notifikasi, PenkomUser, Penugasan, Peserta, Sesi, Sop
 from tests.conftest import login
 
 # Markers planted in the dataset's text (names, titles, subjects, comments, usernames).
@@ -75,6 +75,9 @@ PK_MODEL: dict[tuple[str, str], type] = {
     ("PesertaView", "berkas"): BerkasPeserta,  # a participant's intake file
     ("NilaiApi", "buka"): Penugasan,  # a score sheet
     ("NilaiApi", "kirim"): Penugasan,
+    ("RekapView", "*"): KegiatanPenilaian,  # the event recapped or evaluated
+    ("RekapApi", "rekap"): KegiatanPenilaian,  # the event recapped
+    ("UmpanBalikView", "minta"): Peserta,  # the participant who requests feedback
 }
 
 

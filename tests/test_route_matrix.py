@@ -25,19 +25,23 @@ from app import create_app, scope
 from app.documents import naskah as svc
 from app.extensions import db
 from app.models import (
+    Gelombang,
     HariLibur,
     Instansi,
     Jabatan,
     JenisDokumen,
     Kasus,
+    KegiatanPenilaian,
     Langkah,
     Pangkat,
     Pegawai,
     Pelaksana,
     PenkomUser,
+    Peserta,
     PolaNomor,
     Sop,
     TemplateNaskah,
+    UmpanBalik,
     UnitKerja,
 )
 from app.models.security import utcnow
@@ -224,6 +228,7 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
     db.session.commit()
     save_evaluations(sop, "2026-S2", {1: ("baik", f"Catatan evaluasi {staff}", f"Tindak lanjut {staff}")})
     plant_assessment(sm, root, child, marker, staff, rank)
+    plant_feedback(root, child, staff)
     return {"root": root.id, "people": {k: v.id for k, v in people.items()}}
 
 
@@ -298,6 +303,18 @@ def plant_assessment(sm, root, child, marker, staff, rank) -> None:
                                                 for k in item.kompetensi})  # fmt: skip
     ops.simpan_potensi(people[0].id, ketua, dict.fromkeys(aspects, 3))
     ops.kunci_integrasi(people[0].id, ketua)
+
+
+def plant_feedback(root: UnitKerja, child: UnitKerja, staff: str) -> None:
+    """An assessment event of the agency with a participant who requested feedback (staff-only rows)."""
+    event = KegiatanPenilaian(nama=f"Penilaian kompetensi {staff}", unit_kerja=root)
+    wave = Gelombang(nomor=1, kegiatan=event)
+    person = Peserta(kegiatan=event, gelombang=wave, nomor=1, nip=make_nip(), nama=f"Peserta {staff}",
+                     unit_kerja=child, unit_nama=child.nama)  # fmt: skip
+    db.session.add_all([event, wave, person])
+    db.session.add(UmpanBalik(kegiatan=event, peserta=person, tanggal_permintaan=dt.date(2026, 11, 20),
+                              permintaan=f"Permintaan umpan balik {staff}"))  # fmt: skip
+    db.session.commit()
 
 
 def build_dataset(app) -> dict:

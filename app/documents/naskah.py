@@ -338,6 +338,19 @@ def paragraphs(text: str | None) -> list[str]:
     return [block for block in blocks if block]
 
 
+def blocks(text: str | None) -> list[dict]:
+    """Paragraphs, and tables written as lines that start with "|" (the first line is the header)."""
+    result = []
+    for block in paragraphs(text):
+        rows = block.split("\n")
+        if all(row.strip().startswith("|") for row in rows):
+            cells = [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in rows]
+            result.append({"tabel": True, "kepala": cells[0], "baris": cells[1:]})
+        else:
+            result.append({"tabel": False, "teks": block})
+    return result
+
+
 def letter_context(naskah: NaskahDinas, final: bool = False) -> dict:
     """What the letter template prints: the final form (number, date, QR) or a draft."""
     url = verification_url(naskah.token) if final else ""
@@ -350,7 +363,7 @@ def letter_context(naskah: NaskahDinas, final: bool = False) -> dict:
     return dict(
         n=naskah, instansi=naskah.instansi, final=final, nomor=nomor, tanggal=tanggal,
         judul=JUDUL.get(naskah.jenis), ukuran=KERTAS.get(naskah.kertas, "a4"), kepada=lines(naskah.kepada),
-        tembusan=lines(naskah.tembusan), isi=paragraphs(naskah.isi), penutup=paragraphs(naskah.isi_penutup),
+        tembusan=lines(naskah.tembusan), isi=blocks(naskah.isi), penutup=paragraphs(naskah.isi_penutup),
         daftar=naskah.daftar or [], penandatangan=naskah.penandatangan, verifikasi_url=url,
         qr=qr_data_uri(url) if final else "",
     )  # fmt: skip

@@ -1,7 +1,12 @@
 """Administrator-editable wording of documents, run in Jinja's immutable sandbox.
 
 The wording sees only plain values (strings, numbers, lists of dicts), never database objects,
-and produces plain text: the fixed PDF layout escapes it like any other user text.
+and produces plain text: the fixed PDF layout escapes it like any other user text. A paragraph whose
+lines all start with "|" is printed as a table (cells between "|", the first line is the header).
+
+Areas add values for their records with `context_provider(name, example=...)`: `fn(kasus)` returns a
+plain value (or None when the case has none of their records), available to the wording as `name`;
+`example` is what the template check renders against.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from app.formatting import tanggal
 _ENV = ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined, trim_blocks=True,
                                      lstrip_blocks=True)  # fmt: skip
 _ENV.filters["tanggal"] = tanggal
-MAX_OUTPUT = 20000
+MAX_OUTPUT = 50000  # the longest body a document keeps (LIMITS["isi"] in app/documents/naskah.py)
+CONTEXT_PROVIDERS: dict[str, tuple] = {}  # name -> (fn(kasus), example)
 
 
 class WordingError(ValueError):
@@ -31,9 +37,20 @@ def person(pegawai) -> dict:
     }
 
 
+def context_provider(name: str, example=None):
+    """Register `fn(kasus) -> value | None` as the wording's variable `name` (None when not applicable)."""
+
+    def register(fn):
+        CONTEXT_PROVIDERS[name] = (fn, example)
+        return fn
+
+    return register
+
+
 def case_context(kasus, instansi, unit) -> dict:
     """What a template may use; documented in the template form."""
-    return {
+    provided = {name: fn(kasus) for name, (fn, _example) in CONTEXT_PROVIDERS.items()}
+    return provided | {
         "kasus": {
             "nomor": kasus.id if kasus else "",
             "judul": kasus.judul if kasus else "",
@@ -61,7 +78,7 @@ def check(source: str) -> str | None:
         "petugas": [{"nama": "Contoh", "nip": "1", "pangkat": "", "jabatan": "", "peran": ""}],
         "instansi": {"nama": "Contoh", "kota": "Contoh", "alamat": ""},
         "unit": {"nama": "Contoh"},
-    }
+    } | {name: example for name, (_fn, example) in CONTEXT_PROVIDERS.items()}
     try:
         render(source, example)
     except WordingError as exc:

@@ -56,11 +56,13 @@ from app.models.penilaian import (
 )
 from app.models.security import LingkupPeran, LoginLog, PenkomUser
 from app.models.sop import Bersama, HariLibur, Langkah, Pelaksana, Simbol, Sop
+from app.models.umpan_balik import UmpanBalik
 
 __all__ = [
     "ItemBerkasMutasi",
     "PermohonanMutasi",
     "StatusItem",
+    "UmpanBalik",
     "AuditLog",
     "Bersama",
     "CacheVersi",

@@ -284,6 +284,10 @@ class AturanPenilaian(Model):
     predikat_kinerja_tinggi: Mapped[str] = mapped_column(String(200), default="Sangat Baik")
     predikat_kinerja_sesuai: Mapped[str] = mapped_column(String(200), default="Baik")
     masa_berlaku_tahun: Mapped[int] = mapped_column(Integer, default=3)
+    # Feedback (seed 4 step 9): the kinds of position (JenisJabatan values, comma-separated) whose
+    # participants may have feedback in the year of their assessment; the others wait this many years.
+    umpan_balik_segera: Mapped[str] = mapped_column(String(200), default="pelaksana", server_default="pelaksana")
+    umpan_balik_jeda_tahun: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     def __str__(self) -> str:
         return self.instansi.nama if self.instansi else str(_l("National default"))

@@ -143,6 +143,7 @@ def register_views(appbuilder) -> None:
     appbuilder.add_api(PesertaApi)
     appbuilder.add_api(NilaiApi)
     appbuilder.add_api(PermohonanMutasiApi)
+    register_rekap(appbuilder)
 
     from app.tampilan import blank_choice_text
 
@@ -178,3 +179,13 @@ def register_penilaian(appbuilder) -> None:
             view, name, label=text, icon=icon, category=cat, category_label=label, category_icon="fa-clipboard-check"
         )
     appbuilder.add_view_no_menu(penilaian.LevelKompetensiView)
+
+
+def register_rekap(appbuilder) -> None:
+    """Recap, assessor evaluation and feedback of assessment events (issue 10 items 4-6)."""
+    from app.views import rekap
+
+    appbuilder.add_view(rekap.UmpanBalikView, "Umpan Balik", label=_l("Feedback"), icon="fa-comments",
+                        category=penilaian.CATEGORY, category_label=penilaian.CATEGORY_LABEL)  # fmt: skip
+    appbuilder.add_view_no_menu(rekap.RekapView)
+    appbuilder.add_api(rekap.RekapApi)

@@ -403,6 +403,8 @@ class AturanPenilaianView(ScopedModelView):
         "predikat_kinerja_tinggi",
         "predikat_kinerja_sesuai",
         "masa_berlaku_tahun",
+        "umpan_balik_segera",
+        "umpan_balik_jeda_tahun",
     ]
     show_columns = add_columns = edit_columns = fields
     search_columns = ["instansi"]
@@ -429,6 +431,8 @@ class AturanPenilaianView(ScopedModelView):
         "predikat_kinerja_tinggi": _l("SKP predikat above expectations"),
         "predikat_kinerja_sesuai": _l("SKP predikat as expected"),
         "masa_berlaku_tahun": _l("Results valid (years)"),
+        "umpan_balik_segera": _l("Feedback in the year of assessment for"),
+        "umpan_balik_jeda_tahun": _l("Feedback for other positions after (years)"),
     }
     description_columns = {
         "instansi": _l("Empty: the national default (administrators); an agency's row overrides it for that agency."),
@@ -439,6 +443,11 @@ class AturanPenilaianView(ScopedModelView):
         ),
         "predikat_kinerja_tinggi": _l("Comma-separated; any other predikat counts as below expectations."),
         "bobot_kompetensi": _l("Only for the blended formula; potential counts as mean ÷ 5 × 100."),
+        "umpan_balik_segera": _l(
+            "Kinds of position, comma-separated (jpt_utama, jpt_madya, jpt_pratama, administrator, pengawas, "
+            "pelaksana, fungsional); participants in other positions get feedback on request from the year "
+            "given below."
+        ),
     }
     formatters_columns = {
         "instansi": lambda v: str(v) if v else str(_l("National default")),
@@ -477,6 +486,8 @@ class AturanPenilaianView(ScopedModelView):
             name: [DataRequired(), NumberRange(min=1, max=5)] for name in ("potensi_menengah_min", "potensi_tinggi_min")
         },
         "ambang_sebaran": [DataRequired(), NumberRange(min=0.5, max=4)],
+        "umpan_balik_jeda_tahun": [OptionalV(), NumberRange(min=0, max=10)],
+        "umpan_balik_segera": [OptionalV(), Length(max=200)],
     }
 
     def _check(self, item):
@@ -485,6 +496,11 @@ class AturanPenilaianView(ScopedModelView):
             raise ValueError(_l("A lower category cannot start above the higher one."))
         if item.potensi_menengah_min > item.potensi_tinggi_min:
             raise ValueError(_l("The medium potential bound cannot be above the high one."))
+        from app.penilaian import umpan_balik
+
+        unknown = umpan_balik.jenis_tidak_dikenal(item.umpan_balik_segera)
+        if unknown:
+            raise ValueError(_l("Unknown kind of position: %(kinds)s.", kinds=", ".join(unknown)))
         instansi_id = item.instansi.id if item.instansi else None
         query = select(AturanPenilaian.id).where(
             AturanPenilaian.instansi_id.is_(None) if instansi_id is None else AturanPenilaian.instansi_id == instansi_id
