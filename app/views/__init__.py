@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from app.api import KasusApi, NaskahApi, SopApi
 from app.views import audit, kasus, master, monitoring, naskah, notifikasi, penilaian, sop
 from app.views.penilaian_api import KegiatanApi, NilaiApi, PesertaApi
+from app.views.rencana import RencanaPenilaianApi, RencanaPenilaianView
 
 
 def register_views(appbuilder) -> None:
@@ -138,6 +139,7 @@ def register_views(appbuilder) -> None:
     appbuilder.add_api(KegiatanApi)
     appbuilder.add_api(PesertaApi)
     appbuilder.add_api(NilaiApi)
+    appbuilder.add_api(RencanaPenilaianApi)
 
     from app.tampilan import blank_choice_text
 
@@ -168,6 +170,7 @@ def register_penilaian(appbuilder) -> None:
         (penilaian.AturanPenilaianView, "Aturan Penilaian", _l("Assessment Rules"), "fa-sliders-h"),
         (penilaian.RegisterAsesorView, "Register Asesor", _l("Assessor Register"), "fa-user-check"),
     ]
+    items.insert(1, (RencanaPenilaianView, "Rencana Penilaian", _l("Assessment Plans"), "fa-calendar-check"))
     for view, name, text, icon in items:
         appbuilder.add_view(
             view, name, label=text, icon=icon, category=cat, category_label=label, category_icon="fa-clipboard-check"

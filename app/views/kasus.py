@@ -154,6 +154,24 @@ def current_step(kasus: Kasus, user) -> dict:
     }
 
 
+def step_panel(kasus: Kasus, user, kembali: str = "") -> dict:
+    """What the current-step panel (kasus/_langkah.html) needs: the case page and the pages of the records
+    a case keeps show the same panel with the same buttons; `kembali` is where the buttons return to."""
+    transitions = engine.open_transitions(kasus, user)
+    return dict(
+        kasus=kasus, transitions=transitions, langkah=current_step(kasus, user), times=remaining(kasus),
+        durasi=durasi, tanggal_waktu=tanggal_waktu, pending=engine.pending(kasus, user), kembali=kembali,
+    )  # fmt: skip
+
+
+def _back(pk: int):
+    """After a button: the page it was pressed on (a local path sent as `kembali`), else the case page."""
+    target = request.form.get("kembali", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return redirect(target)
+    return redirect(url_for("KasusView.show", pk=pk))
+
+
 class KasusView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(Kasus)
     base_permissions = ["can_list", "can_show", "can_add", "can_transisi", "can_lampiran", "can_berkas",
@@ -211,15 +229,15 @@ class KasusView(ExportMixin, ScopedModelView):
         from app.penilaian.operations import kegiatan_kasus
         from app.views.naskah import case_documents, signer_choices
 
-        transitions = engine.open_transitions(kasus, g.user)
+        panel = step_panel(kasus, g.user)
+        transitions = panel["transitions"]
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
-            kasus=kasus, transitions=transitions, riwayat=history(kasus), times=remaining(kasus), durasi=durasi,
-            tanggal_waktu=tanggal_waktu, naskah=case_documents(kasus), langkah=current_step(kasus, g.user),
+            riwayat=history(kasus), naskah=case_documents(kasus),
             jenis_lampiran=dokumen.attachment_choices(kasus) if transitions else [],
             nama_jenis=dokumen.agency_kinds(kasus.unit_kerja.instansi_id),
             pegawai_choices=signer_choices(kasus.unit_kerja.instansi_id) if transitions else [],
-            pending=engine.pending(kasus, g.user), kegiatan=kegiatan_kasus(kasus.id, g.user),
+            kegiatan=kegiatan_kasus(kasus.id, g.user), **panel,
         )  # fmt: skip
 
     @expose("/konfirmasi/<int:pk>", methods=["GET"])
@@ -263,7 +281,7 @@ class KasusView(ExportMixin, ScopedModelView):
                 return redirect(url_for("KasusView.konfirmasi", pk=pk, transition=transition))
         else:
             flash(_l("Done."), "success")
-        return redirect(url_for("KasusView.show", pk=pk))
+        return _back(pk)
 
     @expose("/tanggapan/<int:pk>", methods=["POST"])
     @has_access
@@ -277,7 +295,7 @@ class KasusView(ExportMixin, ScopedModelView):
             flash(str(exc), "danger")
         else:
             flash(_l("Recorded."), "success")
-        return redirect(url_for("KasusView.show", pk=pk))
+        return _back(pk)
 
     @expose("/lampiran/<int:pk>", methods=["POST"])
     @has_access
