@@ -30,6 +30,7 @@ from app.models.naskah import EDITABLE
 from app.models.security import utcnow
 from app.notifikasi.operations import document_changed, step_holders
 from app.penilaian.demo import siapkan_langkah
+from app.rencana.demo import siapkan_langkah as siapkan_rencana
 from app.workflow import engine
 from app.workflow.calendar import WIB
 
@@ -78,7 +79,9 @@ PLANS = [
          kepada="Kepala BKPSDM Kabupaten Batang\ndi Batang"),
     Plan("jpt-penetapan-hasil-uji-kompetensi", "Penetapan hasil uji kompetensi JPT Pratama 2026", 1,
          [("lanjut", 10, ""), ("lanjut", 15, ""), ("lanjut", 20, ""), ("lanjut", 70, "")]),
-    Plan("polhukam-rencana-assessment", "Rencana assessment pegawai Biro Umum semester II", 2, [("lanjut", 15, "")]),
+    Plan("polhukam-rencana-assessment", "Rencana assessment pegawai Biro Umum semester II", 2,
+         [("lanjut", 15, "Siapkan rencana assessment pejabat pelaksana dan fungsional semester depan."),
+          ("lanjut", DAY, "")]),
     Plan("kemenkumham-penilaian-oleh-asesor", "Penilaian kompetensi gelombang 3 (30 peserta)", 30,
          [("lanjut", 15, ""), ("lanjut", 3 * DAY, ""), ("lanjut", DAY, ""), ("lanjut", DAY, ""), ("lanjut", DAY, ""),
           ("lanjut", DAY, "")]),
@@ -159,6 +162,7 @@ def _run(plan: Plan, now: dt.datetime) -> Kasus | None:
                 engine.assign(kasus.id, actor, pegawai.id, "Asesor SDMA")
         _complete_drafts(kasus, actor, plan.kepada)
         siapkan_langkah(kasus, actor)  # an assessment step waits for its data: made the real way
+        siapkan_rencana(kasus, actor)  # so does a step of an assessment plan
         _prepare_step(db.session.get(Kasus, kasus.id), actor)
         # The demo people saw the confirmation page of the steps that initial or sign.
         engine.perform(kasus.id, transition, actor, comment, confirmed=True, now=moment)

@@ -83,7 +83,7 @@ def people(create_unit, create_pegawai):
             "E": person("Eka Putri", "pelaksana", "III/d", bagian, 40, 5),  # position kind pelaksana
             "F": person("Fajar Hidayat", "pengawas", "IV/a", bagian, 52, 6),  # older than 50
             "G": person("Gita Anggraini", "administrator", "IV/a", bagian, 36, 1),  # one year in rank
-            "H": person("Hendra Wijaya", "pengawas", "III/c", subbag, 50, 2),  # subunit; 50 years; 2 in rank; old result
+            "H": person("Hendra Wijaya", "pengawas", "III/c", subbag, 50, 2),  # subunit, 50, 2 years, old result
             "I": person("Indah Permata", "administrator", "IV/b", bagian, 41, 8, aktif=False),  # inactive
         }  # fmt: skip
         assessed(p["C"], dt.date(Y - 1, 1, 1), root)
@@ -213,8 +213,8 @@ def test_roles_and_agencies_both_ways(client, people, kasubbag, create_user, cre
     login(client, other.username)
     assert client.get(f"/rencanapenilaianview/show/{plan.id}").status_code == 404
     assert client.get(f"/rencanapenilaianview/unduh/{plan.id}").status_code == 404
-    assert client.post(f"/rencanapenilaianview/koordinasi/{plan.id}", data={"pihak": "X", "tanggal": str(TODAY),
-                                                                           "hasil": "X"}).status_code == 404  # fmt: skip
+    log = {"pihak": "X", "tanggal": str(TODAY), "hasil": "X"}
+    assert client.post(f"/rencanapenilaianview/koordinasi/{plan.id}", data=log).status_code == 404
     assert plan.nama not in client.get("/rencanapenilaianview/list/").get_data(as_text=True)
     assert client.get(f"/api/v1/rencana-penilaian/{plan.id}/kandidat").status_code == 404
     assert client.get(f"/api/v1/rencana-penilaian/{plan.id}").status_code == 404
@@ -230,8 +230,7 @@ def test_roles_and_agencies_both_ways(client, people, kasubbag, create_user, cre
     # A unit or third party reads it (and its candidates) but does not write the coordination log.
     as_user(client, pihak)
     assert client.get(f"/rencanapenilaianview/show/{plan.id}").status_code == 200
-    assert client.post(f"/rencanapenilaianview/koordinasi/{plan.id}", data={"pihak": "X", "tanggal": str(TODAY),
-                                                                           "hasil": "X"}).status_code == 403  # fmt: skip
+    assert client.post(f"/rencanapenilaianview/koordinasi/{plan.id}", data=log).status_code == 403
     body = client.get(f"/api/v1/rencana-penilaian/{plan.id}/kandidat").json
     assert body["count"] == len(ops.kandidat_terpilih(db.session.get(RencanaPenilaian, plan.id))) > 0
 

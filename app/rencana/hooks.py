@@ -118,7 +118,8 @@ def _comment_output(kasus, step, param: str) -> list[providers.Output]:
 # -- the plan in document templates ---------------------------------------------------------------------------
 
 EXAMPLE = {
-    "nama": "Contoh", "tujuan": "Pemetaan", "periode": "Juli - Desember 2026", "sasaran": "Contoh", "kriteria": "Contoh",
+    "nama": "Contoh", "tujuan": "Pemetaan", "periode": "Juli - Desember 2026", "sasaran": "Contoh",
+    "kriteria": "Contoh",
     "kandidat": [{"nama": "Contoh", "nip": "1", "pangkat": "III/a", "jabatan": "Contoh", "unit": "Contoh"}],
     "instrumen": [{"nama": "Contoh", "siap": "Siap", "catatan": ""}],
     "koordinasi": [{"pihak": "Contoh", "tanggal": "1 Juli 2026", "hasil": "Contoh"}],

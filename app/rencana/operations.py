@@ -229,7 +229,8 @@ class Kandidat:
     def as_dict(self) -> dict:
         p = self.pegawai
         return {
-            "pegawai_id": p.id, "nip": p.nip, "nama": p.nama_lengkap, "pangkat": p.pangkat.golongan if p.pangkat else "",
+            "pegawai_id": p.id, "nip": p.nip, "nama": p.nama_lengkap,
+            "pangkat": p.pangkat.golongan if p.pangkat else "",
             "jabatan": str(p.jabatan) if p.jabatan else "", "jenis_jabatan": p.jabatan.jenis if p.jabatan else "",
             "unit_kerja": p.unit_kerja.nama, "usia": self.usia, "masa_tahun": self.masa_tahun,
             "penilaian_terakhir": self.penilaian_terakhir.isoformat() if self.penilaian_terakhir else None,
@@ -285,11 +286,9 @@ def _cocok(item: RencanaPenilaian, k: Kandidat, today: dt.date, units: set[int] 
         return False
     if item.masa_min_tahun and (k.masa_tahun is None or k.masa_tahun < item.masa_min_tahun):
         return False
-    if item.penilaian_lewat_tahun is not None and k.penilaian_terakhir is not None:
-        # Assessed within the last N years: the result is still fresh, no need to assess again.
-        if k.penilaian_terakhir > pops._tambah_tahun(today, -item.penilaian_lewat_tahun):
-            return False
-    return True
+    # Assessed within the last N years: the result is still fresh, no need to assess again.
+    fresh = item.penilaian_lewat_tahun is not None and k.penilaian_terakhir is not None
+    return not (fresh and k.penilaian_terakhir > pops._tambah_tahun(today, -item.penilaian_lewat_tahun))
 
 
 def kandidat(item: RencanaPenilaian, today: dt.date | None = None, semua: bool = False) -> list[Kandidat]:

@@ -28,6 +28,7 @@ from app.models.rencana import MASA_LABELS, DasarMasa, RencanaPenilaian
 from app.rencana import hooks  # noqa: F401  (registers the plan steps, outputs and template data)
 from app.rencana import operations as ops
 from app.scope import scope_filter
+from app.validators import select_choices
 from app.views.base import ScopedModelView
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,7 +85,7 @@ class RencanaPenilaianView(ScopedModelView):
     }  # fmt: skip
     validators_columns = {"nama": [DataRequired(), Length(max=250)], "unit_kerja": [DataRequired()]}
     add_form_extra_fields = edit_form_extra_fields = {
-        "tujuan": SelectField(_l("Purpose"), choices=[(t.value, label) for t, label in TUJUAN_LABELS.items()],
+        "tujuan": SelectField(_l("Purpose"), choices=select_choices((t.value, lbl) for t, lbl in TUJUAN_LABELS.items()),
                               validators=[DataRequired()]),
     }  # fmt: skip
 
@@ -134,7 +135,8 @@ class RencanaPenilaianView(ScopedModelView):
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
             item=item, kasus_rencana=kasus, kriteria=ops.kriteria_dari(item), ringkasan=ops.ringkasan_kriteria(item),
-            daftar=daftar, lain=[p for p in ops.orang_instansi(item) if p.id not in shown], jenis=ops.jenis_choices(), jenjang=ops.jenjang_choices(item),
+            daftar=daftar, lain=[p for p in ops.orang_instansi(item) if p.id not in shown], jenis=ops.jenis_choices(),
+            jenjang=ops.jenjang_choices(item),
             unit=ops.unit_instansi(item), pangkat=ranks, masa=[(d.value, str(MASA_LABELS[d])) for d in DasarMasa],
             katalog=ops.metode_katalog(), instrumen={r.metode_id: r for r in item.instrumen}, kegiatan=events,
             tanggal=tanggal, orang=orang, hari_ini=ops.pops.hari_ini(), **panel,
