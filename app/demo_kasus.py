@@ -31,6 +31,7 @@ from app.models.security import utcnow
 from app.mutasi.demo import siapkan_langkah as siapkan_permohonan
 from app.notifikasi.operations import document_changed, step_holders
 from app.penilaian.demo import siapkan_langkah
+from app.rencana.demo import siapkan_langkah as siapkan_rencana
 from app.workflow import engine
 from app.workflow.calendar import WIB
 
@@ -81,7 +82,9 @@ PLANS = [
          kepada="Kepala BKPSDM Kabupaten Batang\ndi Batang"),
     Plan("jpt-penetapan-hasil-uji-kompetensi", "Penetapan hasil uji kompetensi JPT Pratama 2026", 1,
          [("lanjut", 10, ""), ("lanjut", 15, ""), ("lanjut", 20, ""), ("lanjut", 70, "")]),
-    Plan("polhukam-rencana-assessment", "Rencana assessment pegawai Biro Umum semester II", 2, [("lanjut", 15, "")]),
+    Plan("polhukam-rencana-assessment", "Rencana assessment pegawai Biro Umum semester II", 2,
+         [("lanjut", 15, "Siapkan rencana assessment pejabat pelaksana dan fungsional semester depan."),
+          ("lanjut", DAY, "")]),
     Plan("kemenkumham-penilaian-oleh-asesor", "Penilaian kompetensi gelombang 3 (30 peserta)", 30,
          [("lanjut", 15, ""), ("lanjut", 3 * DAY, ""), ("lanjut", DAY, ""), ("lanjut", DAY, ""), ("lanjut", DAY, ""),
           ("lanjut", DAY, "")]),
@@ -163,6 +166,7 @@ def _run(plan: Plan, now: dt.datetime) -> Kasus | None:
         _complete_drafts(kasus, actor, plan.kepada)
         siapkan_permohonan(kasus, actor, transition, plan.tanpa)  # a transfer application's data and files
         siapkan_langkah(db.session.get(Kasus, kasus.id), actor)  # an assessment step waits for its data
+        siapkan_rencana(db.session.get(Kasus, kasus.id), actor)  # so does a step of an assessment plan
         _prepare_step(db.session.get(Kasus, kasus.id), actor)
         # The demo people saw the confirmation page of the steps that initial or sign.
         engine.perform(kasus.id, transition, actor, comment, confirmed=True, now=moment)

@@ -211,6 +211,21 @@ PENILAIAN_ROLES: dict[str, list[tuple[str, str]]] = {
     "Tenaga Pendukung": PENILAIAN_PENDUKUNG,
 }
 
+# -- assessment plans (Polhukam seed 3, menu "Penilaian") ---------------------------------------------------
+PLAN = "RencanaPenilaianView"
+RENCANA_READ = _view(PLAN, READ + ("can_unduh",), "Rencana Penilaian", PENILAIAN_MENU) + _view(
+    "RencanaPenilaianApi", ("can_get",)
+)
+# Kasubbag MutJab prepares the plan (criteria, review, participants, coordination); the Pelaksana prepares
+# the instruments; the Kabag and the units or third parties read it. The operations check the plan's unit.
+RENCANA_ROLES: dict[str, list[tuple[str, str]]] = {
+    "Kepala Subbagian": RENCANA_READ
+    + _view(PLAN, WRITE + ("can_kriteria", "can_tinjau", "can_peserta", "can_instrumen", "can_koordinasi")),
+    "Staf Pelaksana": RENCANA_READ + _view(PLAN, ("can_instrumen",)),
+    "Kepala Bagian": RENCANA_READ,
+    "Pihak Terkait": RENCANA_READ,
+}
+
 PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     # Clerk: keeps the records of their unit.
     OPERATOR: MASTER_READ
@@ -221,7 +236,7 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     + SELF_SERVICE,
     # Assessor, official and supervisor: read what is in their scope; later issues add their steps.
     ASESOR: _view("PegawaiView", READ, "Pegawai", MASTER) + WORKFLOW + PENILAIAN_ASESOR,
-    PEJABAT: MASTER_READ + WORKFLOW + _view("MonitoringView", ("can_evaluasi",)) + PENILAIAN_READ,
+    PEJABAT: MASTER_READ + WORKFLOW + _view("MonitoringView", ("can_evaluasi",)) + PENILAIAN_READ + RENCANA_READ,
     # Supervisor: read-only, including SOPs, cases, overdue lists and monitoring.
     PENGAWAS: MASTER_READ
     + SOP_READ
@@ -232,7 +247,8 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     + DOCUMENTS_READ
     + API_DOCS
     + SELF_SERVICE
-    + PENILAIAN_READ,
+    + PENILAIAN_READ
+    + RENCANA_READ,
 }
 
 

@@ -229,6 +229,11 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
     save_evaluations(sop, "2026-S2", {1: ("baik", f"Catatan evaluasi {staff}", f"Tindak lanjut {staff}")})
     plant_assessment(sm, root, child, marker, staff, rank)
     plant_feedback(root, child, staff)
+    # An assessment plan of the agency (Polhukam seed 3's record), with its criteria set.
+    from app.rencana import operations as plans
+
+    plan = plans.buat_rencana(signer, f"Rencana assessment {staff}", unit_kerja_id=root.id)
+    plans.atur_kriteria(plan.id, signer, plans.Kriteria(), dt.date(2026, 7, 1), sasaran=f"Pegawai {staff}")
     return {"root": root.id, "people": {k: v.id for k, v in people.items()}}
 
 

@@ -363,7 +363,7 @@ def letter_context(naskah: NaskahDinas, final: bool = False) -> dict:
     return dict(
         n=naskah, instansi=naskah.instansi, final=final, nomor=nomor, tanggal=tanggal,
         judul=JUDUL.get(naskah.jenis), ukuran=KERTAS.get(naskah.kertas, "a4"), kepada=lines(naskah.kepada),
-        tembusan=lines(naskah.tembusan), isi=blocks(naskah.isi), penutup=paragraphs(naskah.isi_penutup),
+        tembusan=lines(naskah.tembusan), isi=blocks(naskah.isi), penutup=blocks(naskah.isi_penutup),
         daftar=naskah.daftar or [], penandatangan=naskah.penandatangan, verifikasi_url=url,
         qr=qr_data_uri(url) if final else "",
     )  # fmt: skip

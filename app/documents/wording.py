@@ -28,6 +28,11 @@ class WordingError(ValueError):
     pass
 
 
+def cell(value) -> str:
+    """A value as one table cell of the wording: on one line, without the column separator."""
+    return " ".join(str(value if value is not None else "").replace("|", "/").split())
+
+
 def person(pegawai) -> dict:
     return {
         "nama": pegawai.nama_lengkap,
@@ -38,7 +43,8 @@ def person(pegawai) -> dict:
 
 
 def context_provider(name: str, example=None):
-    """Register `fn(kasus) -> value | None` as the wording's variable `name` (None when not applicable)."""
+    """Register `fn(kasus) -> value | None` as the wording's variable `name` (None when not applicable;
+    the case itself may be None for a document drafted outside a case)."""
 
     def register(fn):
         CONTEXT_PROVIDERS[name] = (fn, example)

@@ -54,6 +54,7 @@ from app.models.penilaian import (
     StandarKompetensi,
     TingkatMetode,
 )
+from app.models.rencana import InstrumenRencana, KoordinasiRencana, RencanaPenilaian, TinjauKandidat
 from app.models.security import LingkupPeran, LoginLog, PenkomUser
 from app.models.sop import Bersama, HariLibur, Langkah, Pelaksana, Simbol, Sop
 from app.models.umpan_balik import UmpanBalik
@@ -126,4 +127,9 @@ __all__ = [
     "StandarKegiatan",
     "StandarKompetensi",
     "TingkatMetode",
+    # Assessment plans (Polhukam seed 3)
+    "InstrumenRencana",
+    "KoordinasiRencana",
+    "RencanaPenilaian",
+    "TinjauKandidat",
 ]

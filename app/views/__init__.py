@@ -7,6 +7,7 @@ from app.views import audit, kasus, master, monitoring, naskah, notifikasi, peni
 from app.views import mutasi as mutasi_views
 from app.views.mutasi_api import PermohonanMutasiApi
 from app.views.penilaian_api import KegiatanApi, NilaiApi, PesertaApi
+from app.views.rencana import RencanaPenilaianApi, RencanaPenilaianView
 
 
 def register_views(appbuilder) -> None:
@@ -144,6 +145,7 @@ def register_views(appbuilder) -> None:
     appbuilder.add_api(NilaiApi)
     appbuilder.add_api(PermohonanMutasiApi)
     register_rekap(appbuilder)
+    appbuilder.add_api(RencanaPenilaianApi)
 
     from app.tampilan import blank_choice_text
 
@@ -174,6 +176,7 @@ def register_penilaian(appbuilder) -> None:
         (penilaian.AturanPenilaianView, "Aturan Penilaian", _l("Assessment Rules"), "fa-sliders-h"),
         (penilaian.RegisterAsesorView, "Register Asesor", _l("Assessor Register"), "fa-user-check"),
     ]
+    items.insert(1, (RencanaPenilaianView, "Rencana Penilaian", _l("Assessment Plans"), "fa-calendar-check"))
     for view, name, text, icon in items:
         appbuilder.add_view(
             view, name, label=text, icon=icon, category=cat, category_label=label, category_icon="fa-clipboard-check"
