@@ -36,7 +36,7 @@ from sqlalchemy import event, select
 
 from app import scope
 from app.extensions import db
-from app.models import Lampiran, Notifikasi, PenkomUser, Sop
+from app.models import BerkasPeserta, Lampiran, Notifikasi, PenkomUser, Penugasan, Sesi, Sop
 from tests.conftest import login
 
 # Markers planted in the dataset's text (names, titles, subjects, comments, usernames).
@@ -71,6 +71,10 @@ PK_MODEL: dict[tuple[str, str], type] = {
     ("KasusView", "berkas"): Lampiran,  # a case's attachment
     ("MonitoringView", "*"): Sop,  # the SOP being monitored
     ("NotifikasiView", "buka"): Notifikasi,  # a notification of the logged-in user
+    ("KegiatanPenilaianView", "kehadiran"): Sesi,  # a session of the event: its attendance
+    ("PesertaView", "berkas"): BerkasPeserta,  # a participant's intake file
+    ("NilaiApi", "buka"): Penugasan,  # a score sheet
+    ("NilaiApi", "kirim"): Penugasan,
 }
 
 

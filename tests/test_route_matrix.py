@@ -223,7 +223,81 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
     svc.add_reviewer(draft, clerk, analyst.id)
     db.session.commit()
     save_evaluations(sop, "2026-S2", {1: ("baik", f"Catatan evaluasi {staff}", f"Tindak lanjut {staff}")})
+    plant_assessment(sm, root, child, marker, staff, rank)
     return {"root": root.id, "people": {k: v.id for k, v in people.items()}}
+
+
+def plant_assessment(sm, root, child, marker, staff, rank) -> None:
+    """An assessment event of the agency, made with the real operations: registered assessors, a standard,
+    two participants scored by both assessors, one consensus locked, attendance taken."""
+    from decimal import Decimal
+
+    from app.models import AspekPotensi, Kompetensi, Metode, Penugasan, RegisterAsesor, StandarKompetensi
+    from app.models.penilaian import PeranTim
+    from app.penilaian import operations as ops
+
+    prefix = slug(marker)
+    assessor_position = Jabatan(nama=f"Asesor SDM Aparatur {staff}", jenis="fungsional", jenjang="Ahli Muda",
+                                instansi_id=root.instansi_id)  # fmt: skip
+    target = Jabatan(nama=f"Kepala Subbidang {staff}", jenis="pengawas", instansi_id=root.instansi_id)
+    db.session.add_all([assessor_position, target])
+    db.session.flush()
+    assessors = []
+    for i in range(2):
+        person = Pegawai(nip=make_nip(), nama=f"Asesor {i + 1} {staff}", jabatan=assessor_position,
+                         pangkat=rank["III/d"], unit_kerja=root)  # fmt: skip
+        register = RegisterAsesor(instansi_id=root.instansi_id, pegawai=person, jenis="asesor_sdma",
+                                  jenjang="Ahli Muda", nomor_sertifikat=f"ASR-{staff}", aktif=True)  # fmt: skip
+        db.session.add_all([person, register])
+        db.session.flush()
+        assessors.append(add_user(sm, f"{prefix}_tim_asesor_{i + 1}", ["Asesor"], root, marker, pegawai=person))
+    admin_person = Pegawai(nip=make_nip(), nama=f"Admin Asesor {staff}", pangkat=rank["III/b"], unit_kerja=root)
+    muda_person = Pegawai(nip=make_nip(), nama=f"JF Muda {staff}", pangkat=rank["III/c"], unit_kerja=root)
+    db.session.add_all([admin_person, muda_person])
+    db.session.flush()
+    admin = add_user(sm, f"{prefix}_tim_admin", ["Asesor Admin"], root, marker, pegawai=admin_person)
+    muda = add_user(sm, f"{prefix}_tim_jf_muda", ["Pejabat Fungsional Muda"], root, marker, pegawai=muda_person)
+    first = db.session.execute(
+        select(Kompetensi).where(Kompetensi.instansi_id.is_(None)).order_by(Kompetensi.id)
+    ).scalar()
+    db.session.add(StandarKompetensi(jabatan_id=target.id, kompetensi_id=first.id, level=2))
+    db.session.commit()
+
+    item = ops.buat_kegiatan(muda, f"Penilaian {staff}", "pemetaan", unit_kerja_id=root.id)
+    codes = ["analisis_kasus", "role_play", "cbi"]
+    methods = {m.kode: m for m in db.session.execute(select(Metode).where(Metode.kode.in_(codes))).scalars()}
+    ops.atur_matriks(item.id, muda, [k.kompetensi_id for k in item.kompetensi],
+                     {m.id: [k.id for k in m.kompetensi] for m in methods.values()})  # fmt: skip
+    day = dt.date(2026, 12, 7)
+    ops.ubah_gelombang(item.gelombang[0].id, muda, day, day, f"Ruang {staff}")
+    for i, code in enumerate(codes):
+        begin = dt.datetime.combine(day, dt.time(1 + 2 * i, 0))
+        ops.tambah_sesi(item.gelombang[0].id, muda, methods[code].id, begin, begin + dt.timedelta(hours=1))
+    for i, user in enumerate(assessors):
+        ops.tambah_anggota(item.id, muda, user.pegawai_id, PeranTim.KETUA.value if i == 0 else PeranTim.ASESOR.value)
+    ops.tambah_anggota(item.id, muda, admin.pegawai_id, PeranTim.ASESOR_ADMIN.value)
+    people = []
+    for i in range(2):
+        data = ops.DataPeserta(nip=make_nip(), nama=f"Peserta {i + 1} {staff}", golongan="III/d", jabatan_id=target.id,
+                               instansi=f"Pemerintah Kota {marker}", predikat_kinerja="Baik")  # fmt: skip
+        people.append(ops.tambah_peserta(item.id, admin, data))
+    ops.atur_otomatis(item.id, muda)
+    for person in people:
+        ops.atur_intake(person.id, admin, True, True, True)
+    ops.unggah_berkas(people[0].id, admin, "drh", f"drh-{prefix}.pdf", "application/pdf", b"%PDF-1.4 " + staff.encode())
+    ops.mulai_kegiatan(item.id, muda)
+    ops.catat_kehadiran(item.gelombang[0].sesi[0].id, admin, [p.id for p in people])
+    users = {u.pegawai_id: u for u in assessors}
+    sheets = db.session.execute(select(Penugasan).where(Penugasan.kegiatan_id == item.id)).scalars().all()
+    for sheet in sheets:
+        values = {k.id: (Decimal(2), f"Bukti perilaku {staff}") for k in ops.kompetensi_metode(item, sheet.metode_id)}
+        ops.simpan_lembar(sheet.id, users[sheet.asesor_id], values, kirim=True)
+    aspects = db.session.execute(select(AspekPotensi.id).where(AspekPotensi.aktif.isnot(False))).scalars().all()
+    ketua = assessors[0]
+    ops.simpan_konsensus(people[0].id, ketua, {k.kompetensi_id: (Decimal(2), f"Disepakati {staff}")
+                                                for k in item.kompetensi})  # fmt: skip
+    ops.simpan_potensi(people[0].id, ketua, dict.fromkeys(aspects, 3))
+    ops.kunci_integrasi(people[0].id, ketua)
 
 
 def build_dataset(app) -> dict:

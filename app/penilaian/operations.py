@@ -347,7 +347,7 @@ def buat_kegiatan(
             raise PenilaianError(_l("The target position does not exist."), 422)
     peminta = None
     if instansi_peminta_id:
-        peminta = db.session.get(Instansi, instansi_peminta_id)
+        peminta = scope.get(Instansi, instansi_peminta_id, user)
         if peminta is None:
             raise PenilaianError(_l("The requesting agency does not exist."), 422)
     if tanggal_mulai and tanggal_selesai and tanggal_selesai < tanggal_mulai:
@@ -420,7 +420,7 @@ def ubah_kegiatan(kegiatan_id: int, user, **fields) -> KegiatanPenilaian:
     if start and end and end < start:
         raise PenilaianError(_l("The end date is before the start date."), 422)
     if "instansi_peminta_id" in fields:
-        peminta = db.session.get(Instansi, fields["instansi_peminta_id"]) if fields["instansi_peminta_id"] else None
+        peminta = scope.get(Instansi, fields["instansi_peminta_id"], user) if fields["instansi_peminta_id"] else None
         if fields["instansi_peminta_id"] and peminta is None:
             raise PenilaianError(_l("The requesting agency does not exist."), 422)
         values["instansi_peminta"] = peminta

@@ -584,9 +584,9 @@ class KegiatanForm(FlaskForm):
         self.unit.choices = select_choices((u.id, f"{u.nama} ({u.instansi.kode})") for u in units)
         positions = db.session.execute(scope.scoped(Jabatan, user).order_by(Jabatan.nama)).scalars()
         self.jabatan_target.choices = select_choices([(0, "—")] + [(j.id, str(j)) for j in positions])
-        # The requesting agency is another agency by definition (cooperation, seed 1): agency names are
-        # the public letterhead of each agency, so every agency is offered here.
-        agencies = db.session.execute(select(Instansi).order_by(Instansi.nama)).scalars()
+        # Only agencies in the user's scope: which other agencies use this Penkom is not shown to a unit
+        # (an outside requester is recorded with its cooperation request).
+        agencies = sorted(scope.visible(Instansi, user), key=lambda i: i.nama)
         self.instansi_peminta.choices = select_choices([(0, "—")] + [(i.id, i.nama) for i in agencies])
         return self
 
@@ -804,6 +804,7 @@ class KegiatanPenilaianView(ExportMixin, ScopedModelView):
     @has_access
     def jadwal(self, pk):
         """Waves and sessions: add a wave, set a wave's dates, add or remove a session."""
+        self._item(pk)  # 404 outside the caller's scope
         form = request.form
         try:
             if form.get("aksi") == "gelombang":
@@ -835,7 +836,8 @@ class KegiatanPenilaianView(ExportMixin, ScopedModelView):
                 )
         except ops.PenilaianError as exc:
             db.session.rollback()
-            _refused(exc)
+            # The event is in scope: a wave or session id that is not found is a bad form, not a missing page.
+            flash(str(exc) if exc.status != 404 else _l("Choose a wave or session of this event."), "danger")
         else:
             flash(_l("Schedule updated."), "success")
         return self._back(pk, "#jadwal")
@@ -945,17 +947,15 @@ class KegiatanPenilaianView(ExportMixin, ScopedModelView):
     def templat(self):
         return _xlsx(impor.templat(), "templat-peserta-penilaian.xlsx")
 
-    @expose("/kehadiran/<int:sesi_id>", methods=["GET", "POST"])
+    @expose("/kehadiran/<int:pk>", methods=["GET", "POST"])
     @has_access
-    def kehadiran(self, sesi_id):
-        session = scope.get(Sesi, sesi_id, g.user)
+    def kehadiran(self, pk):
+        session = scope.get(Sesi, pk, g.user)
         if session is None:
             abort(404)
         if request.method == "POST":
             try:
-                n = ops.catat_kehadiran(
-                    sesi_id, g.user, [i for i in (_int(v) for v in request.form.getlist("hadir")) if i]
-                )
+                n = ops.catat_kehadiran(pk, g.user, [i for i in (_int(v) for v in request.form.getlist("hadir")) if i])
             except ops.PenilaianError as exc:
                 db.session.rollback()
                 _refused(exc)
@@ -975,7 +975,7 @@ class KegiatanPenilaianView(ExportMixin, ScopedModelView):
             "penilaian/kehadiran.html",
             sesi=session,
             peserta=members,
-            hadir=ops.kehadiran(sesi_id, g.user),
+            hadir=ops.kehadiran(pk, g.user),
             label=ops.sesi_label(session),
             title=_l("Attendance"),
         )
@@ -1269,6 +1269,12 @@ class PenilaianSayaView(ScopedModelView):
     datamodel = SQLAInterface(Penugasan)
     base_filters = [["asesor_id", FilterEqualFunction, _my_pegawai_id]]
     base_permissions = ["can_list", "can_show", "can_simpan", "can_kirim"]
+
+    def _mine(self, pk) -> None:
+        """404 unless the sheet is one of mine (the list's own filter, not only the row scope)."""
+        if self.datamodel.get(pk, self._base_filters) is None:
+            abort(404)
+
     list_title = _l("My Assessments")
     show_title = _l("Score Sheet")
     show_template = "penilaian/lembar.html"
@@ -1316,6 +1322,7 @@ class PenilaianSayaView(ScopedModelView):
     @expose("/simpan/<int:pk>", methods=["POST"])
     @has_access
     def simpan(self, pk):
+        self._mine(pk)
         form = request.form
         values = {}
         for key in form:
@@ -1337,6 +1344,7 @@ class PenilaianSayaView(ScopedModelView):
     @expose("/kirim/<int:pk>", methods=["POST"])
     @has_access
     def kirim(self, pk):
+        self._mine(pk)
         try:
             ops.kirim_lembar(pk, g.user)
         except ops.PenilaianError as exc:
