@@ -182,6 +182,25 @@ PENILAIAN_KELOLA = (
     + _view("KegiatanApi", ("can_put",))
     + _view("PesertaApi", ("can_post",))
 )
+# Individual reports: assessors write their own; the event's staff check them (QC) and print batches;
+# officials and supervisors read them and download the printed batches.
+LAPORAN = "LaporanView"
+LAPORAN_READ = (
+    _view(LAPORAN, READ + ("can_pdf", "can_progres", "can_unduh"), "Laporan Individu", PENILAIAN_MENU)
+    + _view("LaporanKegiatanApi", ("can_get",))
+    + _view("JobApi", ("can_get",))
+    + _view("LaporanPesertaApi", ("can_get",))
+)
+LAPORAN_ASESOR = _view(LAPORAN, READ + ("can_simpan", "can_pdf", "can_buat"), "Laporan Individu",
+                       PENILAIAN_MENU) + _view("LaporanPesertaApi", ("can_get",))  # fmt: skip
+LAPORAN_KELOLA = (
+    LAPORAN_READ
+    + _view(LAPORAN, ("can_buat", "can_qc", "can_batch", "can_hapus_batch"))
+    + _view("LaporanKegiatanApi", ("can_post",))
+)
+PENILAIAN_READ = PENILAIAN_READ + LAPORAN_READ
+PENILAIAN_ASESOR = PENILAIAN_ASESOR + LAPORAN_ASESOR
+PENILAIAN_KELOLA = PENILAIAN_KELOLA + LAPORAN_KELOLA
 PENILAIAN_PENDUKUNG = _view(EVENT, READ + ("can_kehadiran",), "Kegiatan Penilaian", PENILAIAN_MENU)
 # SOP actor roles (created by the seed SOPs) and what they do in an assessment.
 PENILAIAN_ROLES: dict[str, list[tuple[str, str]]] = {

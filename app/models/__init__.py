@@ -12,6 +12,7 @@ from app.models.kasus import (
     Lampiran,
     StatusKasus,
 )
+from app.models.laporan import ItemLaporan, JobLaporan, LaporanIndividu
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
 from app.models.naskah import (
     JenisNaskah,
@@ -94,6 +95,9 @@ __all__ = [
     "StatusKasus",
     "UnitKerja",
     # Competency assessment
+    "ItemLaporan",
+    "JobLaporan",
+    "LaporanIndividu",
     "AnggotaTim",
     "AspekPotensi",
     "AturanPenilaian",

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from app.api import KasusApi, NaskahApi, SopApi
 from app.views import audit, kasus, master, monitoring, naskah, notifikasi, penilaian, sop
 from app.views.penilaian_api import KegiatanApi, NilaiApi, PesertaApi
+from app.views import laporan, laporan_api
 
 
 def register_views(appbuilder) -> None:
@@ -138,6 +139,7 @@ def register_views(appbuilder) -> None:
     appbuilder.add_api(KegiatanApi)
     appbuilder.add_api(PesertaApi)
     appbuilder.add_api(NilaiApi)
+    register_laporan(appbuilder)
 
     from app.tampilan import blank_choice_text
 
@@ -173,3 +175,15 @@ def register_penilaian(appbuilder) -> None:
             view, name, label=text, icon=icon, category=cat, category_label=label, category_icon="fa-clipboard-check"
         )
     appbuilder.add_view_no_menu(penilaian.LevelKompetensiView)
+
+
+def register_laporan(appbuilder) -> None:
+    """Individual reports (menu "Penilaian"), their batches and their API."""
+    appbuilder.add_view(laporan.LaporanView, "Laporan Individu", label=_l("Individual Reports"), icon="fa-file-pdf",
+                        category=penilaian.CATEGORY, category_label=penilaian.CATEGORY_LABEL)  # fmt: skip
+    appbuilder.add_api(laporan_api.LaporanKegiatanApi)
+    appbuilder.add_api(laporan_api.JobApi)
+    appbuilder.add_api(laporan_api.LaporanPesertaApi)
+    from flask import current_app
+
+    current_app.jinja_env.globals["laporan_panel"] = laporan.panel  # the event page's report panel
