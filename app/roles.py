@@ -186,7 +186,8 @@ PENILAIAN_KELOLA = (
 # officials and supervisors read them and download the printed batches.
 LAPORAN = "LaporanView"
 LAPORAN_READ = (
-    _view(LAPORAN, READ + ("can_pdf", "can_progres", "can_unduh"), "Laporan Individu", PENILAIAN_MENU)
+    _view(LAPORAN, READ + ("can_pdf",), "Laporan Individu", PENILAIAN_MENU)
+    + _view("LaporanBatchView", ("can_progres", "can_unduh"))
     + _view("LaporanKegiatanApi", ("can_get",))
     + _view("JobApi", ("can_get",))
     + _view("LaporanPesertaApi", ("can_get",))
@@ -195,7 +196,8 @@ LAPORAN_ASESOR = _view(LAPORAN, READ + ("can_simpan", "can_pdf", "can_buat"), "L
                        PENILAIAN_MENU) + _view("LaporanPesertaApi", ("can_get",))  # fmt: skip
 LAPORAN_KELOLA = (
     LAPORAN_READ
-    + _view(LAPORAN, ("can_buat", "can_qc", "can_batch", "can_hapus_batch"))
+    + _view(LAPORAN, ("can_buat", "can_qc"))
+    + _view("LaporanBatchView", ("can_mulai", "can_delete"))
     + _view("LaporanKegiatanApi", ("can_post",))
 )
 PENILAIAN_READ = PENILAIAN_READ + LAPORAN_READ

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Hasil, KasusRiwayat, KasusTanggapan, KegiatanPenilaian, Peserta, Sop, StandarKegiatan
 from app.laporan import operations as lap
+from app.models import Hasil, KasusRiwayat, KasusTanggapan, KegiatanPenilaian, Peserta, Sop, StandarKegiatan
 from app.penilaian import operations as ops
 from tests.conftest import PASSWORD, as_user, case, ok, start, uniq
 from tests.penilaian_data import (

@@ -185,8 +185,10 @@ def saran(row: LaporanIndividu) -> dict[str, str]:
     kuat = kuat or [f"{r['nama']} telah memenuhi standar level {lv(r['standar'])}." for r in pas]
     if not kuat and kurang:  # nothing reaches the standard: name the nearest one as the relative strength
         best = kurang[-1]
-        kuat = [f"Kompetensi yang relatif paling berkembang adalah {best['nama']} (level {lv(best['konsensus'])}, "
-                f"standar {lv(best['standar'])})."]
+        kuat = [
+            f"Kompetensi yang relatif paling berkembang adalah {best['nama']} (level {lv(best['konsensus'])}, "
+            f"standar {lv(best['standar'])})."
+        ]
     kembang = [f"{r['nama']} masih di bawah standar: level {lv(r['konsensus'])} dari standar {lv(r['standar'])} "
                f"(kesenjangan {lv(r['standar'] - r['konsensus'])})." for r in kurang]  # fmt: skip
     if not kembang:

@@ -3,9 +3,8 @@
 from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, NaskahApi, SopApi
-from app.views import audit, kasus, master, monitoring, naskah, notifikasi, penilaian, sop
+from app.views import audit, kasus, laporan, laporan_api, master, monitoring, naskah, notifikasi, penilaian, sop
 from app.views.penilaian_api import KegiatanApi, NilaiApi, PesertaApi
-from app.views import laporan, laporan_api
 
 
 def register_views(appbuilder) -> None:
@@ -181,6 +180,7 @@ def register_laporan(appbuilder) -> None:
     """Individual reports (menu "Penilaian"), their batches and their API."""
     appbuilder.add_view(laporan.LaporanView, "Laporan Individu", label=_l("Individual Reports"), icon="fa-file-pdf",
                         category=penilaian.CATEGORY, category_label=penilaian.CATEGORY_LABEL)  # fmt: skip
+    appbuilder.add_view_no_menu(laporan.LaporanBatchView)
     appbuilder.add_api(laporan_api.LaporanKegiatanApi)
     appbuilder.add_api(laporan_api.JobApi)
     appbuilder.add_api(laporan_api.LaporanPesertaApi)

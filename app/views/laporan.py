@@ -1,12 +1,12 @@
 """Individual report screens: the list of reports in scope, a report's page (the writer's narrative with
-suggestions, the psikogram, QC), its PDF, and the report batches of an event (start, progress as JSON
+suggestions, the psikogram, QC), its PDF; and the report batches of an event (start, progress as JSON
 for the progress bar, merged PDF and ZIP, delete). Thin: each request calls one operation of
 `app.laporan.operations` or `app.laporan.batch`; every row comes through the scope module."""
 
 from __future__ import annotations
 
 from flask import abort, flash, g, jsonify, make_response, redirect, request, url_for
-from flask_appbuilder import expose, has_access
+from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
@@ -39,9 +39,7 @@ def _int(value) -> int | None:
 
 class LaporanView(ScopedModelView):
     datamodel = SQLAInterface(LaporanIndividu)
-    base_permissions = ["can_list", "can_show", "can_simpan", "can_qc", "can_pdf", "can_buat", "can_batch",
-                        "can_progres", "can_unduh", "can_hapus_batch"]  # fmt: skip
-    method_permission_name = {"unduh_pdf": "unduh", "unduh_zip": "unduh"}
+    base_permissions = ["can_list", "can_show", "can_simpan", "can_qc", "can_pdf", "can_buat"]
     list_title = _l("Individual Reports")
     show_title = _l("Individual Report")
     list_columns = ["peserta", "kegiatan", "asesor", "status"]
@@ -136,11 +134,19 @@ class LaporanView(ScopedModelView):
             return redirect(url_for("PesertaView.show", pk=pk))
         return redirect(url_for("LaporanView.show", pk=row.id))
 
-    # -- batches of an event ------------------------------------------------------------------------
 
-    @expose("/batch/<int:pk>", methods=["POST"])
+class LaporanBatchView(BaseView):
+    """The report batches of an event: start one, its progress (JSON for the progress bar), its files,
+    delete it. Shown on the event page (templates/laporan/panel.html)."""
+
+    route_base = "/laporanbatch"
+    default_view = "progres"
+    base_permissions = ["can_mulai", "can_progres", "can_unduh", "can_delete"]
+    method_permission_name = {"unduh_pdf": "unduh", "unduh_zip": "unduh"}
+
+    @expose("/mulai/<int:pk>", methods=["POST"])
     @has_access
-    def batch(self, pk):
+    def mulai(self, pk):
         try:
             row, joined = batch.mulai(pk, g.user, _int(request.form.get("gelombang")) or None)
         except ops.PenilaianError as exc:
@@ -185,9 +191,10 @@ class LaporanView(ScopedModelView):
     def unduh_zip(self, pk):
         return self._file(pk, "zip")
 
-    @expose("/hapus_batch/<int:pk>", methods=["POST"])
+    @expose("/delete/<int:pk>", methods=["POST"])
     @has_access
-    def hapus_batch(self, pk):
+    def delete(self, pk):
+        """Delete a finished batch with its files (the reports themselves stay)."""
         row = self._job(pk)
         kegiatan_id = row.kegiatan_id
         try:
@@ -212,8 +219,8 @@ def panel(item) -> dict:
     ).scalars().all()  # fmt: skip
     return {
         "jobs": [(j, batch.progres(j)) for j in rows],
-        "mulai": sm.has_access("can_batch", "LaporanView") and batch.boleh_batch(item, g.user),
-        "unduh": sm.has_access("can_unduh", "LaporanView"),
-        "hapus": sm.has_access("can_hapus_batch", "LaporanView") and batch.boleh_batch(item, g.user),
+        "mulai": sm.has_access("can_mulai", "LaporanBatchView") and batch.boleh_batch(item, g.user),
+        "unduh": sm.has_access("can_unduh", "LaporanBatchView"),
+        "hapus": sm.has_access("can_delete", "LaporanBatchView") and batch.boleh_batch(item, g.user),
         "gelombang": item.gelombang,
     }
