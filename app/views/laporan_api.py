@@ -3,6 +3,8 @@ its merged PDF or ZIP, and one participant's report PDF. Same scope and operatio
 
 from __future__ import annotations
 
+import json
+
 from flask import g, make_response, request
 from flask_appbuilder.api import BaseApi, expose, protect, safe
 from flask_babel import gettext as _
@@ -36,7 +38,7 @@ _RESPONSES = """
 
 def _doc(summary: str, method: str, ok: str = "Done"):
     def wrap(fn):
-        fn.__doc__ = f"{summary}\n---\n{method}:\n" + _RESPONSES.format(ok=ok)
+        fn.__doc__ = f"{summary}\n---\n{method}:\n" + _RESPONSES.format(ok=json.dumps(ok))
         return fn
 
     return wrap
