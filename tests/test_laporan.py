@@ -279,3 +279,38 @@ def test_reports_and_batches_are_scoped_both_ways(client, create_unit, create_pe
     as_user(client, p.staf)
     assert client.get(f"/api/v1/jobs/{job.id}").json["status"] == "selesai"
     assert client.get(f"/api/v1/kegiatan/{item.id}/laporan.pdf").mimetype == "application/pdf"
+
+
+def test_reading_a_report_not_yet_begun_prints_an_empty_draft_and_writes_nothing(
+    client, create_unit, create_pegawai, create_user
+):
+    p, item, people = event(create_unit, create_pegawai, create_user)
+    as_user(client, p.staf)
+    response = client.get(f"/api/v1/peserta/{people[1].id}/laporan.pdf")
+    assert response.status_code == 200 and "KONSEP" in page_text(response.data)
+    assert db.session.execute(select(LaporanIndividu).where(LaporanIndividu.kegiatan_id == item.id)).first() is None
+
+
+def test_an_item_claimed_by_a_worker_elsewhere_goes_back_only_after_the_lease(
+    create_unit, create_pegawai, create_user, app
+):
+    import datetime as dt
+
+    from app.models.security import utcnow
+
+    p, item, people = event(create_unit, create_pegawai, create_user)
+    job, _ = batch.mulai(item.id, p.staf)  # queued, no worker runs here
+    fresh, stale, waiting = job.item
+    for row, minutes in ((fresh, 1), (stale, 11)):  # claimed on another machine 1 and 11 minutes ago
+        row.status, row.token, row.pekerja = "berjalan", f"t{row.id}", "mesin-lain.example:4242"
+        row.diklaim_at = utcnow() - dt.timedelta(minutes=minutes)
+    db.session.commit()
+    antrian.huey.immediate = True
+    try:
+        assert batch.lanjutkan(semua=False) == 1  # the periodic sweep: only the stale one
+    finally:
+        antrian.huey.immediate = False
+    db.session.expire_all()
+    statuses = {i.id: i.status for i in db.session.get(JobLaporan, job.id).item}
+    assert statuses == {fresh.id: "berjalan", stale.id: "selesai", waiting.id: "menunggu"}
+    assert app.config["PENKOM_LAPORAN_LEASE"] == 600

@@ -75,7 +75,7 @@ def lanjutkan() -> None:
     from app.laporan import batch
 
     with _konteks():
-        batch.lanjutkan()
+        batch.lanjutkan(semua=True)
 
 
 @huey.periodic_task(crontab(minute="*"))
@@ -84,4 +84,4 @@ def sapu() -> None:
     from app.laporan import batch
 
     with _konteks():
-        batch.lanjutkan()
+        batch.lanjutkan(semua=False)

@@ -269,27 +269,32 @@ def _mati(worker: str | None) -> bool:
     return False
 
 
-def lanjutkan() -> int:
-    """Give back items whose worker died (this machine) or passed the lease (any machine), re-queue every
-    waiting item of unfinished batches, and finish batches whose merge was cut off; returns the queued count."""
+def lanjutkan(semua: bool = True) -> int:
+    """Give back items whose worker died (this machine) or passed the lease (any machine) and queue them
+    again, finish batches whose merge was cut off; with `semua` (a worker starting) also queue every item
+    still waiting, in case the queue itself lost them. Returns how many items were queued."""
     limit = utcnow() - _lease()
+    queued: list[int] = []
     running = select(ItemLaporan).where(ItemLaporan.status == StatusItem.BERJALAN.value)
     for item in db.session.execute(running).scalars().all():
         if _mati(item.pekerja) or (item.diklaim_at or limit) <= limit:
-            db.session.execute(
+            given_back = db.session.execute(
                 update(ItemLaporan).where(ItemLaporan.id == item.id, ItemLaporan.token == item.token)
                 .values(status=StatusItem.MENUNGGU.value, token=None, pekerja=None, diklaim_at=None)
-            )  # fmt: skip
+            ).rowcount  # fmt: skip
+            if given_back:
+                queued.append(item.id)
     db.session.commit()
     unfinished = select(JobLaporan).where(JobLaporan.status != StatusJob.SELESAI.value)
     open_jobs = db.session.execute(unfinished).scalars().all()
-    queued: list[int] = []
     for row in open_jobs:
-        waiting = db.session.execute(
-            select(ItemLaporan.id).where(ItemLaporan.job_id == row.id, ItemLaporan.status == StatusItem.MENUNGGU.value)
-            .order_by(ItemLaporan.urutan)
-        ).scalars().all()  # fmt: skip
-        queued += waiting
+        if semua:
+            waiting = db.session.execute(
+                select(ItemLaporan.id).where(ItemLaporan.job_id == row.id,
+                                             ItemLaporan.status == StatusItem.MENUNGGU.value)
+                .order_by(ItemLaporan.urutan)
+            ).scalars().all()  # fmt: skip
+            queued += [i for i in waiting if i not in queued]
         if row.pekerja and _mati(row.pekerja):
             row.pekerja = None
     db.session.commit()

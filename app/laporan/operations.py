@@ -125,7 +125,7 @@ def penulis_laporan(row: LaporanIndividu, user) -> bool:
 
 
 def _narasi(value, field: str) -> str:
-    label = NARASI_LABELS[field]
+    label = NARASI_LABELS.get(field) or _l("QC notes")
     if value is not None and not isinstance(value, str):
         raise PenilaianError(_l("%(field)s must be text.", field=label), 422)
     text = (value or "").replace("\r\n", "\n").strip()
@@ -236,7 +236,9 @@ def qc(laporan_id, user, centang: list[int], lulus: bool, catatan: str = "") -> 
         raise PenilaianError(_l("Only a submitted report can be checked."), 409)
     items = butir_qc(row.kegiatan)
     ticked = {i for i in centang if isinstance(i, int) and 0 <= i < len(items)}
-    catatan = _narasi(catatan, "rekomendasi") if catatan else ""
+    if row.kegiatan.status == StatusKegiatan.SELESAI:
+        raise PenilaianError(_l("The event is finished; nothing can change any more."), 409)
+    catatan = _narasi(catatan, "catatan") if catatan else ""
     if lulus and len(ticked) < len(items):
         missing = [items[i] for i in range(len(items)) if i not in ticked]
         raise PenilaianError(_l("A report passes QC only with every item ticked; not yet: %(items)s.",
@@ -365,9 +367,20 @@ def pdf(row: LaporanIndividu) -> bytes:
 
 
 def pdf_peserta(peserta_id, user) -> tuple[bytes, str]:
-    """The PDF of a participant's report the caller may see (refused without a locked result)."""
-    row = laporan_peserta(peserta_id, user)
-    return pdf(row), f"laporan-{row.peserta.nip}.pdf"
+    """The PDF of a participant's report the caller may see (refused without a locked result). Reading
+    writes nothing: a report not yet begun prints as an empty draft."""
+    p = ops.peserta(peserta_id, user)
+    hasil_terkunci(p)
+    row = db.session.execute(select(LaporanIndividu).where(LaporanIndividu.peserta_id == p.id)).scalar()
+    if row is None:
+        writer = penulis(p)
+        row = LaporanIndividu(peserta_id=p.id, kegiatan_id=p.kegiatan_id, asesor_id=writer,
+                              status=StatusLaporan.DRAF.value)  # fmt: skip
+        row.peserta, row.kegiatan = p, p.kegiatan
+        row.asesor = db.session.get(Pegawai, writer) if writer else None
+    data = pdf(row)
+    db.session.rollback()
+    return data, f"laporan-{p.nip}.pdf"
 
 
 def hari_ini() -> dt.date:
