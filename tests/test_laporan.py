@@ -314,3 +314,26 @@ def test_an_item_claimed_by_a_worker_elsewhere_goes_back_only_after_the_lease(
     statuses = {i.id: i.status for i in db.session.get(JobLaporan, job.id).item}
     assert statuses == {fresh.id: "berjalan", stale.id: "selesai", waiting.id: "menunggu"}
     assert app.config["PENKOM_LAPORAN_LEASE"] == 600
+
+
+def test_a_merge_that_failed_is_claimed_again_after_the_lease(create_unit, create_pegawai, create_user, immediate):
+    import datetime as dt
+
+    from app.models.security import utcnow
+
+    p, item, people = event(create_unit, create_pegawai, create_user)
+    antrian.huey.immediate = False
+    job, _ = batch.mulai(item.id, p.staf)
+    for row in job.item:
+        batch.cetak_item(row.id)  # the last one claims the merge; its task is queued, and here it never runs
+    db.session.expire_all()
+    row = db.session.get(JobLaporan, job.id)
+    assert row.status == "berjalan" and row.pekerja
+    for i in row.item:
+        i.selesai_at = utcnow() - dt.timedelta(minutes=11)
+    db.session.commit()
+    antrian.huey.immediate = True
+    batch.lanjutkan(semua=False)
+    db.session.expire_all()
+    row = db.session.get(JobLaporan, job.id)
+    assert row.status == "selesai" and row.kunci is None and row.hasil_zip

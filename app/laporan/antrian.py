@@ -60,7 +60,7 @@ def cetak(item_id: int) -> None:
         batch.cetak_item(item_id)
 
 
-@huey.task()
+@huey.task(retries=2, retry_delay=30)
 def gabung(job_id: int) -> None:
     """Merge a finished batch into one PDF and one ZIP."""
     from app.laporan import batch

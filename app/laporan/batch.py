@@ -269,6 +269,12 @@ def _mati(worker: str | None) -> bool:
     return False
 
 
+def _gabung_terhenti(job_id: int, limit: dt.datetime) -> bool:
+    """Every item finished before the lease began and the batch is still not merged."""
+    last = db.session.execute(select(func.max(ItemLaporan.selesai_at)).where(ItemLaporan.job_id == job_id)).scalar()
+    return last is not None and last <= limit
+
+
 def lanjutkan(semua: bool = True) -> int:
     """Give back items whose worker died (this machine) or passed the lease (any machine) and queue them
     again, finish batches whose merge was cut off; with `semua` (a worker starting) also queue every item
@@ -295,8 +301,8 @@ def lanjutkan(semua: bool = True) -> int:
                 .order_by(ItemLaporan.urutan)
             ).scalars().all()  # fmt: skip
             queued += [i for i in waiting if i not in queued]
-        if row.pekerja and _mati(row.pekerja):
-            row.pekerja = None
+        if row.pekerja and (_mati(row.pekerja) or _gabung_terhenti(row.id, limit)):
+            row.pekerja = None  # the merge was cut off or failed: the next check claims it again
     db.session.commit()
     _antrikan(queued)
     for row in open_jobs:
