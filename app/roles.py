@@ -188,6 +188,27 @@ PENILAIAN_KELOLA = (
     + _view("KegiatanApi", ("can_put",))
     + _view("PesertaApi", ("can_post",))
 )
+# Individual reports: assessors write their own; the event's staff check them (QC) and print batches;
+# officials and supervisors read them and download the printed batches.
+LAPORAN = "LaporanView"
+LAPORAN_READ = (
+    _view(LAPORAN, READ + ("can_pdf",), "Laporan Individu", PENILAIAN_MENU)
+    + _view("LaporanBatchView", ("can_progres", "can_unduh"))
+    + _view("LaporanKegiatanApi", ("can_get",))
+    + _view("JobApi", ("can_get",))
+    + _view("LaporanPesertaApi", ("can_get",))
+)
+LAPORAN_ASESOR = _view(LAPORAN, READ + ("can_simpan", "can_pdf", "can_buat"), "Laporan Individu",
+                       PENILAIAN_MENU) + _view("LaporanPesertaApi", ("can_get",))  # fmt: skip
+LAPORAN_KELOLA = (
+    LAPORAN_READ
+    + _view(LAPORAN, ("can_buat", "can_qc"))
+    + _view("LaporanBatchView", ("can_mulai", "can_delete"))
+    + _view("LaporanKegiatanApi", ("can_post",))
+)
+PENILAIAN_READ = PENILAIAN_READ + LAPORAN_READ
+PENILAIAN_ASESOR = PENILAIAN_ASESOR + LAPORAN_ASESOR
+PENILAIAN_KELOLA = PENILAIAN_KELOLA + LAPORAN_KELOLA
 PENILAIAN_PENDUKUNG = _view(EVENT, READ + ("can_kehadiran",), "Kegiatan Penilaian", PENILAIAN_MENU)
 # Recap (everyone who sees the results, over the participants they see), the assessor evaluation (the
 # staff of the event's unit: the operation checks it; assessors do not hold it) and feedback.

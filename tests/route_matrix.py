@@ -37,6 +37,7 @@ from sqlalchemy import event, select
 from app import scope
 from app.extensions import db
 from app.models import BerkasPeserta, KegiatanPenilaian, Lampiran, Notifikasi, PenkomUser, Penugasan, Peserta, Sesi, Sop
+from app.models.laporan import JobLaporan
 from tests.conftest import login
 
 # Markers planted in the dataset's text (names, titles, subjects, comments, usernames).
@@ -78,6 +79,12 @@ PK_MODEL: dict[tuple[str, str], type] = {
     ("RekapView", "*"): KegiatanPenilaian,  # the event recapped or evaluated
     ("RekapApi", "rekap"): KegiatanPenilaian,  # the event recapped
     ("UmpanBalikView", "minta"): Peserta,  # the participant who requests feedback
+    ("LaporanView", "buat"): Peserta,  # the participant whose report is opened
+    ("LaporanBatchView", "mulai"): KegiatanPenilaian,  # the event whose reports are printed
+    ("LaporanBatchView", "*"): JobLaporan,  # a report batch
+    ("LaporanKegiatanApi", "*"): KegiatanPenilaian,
+    ("JobApi", "*"): JobLaporan,
+    ("LaporanPesertaApi", "*"): Peserta,
 }
 
 

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.laporan import operations as lap
 from app.models import Hasil, KegiatanPenilaian, Sop, StandarKegiatan
 from app.penilaian import operations as ops
 from tests.conftest import PASSWORD, as_user, case, ok, start, uniq
@@ -225,7 +226,28 @@ def test_kemenkumham_sop_walks_end_to_end_on_real_assessment_data(client, khm, c
         rapat(item, p, person, Decimal("2.5"))
     as_user(client, p.asesor[1])
     move(client, kasus_id)  # 7 → 8
+    # Step 8: QC waits for every participant's individual report to pass.
     as_user(client, madya)
+    refused(client, kasus_id, "30 dari 30 laporan individu belum lulus QC")
+    writers = {a.pegawai_id: a for a in p.asesor}
+    reports = [lap.laporan_peserta(person.id, p.staf) for person in people]
+    for report in reports:
+        lap.simpan(report.id, writers[report.asesor_id], dict(lap.saran(report)), kirim=True)
+    checklist = list(range(len(lap.butir_qc(item))))
+    for report in reports[1:]:
+        lap.qc(report.id, madya, checklist, True)
+    # The first report is returned on the report page; its assessor finds it among their tasks, corrects it.
+    ok(client.post(f"/laporanview/qc/{reports[0].id}", data={"keputusan": "kembali", "catatan": "Lengkapi bukti."}))
+    refused(client, kasus_id, "1 dari 30 laporan individu belum lulus QC")
+    writer = writers[reports[0].asesor_id]
+    as_user(client, writer)
+    assert f"/laporanview/show/{reports[0].id}" in client.get("/").get_data(as_text=True)
+    ok(client.post(f"/laporanview/simpan/{reports[0].id}", data={"kekuatan": "Bukti: memimpin rapat lintas unit.",
+                                                                "kirim": "1"}))  # fmt: skip
+    as_user(client, madya)
+    ok(client.post(f"/laporanview/qc/{reports[0].id}", data={"butir": [str(i) for i in checklist],
+                                                             "keputusan": "lulus"}))  # fmt: skip
+    assert "Laporan individu yang lulus QC" in client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
     move(client, kasus_id)  # QC → 9
     as_user(client, p.asesor[2])
     move(client, kasus_id)  # feedback → 10

@@ -229,6 +229,7 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
     save_evaluations(sop, "2026-S2", {1: ("baik", f"Catatan evaluasi {staff}", f"Tindak lanjut {staff}")})
     plant_assessment(sm, root, child, marker, staff, rank)
     plant_feedback(root, child, staff)
+    plant_reports(root, analyst, staff)
     # An assessment plan of the agency (Polhukam seed 3's record), with its criteria set.
     from app.rencana import operations as plans
 
@@ -319,6 +320,37 @@ def plant_feedback(root: UnitKerja, child: UnitKerja, staff: str) -> None:
     db.session.add_all([event, wave, person])
     db.session.add(UmpanBalik(kegiatan=event, peserta=person, tanggal_permintaan=dt.date(2026, 11, 20),
                               permintaan=f"Permintaan umpan balik {staff}"))  # fmt: skip
+    db.session.commit()
+
+
+def plant_reports(root: UnitKerja, asesor: Pegawai, staff: str) -> None:
+    """An assessment event of the agency with a participant whose result is locked, their individual report
+    and a finished report batch (merged PDF and ZIP)."""
+    import io
+    import zipfile
+
+    from app.models import Gelombang, Hasil, KegiatanPenilaian, Peserta
+    from app.models.laporan import ItemLaporan, JobLaporan, LaporanIndividu
+
+    item = KegiatanPenilaian(nama=f"Penilaian kompetensi {staff}", tujuan="pemetaan", status="berlangsung",
+                             unit_kerja=root)  # fmt: skip
+    wave = Gelombang(kegiatan=item, nomor=1)
+    person = Peserta(kegiatan=item, gelombang=wave, nomor=1, nip=make_nip(), nama=f"Peserta {staff}")
+    db.session.add_all([item, wave, person])
+    db.session.flush()
+    rincian = [{"kompetensi_id": None, "kode": "M.1", "nama": "Integritas", "standar": 3.0, "konsensus": 3.0,
+                "selisih": 0.0}]  # fmt: skip
+    db.session.add(Hasil(peserta=person, kegiatan=item, tujuan="pemetaan", rumus="jumlah", jpm=100,
+                         kategori="optimal", rincian=rincian, tanggal=dt.date(2026, 12, 7),
+                         berlaku_sampai=dt.date(2029, 12, 7)))  # fmt: skip
+    db.session.add(LaporanIndividu(peserta=person, kegiatan=item, asesor=asesor, kekuatan=f"Kekuatan {staff}"))
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(f"001-{person.nip}.pdf", b"%PDF-1.4")
+    job = JobLaporan(kegiatan=item, gelombang=wave, status="selesai", total=1, hasil_pdf=b"%PDF-1.4",
+                     hasil_zip=archive.getvalue())  # fmt: skip
+    job.item = [ItemLaporan(peserta=person, status="selesai", ditulis=1, pdf=b"%PDF-1.4")]
+    db.session.add(job)
     db.session.commit()
 
 

@@ -129,8 +129,9 @@ def test_finding_2_filters_and_form_choices_show_no_other_agency(client, create_
         for url in ("/kasusview/list/", "/tugassayaview/list/", "/terlambatview/list/", "/sopview/list/",
                     "/naskahdinasview/list/", "/pegawaiview/list/", "/pegawaiview/add", "/jabatanview/list/",
                     "/naskahdinasview/add", "/unitkerjaview/list/", "/kasusview/choices/sop",
-                    "/kasusview/choices/unit_kerja", "/tugassayaview/choices/sop", "/terlambatview/choices/unit_kerja",
-                    "/sopview/choices/unit_kerja", "/naskahdinasview/choices/unit_kerja", "/pegawaiview/choices/jabatan",
+                    "/kasusview/choices/unit_kerja", "/tugassayaview/choices/sop",
+                    "/terlambatview/choices/unit_kerja", "/sopview/choices/unit_kerja",
+                    "/naskahdinasview/choices/unit_kerja", "/pegawaiview/choices/jabatan",
                     "/pegawaiview/choices/unit_kerja")
     }  # fmt: skip
     for url, html in pages.items():

@@ -12,6 +12,7 @@ from app.models.kasus import (
     Lampiran,
     StatusKasus,
 )
+from app.models.laporan import ItemLaporan, JobLaporan, LaporanIndividu
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
 from app.models.mutasi import ItemBerkasMutasi, PermohonanMutasi, StatusItem
 from app.models.naskah import (
@@ -101,6 +102,9 @@ __all__ = [
     "StatusKasus",
     "UnitKerja",
     # Competency assessment
+    "ItemLaporan",
+    "JobLaporan",
+    "LaporanIndividu",
     "AnggotaTim",
     "AspekPotensi",
     "AturanPenilaian",

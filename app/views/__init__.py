@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, NaskahApi, SopApi
-from app.views import audit, kasus, master, monitoring, naskah, notifikasi, penilaian, sop
+from app.views import audit, kasus, laporan, laporan_api, master, monitoring, naskah, notifikasi, penilaian, sop
 from app.views import mutasi as mutasi_views
 from app.views.mutasi_api import PermohonanMutasiApi
 from app.views.penilaian_api import KegiatanApi, NilaiApi, PesertaApi
@@ -146,6 +146,7 @@ def register_views(appbuilder) -> None:
     appbuilder.add_api(PermohonanMutasiApi)
     register_rekap(appbuilder)
     appbuilder.add_api(RencanaPenilaianApi)
+    register_laporan(appbuilder)
 
     from app.tampilan import blank_choice_text
 
@@ -192,3 +193,16 @@ def register_rekap(appbuilder) -> None:
                         category=penilaian.CATEGORY, category_label=penilaian.CATEGORY_LABEL)  # fmt: skip
     appbuilder.add_view_no_menu(rekap.RekapView)
     appbuilder.add_api(rekap.RekapApi)
+
+
+def register_laporan(appbuilder) -> None:
+    """Individual reports (menu "Penilaian"), their batches and their API."""
+    appbuilder.add_view(laporan.LaporanView, "Laporan Individu", label=_l("Individual Reports"), icon="fa-file-pdf",
+                        category=penilaian.CATEGORY, category_label=penilaian.CATEGORY_LABEL)  # fmt: skip
+    appbuilder.add_view_no_menu(laporan.LaporanBatchView)
+    appbuilder.add_api(laporan_api.LaporanKegiatanApi)
+    appbuilder.add_api(laporan_api.JobApi)
+    appbuilder.add_api(laporan_api.LaporanPesertaApi)
+    from flask import current_app
+
+    current_app.jinja_env.globals["laporan_panel"] = laporan.panel  # the event page's report panel

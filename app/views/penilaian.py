@@ -405,11 +405,13 @@ class AturanPenilaianView(ScopedModelView):
         "masa_berlaku_tahun",
         "umpan_balik_segera",
         "umpan_balik_jeda_tahun",
+        "butir_qc",
     ]
     show_columns = add_columns = edit_columns = fields
     search_columns = ["instansi"]
     label_columns = {
         "instansi": _l("Agency"),
+        "butir_qc": _l("Report QC checklist (one item per line)"),
         "maks_peserta_gelombang": _l("Participants per wave (at most)"),
         "maks_peserta_per_asesor": _l("Participants per assessor in a session (at most)"),
         "maks_peserta_per_admin": _l("Participants per assessor administrator (at most)"),
