@@ -315,9 +315,14 @@ def plant_feedback(root: UnitKerja, child: UnitKerja, staff: str) -> None:
     """An assessment event of the agency with a participant who requested feedback (staff-only rows)."""
     event = KegiatanPenilaian(nama=f"Penilaian kompetensi {staff}", unit_kerja=root)
     wave = Gelombang(nomor=1, kegiatan=event)
-    person = Peserta(kegiatan=event, gelombang=wave, nomor=1, nip=make_nip(), nama=f"Peserta {staff}",
+    person = Peserta(kegiatan=event, gelombang=wave, nomor=1, nip=make_nip(), nama=f"Peserta umpan balik {staff}",
                      unit_kerja=child, unit_nama=child.nama)  # fmt: skip
+    # A later participant without a request: the matrix removes the newest one (PesertaView.hapus).
+    last = Peserta(kegiatan=event, gelombang=wave, nomor=2, nip=make_nip(), nama=f"Peserta {staff}",
+                   unit_kerja=child, unit_nama=child.nama)  # fmt: skip
     db.session.add_all([event, wave, person])
+    db.session.flush()
+    db.session.add(last)
     db.session.add(UmpanBalik(kegiatan=event, peserta=person, tanggal_permintaan=dt.date(2026, 11, 20),
                               permintaan=f"Permintaan umpan balik {staff}"))  # fmt: skip
     db.session.commit()

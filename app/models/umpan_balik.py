@@ -8,7 +8,7 @@ import datetime as dt
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, DateTime, ForeignKey, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Text, delete, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import audited
@@ -46,3 +46,10 @@ class UmpanBalik(Model):
 
     def __str__(self) -> str:
         return self.peserta.nama_lengkap if self.peserta else f"#{self.id}"
+
+
+@event.listens_for(Peserta, "before_delete")
+def _remove_with_participant(mapper, connection, target) -> None:
+    """Removing a participant (before any score) removes their request too, also where SQLite does not
+    enforce the foreign key's ON DELETE CASCADE."""
+    connection.execute(delete(UmpanBalik.__table__).where(UmpanBalik.__table__.c.peserta_id == target.id))
