@@ -49,7 +49,7 @@ class LaporanView(ScopedModelView):
     label_columns = {
         "peserta": _l("Participant"),
         "kegiatan": _l("Event"),
-        "asesor": _l("Assessor"),
+        "asesor": _l("Report writer (assessor)"),
         "status": _l("Status"),
     }
     formatters_columns = {"status": lambda v: str(STATUS_LAPORAN_LABELS.get(v, v or ""))}
