@@ -90,8 +90,15 @@ DOCUMENTS = _view(
 DOCUMENTS_READ = _view("NaskahDinasView", READ + ("can_pdf",), "Naskah", DOCS_MENU) + _view("NaskahApi", ("can_get",))
 # The API description (OpenAPI spec and Swagger UI) for those who use the API.
 API_DOCS = [("can_get", "OpenApi"), ("can_show", "SwaggerView")]
+# Cooperation requests: registering one starts its case; the operations check who acts at each step.
+KERJASAMA = _view(
+    "PermintaanKerjasamaView", READ + ("can_add", "can_edit", "can_asesor"), "Permintaan Kerjasama", SOP_MENU
+) + _view("PermintaanKerjasamaApi", ("can_get",))
+KERJASAMA_READ = _view("PermintaanKerjasamaView", READ, "Permintaan Kerjasama", SOP_MENU) + _view(
+    "PermintaanKerjasamaApi", ("can_get",)
+)
 # Every SOP actor role: read SOPs, start and move cases (the engine checks each step's role).
-WORKFLOW = SOP_READ + CASES + DOCUMENTS + API_DOCS + SELF_SERVICE
+WORKFLOW = SOP_READ + CASES + DOCUMENTS + API_DOCS + SELF_SERVICE + KERJASAMA
 # Actors outside the agency (an applicant): read the SOP, start and follow their own cases, read the
 # signed documents of their cases; no drafting, no monitoring, no assigning people.
 OUTSIDE_PARTY = (
@@ -216,7 +223,8 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     + DOCUMENTS_READ
     + API_DOCS
     + SELF_SERVICE
-    + PENILAIAN_READ,
+    + PENILAIAN_READ
+    + KERJASAMA_READ,
 }
 
 

@@ -12,6 +12,7 @@ from app.models.kasus import (
     Lampiran,
     StatusKasus,
 )
+from app.models.kerjasama import PermintaanKerjasama
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
 from app.models.naskah import (
     JenisNaskah,
@@ -120,4 +121,6 @@ __all__ = [
     "StandarKegiatan",
     "StandarKompetensi",
     "TingkatMetode",
+    # Cooperation requests
+    "PermintaanKerjasama",
 ]

@@ -131,6 +131,7 @@ def register_views(appbuilder) -> None:
     notifikasi.register_globals()
 
     register_penilaian(appbuilder)
+    register_kerjasama(appbuilder)
 
     appbuilder.add_api(SopApi)
     appbuilder.add_api(KasusApi)
@@ -173,3 +174,13 @@ def register_penilaian(appbuilder) -> None:
             view, name, label=text, icon=icon, category=cat, category_label=label, category_icon="fa-clipboard-check"
         )
     appbuilder.add_view_no_menu(penilaian.LevelKompetensiView)
+
+
+def register_kerjasama(appbuilder) -> None:
+    """Cooperation requests (kerja sama penilaian kompetensi), under the SOP menu next to the cases."""
+    from app.views import kerjasama
+    from app.views.kerjasama_api import PermintaanKerjasamaApi
+
+    appbuilder.add_view(kerjasama.PermintaanKerjasamaView, "Permintaan Kerjasama", label=_l("Cooperation Requests"),
+                        icon="fa-handshake", category=sop.CATEGORY, category_label=sop.CATEGORY_LABEL)  # fmt: skip
+    appbuilder.add_api(PermintaanKerjasamaApi)
