@@ -190,7 +190,8 @@ def test_pemalang_rejected_request_cannot_reach_the_assessor_step(app, client, t
     users = team(sop)
     kasus_id = pemalang_at_step_2(client, users)
     give_part(client, kasus_id, users["asesor"])
-    move(client, users, kasus_id, "subkor", "tidak", "Jadwal asesor penuh")  # Ditolak: the rejection letter is drafted at step 3
+    # Ditolak: the rejection letter is drafted at step 3
+    move(client, users, kasus_id, "subkor", "tidak", "Jadwal asesor penuh")
     with app.test_request_context():
         # Move the case on to the sending step (9, printed 8) as the review chain would.
         kasus = case(kasus_id)

@@ -300,7 +300,8 @@ def schedules(pegawai_ids: list[int], start: dt.date | None, end: dt.date | None
     return result
 
 
-def conflicts(pegawai_id: int, start: dt.date | None, end: dt.date | None, except_kasus_id: int | None) -> list[Bentrok]:
+def conflicts(pegawai_id: int, start: dt.date | None, end: dt.date | None,
+              except_kasus_id: int | None) -> list[Bentrok]:  # fmt: skip
     return schedules([pegawai_id], start, end, except_kasus_id)[pegawai_id]
 
 

@@ -12,7 +12,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
-from wtforms.validators import Optional as OptionalV
 
 from app.extensions import db
 from app.formatting import orang, tanggal, tanggal_waktu
@@ -45,8 +44,9 @@ class PermintaanForm(FlaskForm):
     tempat = StringField(_l("Place of the activity"), validators=[DataRequired(), Length(max=250)])
     jumlah_asesor = IntegerField(_l("Number of assessors asked"),
                                  validators=[DataRequired(), NumberRange(min=1, max=ops.MAX_ASESOR)])  # fmt: skip
-    jenis_asesor = SelectField(_l("Kind of assessors asked"),
-                               choices=select_choices((k.value, v) for k, v in JENIS_ASESOR_LABELS.items()))  # fmt: skip
+    jenis_asesor = SelectField(
+        _l("Kind of assessors asked"), choices=select_choices((k.value, v) for k, v in JENIS_ASESOR_LABELS.items())
+    )
     disposisi = TextAreaField(_l("Disposition"), validators=[Length(max=ops.MAX_TEKS)], render_kw={"rows": 3},
                               description=_l("The Kabid's instruction on the request (step 1)."))  # fmt: skip
 
