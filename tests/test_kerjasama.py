@@ -328,7 +328,7 @@ def test_roles_both_ways(app, client, sop, team, create_user, create_unit):
     assert "Hanya pelaksana langkah saat ini" in page and assigned(item.kasus_id) == 0
     # The supervisor reads the register but changes nothing.
     pengawas = create_user(["Pengawas"], sop.unit_kerja)
-    login(client, pengawas.username)
+    as_user(client, pengawas)
     assert item.instansi_peminta in client.get("/permintaankerjasamaview/list/").get_data(as_text=True)
     assert client.get(f"/permintaankerjasamaview/show/{item.id}").status_code == 200
     assert client.get(f"/permintaankerjasamaview/edit/{item.id}").status_code in (302, 403)
@@ -352,7 +352,8 @@ def test_roles_both_ways(app, client, sop, team, create_user, create_unit):
 def test_api_resource_is_in_the_openapi_document(client, team):
     as_user(client, team["subkor"])
     spec = client.get("/api/v1/_openapi").json
-    assert "/permintaan-kerjasama/" in spec["paths"] and "/permintaan-kerjasama/{pk}/asesor" in spec["paths"]
+    paths = spec["paths"]
+    assert "/api/v1/permintaan-kerjasama/" in paths and "/api/v1/permintaan-kerjasama/{pk}/asesor" in paths
 
 
 # -- demo ------------------------------------------------------------------------------------------
