@@ -16,7 +16,7 @@ from app.kerjasama import operations as ops
 from app.models import HariLibur, KasusPetugas, KasusRiwayat, Pangkat, PermintaanKerjasama, Sop
 from app.penilaian import operations as penilaian
 from app.workflow import engine
-from tests.conftest import as_user, attach, case, complete_drafts, give_part, link_pegawai, login, ok, uniq
+from tests.conftest import as_user, attach, case, complete_drafts, give_part, link_pegawai, ok, uniq
 from tests.kerjasama_data import MULAI, SELESAI, SURAT, fill_request, register_assessor, request_of
 
 KODE = "pemalang-kerjasama-penilaian-kompetensi"
