@@ -94,8 +94,16 @@ API_DOCS = [("can_get", "OpenApi"), ("can_show", "SwaggerView")]
 # operations check the step and its actor); the scope shows each their own.
 MUTASI = _view("PermohonanMutasiView", READ + ("can_add", "can_ubah", "can_unggah", "can_verifikasi"),
                "Permohonan Mutasi", SOP_MENU) + _view("PermohonanMutasiApi", ("can_get",))  # fmt: skip
+
+# Cooperation requests: registering one starts its case; the operations check who acts at each step.
+KERJASAMA = _view(
+    "PermintaanKerjasamaView", READ + ("can_add", "can_edit", "can_asesor"), "Permintaan Kerjasama", SOP_MENU
+) + _view("PermintaanKerjasamaApi", ("can_get",))
+KERJASAMA_READ = _view("PermintaanKerjasamaView", READ, "Permintaan Kerjasama", SOP_MENU) + _view(
+    "PermintaanKerjasamaApi", ("can_get",)
+)
 # Every SOP actor role: read SOPs, start and move cases (the engine checks each step's role).
-WORKFLOW = SOP_READ + CASES + DOCUMENTS + API_DOCS + SELF_SERVICE + MUTASI
+WORKFLOW = SOP_READ + CASES + DOCUMENTS + API_DOCS + SELF_SERVICE + MUTASI + KERJASAMA
 # Actors outside the agency (an applicant): read the SOP, start and follow their own cases, read the
 # signed documents of their cases; no drafting, no monitoring, no assigning people.
 OUTSIDE_PARTY = (
@@ -269,7 +277,8 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     + API_DOCS
     + SELF_SERVICE
     + PENILAIAN_READ
-    + RENCANA_READ,
+    + RENCANA_READ
+    + KERJASAMA_READ,
 }
 
 

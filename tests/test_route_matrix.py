@@ -37,6 +37,7 @@ from app.models import (
     Pegawai,
     Pelaksana,
     PenkomUser,
+    PermintaanKerjasama,
     Peserta,
     PolaNomor,
     Sop,
@@ -216,6 +217,12 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
                       staff_position.id)  # fmt: skip
     engine.perform(late.id, "ya", clerk, f"Lengkap {last}")
     db.session.get(Kasus, late.id).due_at = utcnow() - dt.timedelta(days=30)  # long overdue
+    # A cooperation request kept with a case (the staff's and that applicant's, never the other applicant's).
+    db.session.add(PermintaanKerjasama(
+        kasus_id=late.id, nomor_surat=f"800/{kode}/2026", perihal=f"Permintaan {staff}", tempat=f"Aula {staff}",
+        instansi_peminta=f"Instansi peminta {last}", tanggal_mulai=dt.date(2026, 12, 14),
+        tanggal_selesai=dt.date(2026, 12, 15),
+    ))  # fmt: skip
     db.session.commit()
 
     template = db.session.execute(select(TemplateNaskah).where(TemplateNaskah.kode == "surat_jawaban")).scalar_one()

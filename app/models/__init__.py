@@ -12,6 +12,7 @@ from app.models.kasus import (
     Lampiran,
     StatusKasus,
 )
+from app.models.kerjasama import PermintaanKerjasama
 from app.models.laporan import ItemLaporan, JobLaporan, LaporanIndividu
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
 from app.models.mutasi import ItemBerkasMutasi, PermohonanMutasi, StatusItem
@@ -136,4 +137,6 @@ __all__ = [
     "KoordinasiRencana",
     "RencanaPenilaian",
     "TinjauKandidat",
+    # Cooperation requests
+    "PermintaanKerjasama",
 ]

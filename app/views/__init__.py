@@ -136,6 +136,7 @@ def register_views(appbuilder) -> None:
     notifikasi.register_globals()
 
     register_penilaian(appbuilder)
+    register_kerjasama(appbuilder)
 
     appbuilder.add_api(SopApi)
     appbuilder.add_api(KasusApi)
@@ -206,3 +207,13 @@ def register_laporan(appbuilder) -> None:
     from flask import current_app
 
     current_app.jinja_env.globals["laporan_panel"] = laporan.panel  # the event page's report panel
+
+
+def register_kerjasama(appbuilder) -> None:
+    """Cooperation requests (kerja sama penilaian kompetensi), under the SOP menu next to the cases."""
+    from app.views import kerjasama
+    from app.views.kerjasama_api import PermintaanKerjasamaApi
+
+    appbuilder.add_view(kerjasama.PermintaanKerjasamaView, "Permintaan Kerjasama", label=_l("Cooperation Requests"),
+                        icon="fa-handshake", category=sop.CATEGORY, category_label=sop.CATEGORY_LABEL)  # fmt: skip
+    appbuilder.add_api(PermintaanKerjasamaApi)

@@ -28,7 +28,7 @@ from app.scope import scoped_sops
 from app.validators import select_choices
 from app.views.base import ScopedModelView
 from app.views.export import ExportMixin
-from app.workflow import dokumen, engine
+from app.workflow import dokumen, engine, providers
 
 
 class MyTasksFilter(BaseFilter):
@@ -167,10 +167,7 @@ def case_panel(kasus: Kasus, user) -> dict:
 def back_to_case(pk: int):
     """Back to the page the case's buttons were pressed on: a local path the form names (a record that
     follows the case), else the case page."""
-    target = request.form.get("kembali_ke", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target and len(target) < 300:
-        return redirect(target)
-    return redirect(url_for("KasusView.show", pk=pk))
+    return redirect(back_to(request.form.get("kembali_ke", "")) or url_for("KasusView.show", pk=pk))
 
 
 class KasusView(ExportMixin, ScopedModelView):
@@ -238,7 +235,7 @@ class KasusView(ExportMixin, ScopedModelView):
             riwayat=history(kasus), naskah=case_documents(kasus),
             jenis_lampiran=dokumen.attachment_choices(kasus) if transitions else [],
             nama_jenis=dokumen.agency_kinds(kasus.unit_kerja.instansi_id),
-            pegawai_choices=signer_choices(kasus.unit_kerja.instansi_id) if transitions else [],
+            pegawai_choices=assignable(kasus, g.user, signer_choices) if transitions else [],
             kegiatan=kegiatan_kasus(kasus.id, g.user), permohonan_mutasi=permohonan_kasus(kasus.id, g.user), **panel,
         )  # fmt: skip
 
@@ -365,6 +362,23 @@ class KasusView(ExportMixin, ScopedModelView):
         for line in failed:
             flash(_l("Not completed %(line)s", line=line), "danger")
         return redirect(self.get_redirect())
+
+
+def back_to(path: str) -> str | None:
+    """Where a page that carries the case's buttons (a record that follows the SOP) asked to come back
+    to: a path of this app only, never another site."""
+    path = (path or "").strip()
+    unsafe = any(c.isspace() or not c.isprintable() or c == "\\" for c in path)
+    if path.startswith("/") and not path.startswith("//") and not unsafe and len(path) < 500:
+        return path
+    return None
+
+
+def assignable(kasus: Kasus, user, signer_choices) -> list[tuple[int, str]]:
+    """The people the case page offers to assign: an area's own list (e.g. the assessor register for a
+    cooperation request), else the agency's civil servants."""
+    offered = providers.assignment_choices(kasus, user)
+    return signer_choices(kasus.unit_kerja.instansi_id) if offered is None else offered
 
 
 def engine_status_label(value):
