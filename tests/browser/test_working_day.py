@@ -30,6 +30,8 @@ ROLES = {
 def demo(live_server):
     """The demo agencies, people, cases and assessment work, with one known password; the accounts'
     first-login password change is waived here as `penkom demo` does for its printed logins."""
+    # The demo signs letters; their QR codes carry the public address, as `make run` sets it.
+    live_server.app.config["PENKOM_URL_PUBLIK"] = live_server.url
     with live_server.app.app_context():
         load_demo(PASSWORD)
         sm = live_server.app.appbuilder.sm
