@@ -3,9 +3,6 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
-# The address printed in signed letters' QR codes (the demo signs some); set it to the public address.
-PENKOM_URL_PUBLIK ?= http://127.0.0.1:$(PORT)
-export PENKOM_URL_PUBLIK
 # Worker processes of the job queue (huey) that `make run` starts; PENKOM_HUEY_WORKERS=4 make run.
 HUEY_WORKERS ?= $(or $(PENKOM_HUEY_WORKERS),2)
 FLASK := $(BIN)/flask --app app
@@ -21,6 +18,8 @@ $(BIN)/activate: requirements.txt requirements-dev.txt
 
 install: $(BIN)/activate translations-compile
 
+# The address printed in signed letters' QR codes (the demo signs some); set it to the public address.
+run: export PENKOM_URL_PUBLIK ?= http://127.0.0.1:$(PORT)
 run: install
 	$(FLASK) penkom init
 	$(FLASK) penkom demo
