@@ -128,7 +128,8 @@ def create_draft(template: TemplateNaskah, user, unit: UnitKerja, kasus: Kasus |
         isi_penutup=wording.render(template.isi_penutup or "", context),
         tembusan=wording.render(template.tembusan or "", context), sifat=template.sifat or "Biasa",
         kode_klasifikasi=template.kode_klasifikasi or "", lampiran="-", kota=unit.instansi.kota or "",
-        kertas=template.kertas or "a4", daftar=_people(kasus), status=StatusNaskah.KONSEP.value, paraf_ke=0,
+        kertas=template.kertas or "a4", daftar=_people(kasus), tabel=wording.case_tables(kasus, template.kode),
+        status=StatusNaskah.KONSEP.value, paraf_ke=0,
         dibuat_at=utcnow(), dibuat_oleh_id=getattr(user, "id", None),
     )  # fmt: skip
     if signer is not None:
@@ -351,7 +352,8 @@ def letter_context(naskah: NaskahDinas, final: bool = False) -> dict:
         n=naskah, instansi=naskah.instansi, final=final, nomor=nomor, tanggal=tanggal,
         judul=JUDUL.get(naskah.jenis), ukuran=KERTAS.get(naskah.kertas, "a4"), kepada=lines(naskah.kepada),
         tembusan=lines(naskah.tembusan), isi=paragraphs(naskah.isi), penutup=paragraphs(naskah.isi_penutup),
-        daftar=naskah.daftar or [], penandatangan=naskah.penandatangan, verifikasi_url=url,
+        daftar=naskah.daftar or [], tabel=naskah.tabel or [], penandatangan=naskah.penandatangan,
+        verifikasi_url=url,
         qr=qr_data_uri(url) if final else "",
     )  # fmt: skip
 

@@ -6,6 +6,9 @@ and produces plain text: the fixed PDF layout escapes it like any other user tex
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask_babel import lazy_gettext as _l
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -31,9 +34,50 @@ def person(pegawai) -> dict:
     }
 
 
+# -- context providers: an area adds its record of the case to the wording ------------------------
+
+
+@dataclass(frozen=True)
+class ContextProvider:
+    """`fn(kasus)` gives the plain values a template sees under `name` (None when the case has none of
+    the area's records); `example` stands in for them when a wording is checked; `tables(kasus, kode)`
+    gives the tables a document of template `kode` prints after its text."""
+
+    name: str
+    fn: Callable[[object], dict | None]
+    example: dict
+    tables: Callable[[object, str], list[dict]] | None = None
+
+
+CONTEXT_PROVIDERS: dict[str, ContextProvider] = {}
+
+
+def context_provider(name: str, example: dict, tables: Callable[[object, str], list[dict]] | None = None):
+    """Register `fn(kasus) -> dict | None` as the template value `name` (e.g. `seleksi`)."""
+
+    def register(fn):
+        CONTEXT_PROVIDERS[name] = ContextProvider(name, fn, example, tables)
+        return fn
+
+    return register
+
+
+def case_tables(kasus, template_kode: str) -> list[dict]:
+    """The tables the areas' providers give a document of this template for this case:
+    [{"judul": str, "kolom": [str], "baris": [[str]]}]."""
+    if kasus is None:
+        return []
+    result: list[dict] = []
+    for provider in CONTEXT_PROVIDERS.values():
+        if provider.tables is not None:
+            result.extend(provider.tables(kasus, template_kode))
+    return result
+
+
 def case_context(kasus, instansi, unit) -> dict:
     """What a template may use; documented in the template form."""
-    return {
+    extra = {name: (p.fn(kasus) if kasus else None) for name, p in CONTEXT_PROVIDERS.items()}
+    return extra | {
         "kasus": {
             "nomor": kasus.id if kasus else "",
             "judul": kasus.judul if kasus else "",
@@ -61,7 +105,7 @@ def check(source: str) -> str | None:
         "petugas": [{"nama": "Contoh", "nip": "1", "pangkat": "", "jabatan": "", "peran": ""}],
         "instansi": {"nama": "Contoh", "kota": "Contoh", "alamat": ""},
         "unit": {"nama": "Contoh"},
-    }
+    } | {name: p.example for name, p in CONTEXT_PROVIDERS.items()}
     try:
         render(source, example)
     except WordingError as exc:

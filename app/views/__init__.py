@@ -138,6 +138,7 @@ def register_views(appbuilder) -> None:
     appbuilder.add_api(KegiatanApi)
     appbuilder.add_api(PesertaApi)
     appbuilder.add_api(NilaiApi)
+    register_jpt(appbuilder)
 
     from app.tampilan import blank_choice_text
 
@@ -173,3 +174,16 @@ def register_penilaian(appbuilder) -> None:
             view, name, label=text, icon=icon, category=cat, category_label=label, category_icon="fa-clipboard-check"
         )
     appbuilder.add_view_no_menu(penilaian.LevelKompetensiView)
+
+
+def register_jpt(appbuilder) -> None:
+    """The open JPT selection (seed 2): the selection in the assessment menu, its parts without a menu."""
+    from app.views import jpt
+    from app.views.jpt_api import SeleksiJptApi
+
+    appbuilder.add_view(jpt.SeleksiJptView, "Seleksi JPT", label=_l("JPT Selections"), icon="fa-user-tie",
+                        category=penilaian.CATEGORY, category_label=penilaian.CATEGORY_LABEL)  # fmt: skip
+    appbuilder.add_view_no_menu(jpt.FormasiJptView)
+    appbuilder.add_view_no_menu(jpt.PanselJptView)
+    appbuilder.add_view_no_menu(jpt.KandidatJptView)
+    appbuilder.add_api(SeleksiJptApi)

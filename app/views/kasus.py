@@ -154,6 +154,24 @@ def current_step(kasus: Kasus, user) -> dict:
     }
 
 
+def step_panel(kasus: Kasus, user, kembali_ke: str = "") -> dict:
+    """What templates/kasus/_langkah.html needs: the case page and the pages of the records a case runs
+    show the same current step and workflow buttons (`kembali_ke`: where the buttons return to)."""
+    return dict(
+        kasus=kasus, transitions=engine.open_transitions(kasus, user), times=remaining(kasus), durasi=durasi,
+        tanggal_waktu=tanggal_waktu, langkah=current_step(kasus, user), pending=engine.pending(kasus, user),
+        kembali_ke=kembali_ke,
+    )  # fmt: skip
+
+
+def _back(pk) -> str:
+    """After a transition: the page the buttons were pressed on (a local path), else the case page."""
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("KasusView.show", pk=pk)
+
+
 class KasusView(ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(Kasus)
     base_permissions = ["can_list", "can_show", "can_add", "can_transisi", "can_lampiran", "can_berkas",
@@ -263,7 +281,7 @@ class KasusView(ExportMixin, ScopedModelView):
                 return redirect(url_for("KasusView.konfirmasi", pk=pk, transition=transition))
         else:
             flash(_l("Done."), "success")
-        return redirect(url_for("KasusView.show", pk=pk))
+        return redirect(_back(pk))
 
     @expose("/tanggapan/<int:pk>", methods=["POST"])
     @has_access
