@@ -25,6 +25,7 @@ from sqlalchemy import select
 from app import scope
 from app.documents import naskah as docs
 from app.extensions import db
+from app.jpt.demo import siapkan_langkah_jpt
 from app.models import Jabatan, Kasus, NaskahDinas, Pangkat, Pegawai, PenkomUser, Sop, TemplateNaskah, UnitKerja
 from app.models.naskah import EDITABLE
 from app.models.security import utcnow
@@ -77,7 +78,9 @@ PLANS = [
           ("lanjut", 2 * HOUR, ""), ("lanjut", HOUR, ""), ("lanjut", HOUR, "")],
          kepada="Kepala BKPSDM Kabupaten Batang\ndi Batang"),
     Plan("jpt-penetapan-hasil-uji-kompetensi", "Penetapan hasil uji kompetensi JPT Pratama 2026", 1,
-         [("lanjut", 10, ""), ("lanjut", 15, ""), ("lanjut", 20, ""), ("lanjut", 70, "")]),
+         [("lanjut", 10, "Siapkan hasil uji kompetensi seleksi terbuka JPT Pratama 2026."),
+          ("lanjut", 15, "Siapkan bahan penetapan hasil: laporan Tim Penilai Independen dan nilai tahapan."),
+          ("lanjut", 20, ""), ("lanjut", 70, "")]),
     Plan("polhukam-rencana-assessment", "Rencana assessment pegawai Biro Umum semester II", 2, [("lanjut", 15, "")]),
     Plan("kemenkumham-penilaian-oleh-asesor", "Penilaian kompetensi gelombang 3 (30 peserta)", 30,
          [("lanjut", 15, ""), ("lanjut", 3 * DAY, ""), ("lanjut", DAY, ""), ("lanjut", DAY, ""), ("lanjut", DAY, ""),
@@ -159,6 +162,7 @@ def _run(plan: Plan, now: dt.datetime) -> Kasus | None:
                 engine.assign(kasus.id, actor, pegawai.id, "Asesor SDMA")
         _complete_drafts(kasus, actor, plan.kepada)
         siapkan_langkah(kasus, actor)  # an assessment step waits for its data: made the real way
+        siapkan_langkah_jpt(kasus, actor)  # so does a JPT selection step
         _prepare_step(db.session.get(Kasus, kasus.id), actor)
         # The demo people saw the confirmation page of the steps that initial or sign.
         engine.perform(kasus.id, transition, actor, comment, confirmed=True, now=moment)

@@ -114,11 +114,12 @@ def _reset(item: SeleksiJpt) -> None:
 
 
 def buat_seleksi(user, nama: str, unit_kerja_id: int, tahun: int, kasus_id: int | None = None) -> SeleksiJpt:
-    """A new selection of a unit the caller sees, with the default stage weights."""
+    """A new selection of a unit the caller sees (user None: the system, e.g. demo data), with the default
+    stage weights."""
     nama = (nama or "").strip()
     if not nama:
         raise JptError(_l("The name of the selection is required."))
-    if not scope.can_see_unit(unit_kerja_id, user):
+    if user is not None and not scope.can_see_unit(unit_kerja_id, user):
         raise JptError(_l("Choose a work unit within your scope."), 422)
     item = SeleksiJpt(nama=nama[:250], unit_kerja_id=unit_kerja_id, tahun=tahun, kasus_id=kasus_id,
                       **{f"bobot_{kode}": bobot for kode, _label, bobot in TAHAP})  # fmt: skip
