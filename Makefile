@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
+# Worker processes of the job queue (huey) that `make run` starts; PENKOM_HUEY_WORKERS=4 make run.
+HUEY_WORKERS ?= $(or $(PENKOM_HUEY_WORKERS),2)
 FLASK := $(BIN)/flask --app app
 FAB_PKG = $(shell $(BIN)/python -c "import flask_appbuilder, os; print(os.path.dirname(flask_appbuilder.__file__))")
 
@@ -20,6 +22,9 @@ run: install
 	$(FLASK) penkom init
 	$(FLASK) penkom demo
 	$(FLASK) penkom admin
+	@# The job queue's worker processes (report batches) run beside gunicorn and stop with it.
+	$(BIN)/huey_consumer app.laporan.antrian.huey -k process -w $(HUEY_WORKERS) & HUEY_PID=$$!; \
+	trap 'kill $$HUEY_PID 2>/dev/null; wait $$HUEY_PID' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 4 --access-logfile - "app:create_app()"
 
 test: install

@@ -139,5 +139,10 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "")
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
 
+    # Report batches (app/laporan): an item a worker claimed is given back to the queue when that worker
+    # has not finished it after this many seconds (workers on other machines; a dead local worker at once).
+    # The queue itself: SQLite under the instance folder, or Redis with PENKOM_HUEY_REDIS_URL (app/laporan/antrian.py).
+    PENKOM_LAPORAN_LEASE = int(os.environ.get("PENKOM_LAPORAN_LEASE", "600"))
+
     # Office hours (WIB) for budgets in menit/jam, e.g. "07:30-16:00".
     PENKOM_JAM_KERJA = _office_hours()

@@ -61,6 +61,9 @@ def init_database() -> dict[str, int]:
     from app.roles import JPT_ROLES
 
     result["izin_peran"] += sync_roles(sm, JPT_ROLES)
+    from app.roles import RENCANA_ROLES
+
+    result["izin_peran"] += sync_roles(sm, RENCANA_ROLES)
     mark_assignment_scoped(sm, ASESOR)
     result["penilaian"] = load_penilaian_reference()
     return result
@@ -79,7 +82,8 @@ def load_document_kinds() -> int:
         if row["instansi"] and instansi_id is None:
             continue
         if (instansi_id, row["kode"]) not in have:
-            db.session.add(JenisDokumen(instansi_id=instansi_id, kode=row["kode"], nama=row["nama"]))
+            db.session.add(JenisDokumen(instansi_id=instansi_id, kode=row["kode"], nama=row["nama"],
+                                         syarat_mutasi=bool(row.get("syarat_mutasi"))))  # fmt: skip
             have.add((instansi_id, row["kode"]))
             added += 1
     db.session.commit()

@@ -90,8 +90,20 @@ DOCUMENTS = _view(
 DOCUMENTS_READ = _view("NaskahDinasView", READ + ("can_pdf",), "Naskah", DOCS_MENU) + _view("NaskahApi", ("can_get",))
 # The API description (OpenAPI spec and Swagger UI) for those who use the API.
 API_DOCS = [("can_get", "OpenApi"), ("can_show", "SwaggerView")]
+# Transfer-in applications (seed 0): applying, uploading and verifying follow the case's steps (the
+# operations check the step and its actor); the scope shows each their own.
+MUTASI = _view("PermohonanMutasiView", READ + ("can_add", "can_ubah", "can_unggah", "can_verifikasi"),
+               "Permohonan Mutasi", SOP_MENU) + _view("PermohonanMutasiApi", ("can_get",))  # fmt: skip
+
+# Cooperation requests: registering one starts its case; the operations check who acts at each step.
+KERJASAMA = _view(
+    "PermintaanKerjasamaView", READ + ("can_add", "can_edit", "can_asesor"), "Permintaan Kerjasama", SOP_MENU
+) + _view("PermintaanKerjasamaApi", ("can_get",))
+KERJASAMA_READ = _view("PermintaanKerjasamaView", READ, "Permintaan Kerjasama", SOP_MENU) + _view(
+    "PermintaanKerjasamaApi", ("can_get",)
+)
 # Every SOP actor role: read SOPs, start and move cases (the engine checks each step's role).
-WORKFLOW = SOP_READ + CASES + DOCUMENTS + API_DOCS + SELF_SERVICE
+WORKFLOW = SOP_READ + CASES + DOCUMENTS + API_DOCS + SELF_SERVICE + MUTASI + KERJASAMA
 # Actors outside the agency (an applicant): read the SOP, start and follow their own cases, read the
 # signed documents of their cases; no drafting, no monitoring, no assigning people.
 OUTSIDE_PARTY = (
@@ -108,6 +120,8 @@ OUTSIDE_PARTY = (
     + DOCUMENTS_READ
     + API_DOCS
     + SELF_SERVICE
+    + _view("PermohonanMutasiView", READ + ("can_add", "can_ubah", "can_unggah"), "Permohonan Mutasi")
+    + _view("PermohonanMutasiApi", ("can_get",))
 )
 # What an outside party's role must never hold, even if an older version granted it.
 OUTSIDE_PARTY_FORBIDDEN = [pair for pair in WORKFLOW if pair not in OUTSIDE_PARTY]
@@ -182,7 +196,38 @@ PENILAIAN_KELOLA = (
     + _view("KegiatanApi", ("can_put",))
     + _view("PesertaApi", ("can_post",))
 )
+# Individual reports: assessors write their own; the event's staff check them (QC) and print batches;
+# officials and supervisors read them and download the printed batches.
+LAPORAN = "LaporanView"
+LAPORAN_READ = (
+    _view(LAPORAN, READ + ("can_pdf",), "Laporan Individu", PENILAIAN_MENU)
+    + _view("LaporanBatchView", ("can_progres", "can_unduh"))
+    + _view("LaporanKegiatanApi", ("can_get",))
+    + _view("JobApi", ("can_get",))
+    + _view("LaporanPesertaApi", ("can_get",))
+)
+LAPORAN_ASESOR = _view(LAPORAN, READ + ("can_simpan", "can_pdf", "can_buat"), "Laporan Individu",
+                       PENILAIAN_MENU) + _view("LaporanPesertaApi", ("can_get",))  # fmt: skip
+LAPORAN_KELOLA = (
+    LAPORAN_READ
+    + _view(LAPORAN, ("can_buat", "can_qc"))
+    + _view("LaporanBatchView", ("can_mulai", "can_delete"))
+    + _view("LaporanKegiatanApi", ("can_post",))
+)
+PENILAIAN_READ = PENILAIAN_READ + LAPORAN_READ
+PENILAIAN_ASESOR = PENILAIAN_ASESOR + LAPORAN_ASESOR
+PENILAIAN_KELOLA = PENILAIAN_KELOLA + LAPORAN_KELOLA
 PENILAIAN_PENDUKUNG = _view(EVENT, READ + ("can_kehadiran",), "Kegiatan Penilaian", PENILAIAN_MENU)
+# Recap (everyone who sees the results, over the participants they see), the assessor evaluation (the
+# staff of the event's unit: the operation checks it; assessors do not hold it) and feedback.
+REKAP = _view("RekapView", ("can_kegiatan", "can_xlsx")) + _view("RekapApi", ("can_get",))
+EVALUASI = _view("RekapView", ("can_evaluasi", "can_evaluasi_pdf"))
+UMPAN_BALIK_READ = _view("UmpanBalikView", READ + ("can_pdf",), "Umpan Balik")
+UMPAN_BALIK = _view("UmpanBalikView", READ + ("can_pdf", "can_minta", "can_sesi"), "Umpan Balik")
+PENILAIAN_READ += REKAP + EVALUASI + UMPAN_BALIK_READ
+PENILAIAN_ASESOR += REKAP + _view("UmpanBalikView", READ + ("can_pdf", "can_sesi"), "Umpan Balik")
+PENILAIAN_ADMIN += REKAP
+PENILAIAN_KELOLA += REKAP + EVALUASI + UMPAN_BALIK
 # SOP actor roles (created by the seed SOPs) and what they do in an assessment.
 PENILAIAN_ROLES: dict[str, list[tuple[str, str]]] = {
     "Pejabat Fungsional Madya": PENILAIAN_KELOLA,
@@ -218,6 +263,21 @@ JPT_ROLES: dict[str, list[tuple[str, str]]] = {
     "Pengawas": JPT_READ,
 }
 
+# -- assessment plans (Polhukam seed 3, menu "Penilaian") ---------------------------------------------------
+PLAN = "RencanaPenilaianView"
+RENCANA_READ = _view(PLAN, READ + ("can_unduh",), "Rencana Penilaian", PENILAIAN_MENU) + _view(
+    "RencanaPenilaianApi", ("can_get",)
+)
+# Kasubbag MutJab prepares the plan (criteria, review, participants, coordination); the Pelaksana prepares
+# the instruments; the Kabag and the units or third parties read it. The operations check the plan's unit.
+RENCANA_ROLES: dict[str, list[tuple[str, str]]] = {
+    "Kepala Subbagian": RENCANA_READ
+    + _view(PLAN, WRITE + ("can_kriteria", "can_tinjau", "can_peserta", "can_instrumen", "can_koordinasi")),
+    "Staf Pelaksana": RENCANA_READ + _view(PLAN, ("can_instrumen",)),
+    "Kepala Bagian": RENCANA_READ,
+    "Pihak Terkait": RENCANA_READ,
+}
+
 PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     # Clerk: keeps the records of their unit.
     OPERATOR: MASTER_READ
@@ -228,7 +288,7 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     + SELF_SERVICE,
     # Assessor, official and supervisor: read what is in their scope; later issues add their steps.
     ASESOR: _view("PegawaiView", READ, "Pegawai", MASTER) + WORKFLOW + PENILAIAN_ASESOR,
-    PEJABAT: MASTER_READ + WORKFLOW + _view("MonitoringView", ("can_evaluasi",)) + PENILAIAN_READ,
+    PEJABAT: MASTER_READ + WORKFLOW + _view("MonitoringView", ("can_evaluasi",)) + PENILAIAN_READ + RENCANA_READ,
     # Supervisor: read-only, including SOPs, cases, overdue lists and monitoring.
     PENGAWAS: MASTER_READ
     + SOP_READ
@@ -239,7 +299,9 @@ PLATFORM_ROLES: dict[str, list[tuple[str, str]]] = {
     + DOCUMENTS_READ
     + API_DOCS
     + SELF_SERVICE
-    + PENILAIAN_READ,
+    + PENILAIAN_READ
+    + RENCANA_READ
+    + KERJASAMA_READ,
 }
 
 

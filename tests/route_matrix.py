@@ -36,7 +36,8 @@ from sqlalchemy import event, select
 
 from app import scope
 from app.extensions import db
-from app.models import Lampiran, Notifikasi, PenkomUser, Sop
+from app.models import BerkasPeserta, KegiatanPenilaian, Lampiran, Notifikasi, PenkomUser, Penugasan, Peserta, Sesi, Sop
+from app.models.laporan import JobLaporan
 from tests.conftest import login
 
 # Markers planted in the dataset's text (names, titles, subjects, comments, usernames).
@@ -71,6 +72,19 @@ PK_MODEL: dict[tuple[str, str], type] = {
     ("KasusView", "berkas"): Lampiran,  # a case's attachment
     ("MonitoringView", "*"): Sop,  # the SOP being monitored
     ("NotifikasiView", "buka"): Notifikasi,  # a notification of the logged-in user
+    ("KegiatanPenilaianView", "kehadiran"): Sesi,  # a session of the event: its attendance
+    ("PesertaView", "berkas"): BerkasPeserta,  # a participant's intake file
+    ("NilaiApi", "buka"): Penugasan,  # a score sheet
+    ("NilaiApi", "kirim"): Penugasan,
+    ("RekapView", "*"): KegiatanPenilaian,  # the event recapped or evaluated
+    ("RekapApi", "rekap"): KegiatanPenilaian,  # the event recapped
+    ("UmpanBalikView", "minta"): Peserta,  # the participant who requests feedback
+    ("LaporanView", "buat"): Peserta,  # the participant whose report is opened
+    ("LaporanBatchView", "mulai"): KegiatanPenilaian,  # the event whose reports are printed
+    ("LaporanBatchView", "*"): JobLaporan,  # a report batch
+    ("LaporanKegiatanApi", "*"): KegiatanPenilaian,
+    ("JobApi", "*"): JobLaporan,
+    ("LaporanPesertaApi", "*"): Peserta,
 }
 
 

@@ -16,6 +16,7 @@ from app.models import AuditLog, Jabatan, JenisDokumen, KasusTanggapan, Lampiran
 from app.penilaian import operations as ops
 from app.workflow import engine, providers
 from tests.conftest import act, as_user, attach, case, give_part, link_pegawai, login, ok, start, uniq
+from tests.kerjasama_data import fill_request, register_assessor
 
 
 def seed(kode) -> Sop:
@@ -57,6 +58,7 @@ def pemalang_at_step_2(client, users) -> int:
     as_user(client, users["kabid"])
     kasus_id = start(client, sop, uniq("Permohonan asesor "))
     attach(client, kasus_id, "surat_permohonan")
+    fill_request(kasus_id, users["kabid"])
     move(client, users, kasus_id, "kabid", "lanjut")
     assert case(kasus_id).langkah_no == 2
     return kasus_id
@@ -72,7 +74,7 @@ def test_pemalang_subkor_decides_only_after_the_assessor_has_given_their_part(cl
     as_user(client, users["subkor"])
     page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
     assert "bagian ditunggu" in page and "Asesor SDMA" in page
-    refused = move(client, users, kasus_id, "subkor", "tidak")
+    refused = move(client, users, kasus_id, "subkor", "tidak", "Jadwal asesor penuh")
     assert "Menunggu bagian dari: Asesor SDMA" in refused
     assert case(kasus_id).langkah_no == 2
 
@@ -85,7 +87,7 @@ def test_pemalang_subkor_decides_only_after_the_assessor_has_given_their_part(cl
     again = client.post(f"/kasusview/tanggapan/{kasus_id}", data={"jenis": "bagian"}, follow_redirects=True)
     assert "sudah tercatat" in again.get_data(as_text=True)
 
-    move(client, users, kasus_id, "subkor", "tidak")
+    move(client, users, kasus_id, "subkor", "tidak", "Jadwal asesor penuh")
     assert case(kasus_id).langkah_no == 3
     history = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
     assert "Jadwal internal penuh pada minggu itu" in history and "Bagian selesai" in history
@@ -112,22 +114,32 @@ def test_tangerang_administration_is_completed_by_either_of_its_actors(client, t
     users = team(sop)
     as_user(client, users["pemohon"])
     kasus_id = start(client, sop, uniq("Permohonan mutasi "))
-    attach(client, kasus_id, "surat_permohonan")
+    # The transfer application (app/mutasi): the applicant's data and file, then the staff's verification.
+    from app.mutasi import operations as mutasi
+
+    application = mutasi.permohonan_kasus(kasus_id)
+    rank = db.session.execute(select(Pangkat.id).where(Pangkat.golongan == "III/c")).scalar_one()
+    mutasi.ubah(application.id, users["pemohon"], mutasi.DataPermohonan(
+        nip="198503152010011003", nama="Rudi Hartono", pangkat_id=rank, instansi_asal="Pemerintah Kabupaten Tegal",
+        jabatan_asal="Analis Kepegawaian", formasi="Analis SDM Aparatur", alasan="Mengikuti keluarga."))  # fmt: skip
+    for row in application.items:
+        attach(client, kasus_id, row.jenis)
     move(client, users, kasus_id, "pemohon", "lanjut")
+    target = Jabatan(nama=uniq("Analis SDM Aparatur "), jenis="fungsional", jenjang="Ahli Muda",
+                     instansi_id=sop.instansi_id)  # fmt: skip
+    db.session.add(target)
+    db.session.commit()
+    mutasi.verifikasi(application.id, users["staf_admin"], {row.id: ("sesuai", "") for row in application.items},
+                      target.id)  # fmt: skip
     move(client, users, kasus_id, "staf_admin", "ya")
     # Step 3: the Ka. TU UPT dates the assessment of the event the accepted file created.
     item = ops.kegiatan_kasus(kasus_id, users["ka_tu"])
     ops.ubah_gelombang(item.gelombang[0].id, users["ka_tu"], dt.date(2026, 12, 1), dt.date(2026, 12, 1), "UPT")
     move(client, users, kasus_id, "ka_tu", "lanjut")
     assert case(kasus_id).langkah_no == 4
-    # Step 4 waits for the applicant registered with the intake files.
-    target = Jabatan(nama=uniq("Analis SDM Aparatur "), jenis="fungsional", jenjang="Ahli Muda",
-                     instansi_id=sop.instansi_id)  # fmt: skip
-    db.session.add(target)
-    db.session.commit()
-    data = ops.DataPeserta(nip="198503152010011003", nama="Rudi Hartono", golongan="III/c", jabatan_id=target.id,
-                           instansi="Pemerintah Kabupaten Tegal")  # fmt: skip
-    applicant = ops.tambah_peserta(item.id, users["staf_admin"], data)
+    # Step 4 waits for the intake files of the applicant, whom the application registered.
+    (applicant,) = ops.peserta_terlihat(item, users["staf_admin"])
+    assert (applicant.nip, applicant.jabatan_target_id) == ("198503152010011003", target.id)
     ops.atur_intake(applicant.id, users["staf_admin"], True, True, True)
     as_user(client, users["ka_tu"])
     assert "lanjut" in offered(client, kasus_id)
@@ -188,7 +200,8 @@ def test_pemalang_rejected_request_cannot_reach_the_assessor_step(app, client, t
     users = team(sop)
     kasus_id = pemalang_at_step_2(client, users)
     give_part(client, kasus_id, users["asesor"])
-    move(client, users, kasus_id, "subkor", "tidak")  # Ditolak: the rejection letter is drafted at step 3
+    # Ditolak: the rejection letter is drafted at step 3
+    move(client, users, kasus_id, "subkor", "tidak", "Jadwal asesor penuh")
     with app.test_request_context():
         # Move the case on to the sending step (9, printed 8) as the review chain would.
         kasus = case(kasus_id)
@@ -210,7 +223,7 @@ def test_pemalang_accepted_request_is_sent_with_its_assignment_letter_only(app, 
     users = team(sop)
     kasus_id = pemalang_at_step_2(client, users)
     give_part(client, kasus_id, users["asesor"])
-    move(client, users, kasus_id, "subkor", "ya")
+    move(client, users, kasus_id, "subkor", "ya", "Asesor tersedia")
     with app.test_request_context():
         kasus = case(kasus_id)
         kasus.langkah = sop.step(9)
@@ -257,11 +270,12 @@ def test_pemalang_case_page_links_each_output_of_the_current_step(client, team):
     users = team(sop)
     kasus_id = pemalang_at_step_2(client, users)
     give_part(client, kasus_id, users["asesor"])
-    move(client, users, kasus_id, "subkor", "ya")  # step 4: choose the assessors
+    move(client, users, kasus_id, "subkor", "ya", "Asesor tersedia")  # step 4: choose the assessors
     as_user(client, users["subkor"])
     outputs = re.search(r'id="keluaran">(.*?)</td>', client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True),
                         re.S).group(1)  # fmt: skip
     assert "belum ada" in outputs
+    register_assessor(users["asesor"].pegawai, sop.instansi_id)
     ok(
         client.post(
             f"/kasusview/petugas/{kasus_id}", data={"pegawai_id": users["asesor"].pegawai_id, "peran": "Asesor"}

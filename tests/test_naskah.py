@@ -37,6 +37,7 @@ from tests.conftest import (
     ok,
     uniq,
 )
+from tests.kerjasama_data import fill_request, register_assessor
 
 KODE = "pemalang-kerjasama-penilaian-kompetensi"
 KOP = ["PEMERINTAH KABUPATEN PEMALANG", "BADAN KEPEGAWAIAN DAERAH"]
@@ -137,6 +138,7 @@ def start_request(client, team, sop) -> int:
     assert response.status_code == 302
     kasus_id = int(re.search(r"/show/(\d+)", response.headers["Location"]).group(1))
     attach(client, kasus_id, "surat_permohonan")  # the request letter, received at step 1
+    fill_request(kasus_id, team["Kepala Bidang"])  # and registers the request with the disposition
     step(client, team, kasus_id, "lanjut")  # 1 → 2
     give_part(client, kasus_id, team["Asesor"], "Jadwal internal kosong pada tanggal itu")  # the assessor's say
     return kasus_id
@@ -181,7 +183,7 @@ def svc_url(naskah):
 
 def test_rejection_is_drafted_reviewed_returned_and_signed(client, sop, team, caplog):
     kasus_id = start_request(client, team, sop)
-    step(client, team, kasus_id, "tidak")  # Ditolak → step 3, the rejection draft exists
+    step(client, team, kasus_id, "tidak", "Jadwal asesor penuh")  # Ditolak → step 3, the rejection draft exists
     drafts = case_drafts(kasus_id)
     assert [(n.template_kode, n.status) for n in drafts] == [("surat_penolakan", "konsep")]
     assert [(r.peran, r.langkah_no) for r in drafts[0].pemeriksa] == [("Subkor", 3), ("Kabid", 6), ("Sekretaris", 7)]
@@ -224,10 +226,11 @@ def test_rejection_is_drafted_reviewed_returned_and_signed(client, sop, team, ca
 
 def test_acceptance_produces_reply_letter_and_assignment_naming_the_assessors(client, sop, team):
     kasus_id = start_request(client, team, sop)
-    step(client, team, kasus_id, "ya")  # Diterima → 4: choose the assessors
+    step(client, team, kasus_id, "ya", "Asesor tersedia pada tanggal kegiatan")  # Diterima → 4: choose the assessors
     step(client, team, kasus_id, "lanjut")
     assert case(kasus_id).langkah_no == 4, "step 4 needs an assigned assessor"
     asesor = team["_asesor_pegawai"]
+    register_assessor(asesor, sop.instansi_id)  # the assessor register is where step 4 chooses from
     ok(client.post(f"/kasusview/petugas/{kasus_id}", data={"pegawai_id": asesor.id, "peran": "Asesor SDMA"}))
     step(client, team, kasus_id, "lanjut")  # → 5: reply letter and surat tugas drafted
     assert sorted(n.template_kode for n in case_drafts(kasus_id)) == ["surat_jawaban", "surat_tugas_asesor"]
@@ -259,7 +262,7 @@ def test_acceptance_produces_reply_letter_and_assignment_naming_the_assessors(cl
 def signed(client, sop, team):
     """A signed rejection letter (via the SOP) and the team."""
     kasus_id = start_request(client, team, sop)
-    step(client, team, kasus_id, "tidak")
+    step(client, team, kasus_id, "tidak", "Jadwal asesor penuh")
     complete_drafts(client, kasus_id, signer(team))
     for _ in range(4):
         step(client, team, kasus_id, "lanjut")
@@ -606,7 +609,7 @@ def at_signing_step(client, team, sop) -> int:
     """A rejection whose letter is initialled by the Subkor, Kabid and Sekretaris: the case waits for the
     Kepala BKD's signature (step 8, printed 7)."""
     kasus_id = start_request(client, team, sop)
-    step(client, team, kasus_id, "tidak")
+    step(client, team, kasus_id, "tidak", "Jadwal asesor penuh")
     complete_drafts(client, kasus_id, signer(team))
     for _ in range(3):
         step(client, team, kasus_id, "lanjut")
@@ -655,7 +658,7 @@ def test_pemalang_signing_step_shows_sign_a_preview_a_confirmation_naming_the_le
 
 def test_pemalang_review_step_initials_through_its_confirmation(client, sop, team):
     kasus_id = start_request(client, team, sop)
-    step(client, team, kasus_id, "tidak")
+    step(client, team, kasus_id, "tidak", "Jadwal asesor penuh")
     complete_drafts(client, kasus_id, signer(team))
     step(client, team, kasus_id, "lanjut")  # the Subkor initials the draft (confirmed)
     as_user(client, team["Kepala Bidang"])
@@ -677,7 +680,7 @@ def test_bulk_completion_never_signs_or_initials(client, sop, team):
     assert case_drafts(kasus_id)[0].nomor is None
 
     initialling = start_request(client, team, sop)
-    step(client, team, initialling, "tidak")
+    step(client, team, initialling, "tidak", "Jadwal asesor penuh")
     complete_drafts(client, initialling, signer(team))
     as_user(client, team["Kepala Subbagian"])
     page = client.post("/kasusview/action_post", data={"action": "proses", "rowid": [initialling]},

@@ -1,5 +1,5 @@
 """The assessment SOPs run on real assessment data: the Kemenkumham SOP (seed 4) from the assignment to
-the activity report, and the assessment steps of the Tangerang transfer SOP (seed 0) for one applicant.
+the activity report (the Tangerang transfer SOP, seed 0, walks with its application in tests/test_mutasi.py).
 Each guarded step is refused, with the missing things on the case page, until the data is there."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Hasil, KasusRiwayat, KasusTanggapan, KegiatanPenilaian, Peserta, Sop, StandarKegiatan
+from app.laporan import operations as lap
+from app.models import Hasil, KegiatanPenilaian, Sop, StandarKegiatan
 from app.penilaian import operations as ops
 from tests.conftest import PASSWORD, as_user, case, ok, start, uniq
 from tests.penilaian_data import (
@@ -21,7 +22,6 @@ from tests.penilaian_data import (
     baris_peserta,
     lembar,
     metode_ids,
-    nilai_semua,
     peserta_dari,
     pusat,
     rapat,
@@ -226,7 +226,28 @@ def test_kemenkumham_sop_walks_end_to_end_on_real_assessment_data(client, khm, c
         rapat(item, p, person, Decimal("2.5"))
     as_user(client, p.asesor[1])
     move(client, kasus_id)  # 7 → 8
+    # Step 8: QC waits for every participant's individual report to pass.
     as_user(client, madya)
+    refused(client, kasus_id, "30 dari 30 laporan individu belum lulus QC")
+    writers = {a.pegawai_id: a for a in p.asesor}
+    reports = [lap.laporan_peserta(person.id, p.staf) for person in people]
+    for report in reports:
+        lap.simpan(report.id, writers[report.asesor_id], dict(lap.saran(report)), kirim=True)
+    checklist = list(range(len(lap.butir_qc(item))))
+    for report in reports[1:]:
+        lap.qc(report.id, madya, checklist, True)
+    # The first report is returned on the report page; its assessor finds it among their tasks, corrects it.
+    ok(client.post(f"/laporanview/qc/{reports[0].id}", data={"keputusan": "kembali", "catatan": "Lengkapi bukti."}))
+    refused(client, kasus_id, "1 dari 30 laporan individu belum lulus QC")
+    writer = writers[reports[0].asesor_id]
+    as_user(client, writer)
+    assert f"/laporanview/show/{reports[0].id}" in client.get("/").get_data(as_text=True)
+    ok(client.post(f"/laporanview/simpan/{reports[0].id}", data={"kekuatan": "Bukti: memimpin rapat lintas unit.",
+                                                                "kirim": "1"}))  # fmt: skip
+    as_user(client, madya)
+    ok(client.post(f"/laporanview/qc/{reports[0].id}", data={"butir": [str(i) for i in checklist],
+                                                             "keputusan": "lulus"}))  # fmt: skip
+    assert "Laporan individu yang lulus QC" in client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
     move(client, kasus_id)  # QC → 9
     as_user(client, p.asesor[2])
     move(client, kasus_id)  # feedback → 10
@@ -251,102 +272,3 @@ def test_kemenkumham_sop_walks_end_to_end_on_real_assessment_data(client, khm, c
     page = client.get(f"/kegiatanpenilaianview/hasil/{item.id}").get_data(as_text=True)
     assert "Optimal" in page and "terkunci" in page
     assert db.session.execute(select(func.count(Hasil.id)).where(Hasil.kegiatan_id == item.id)).scalar_one() == 30
-
-
-def test_tangerang_transfer_applicant_is_assessed_in_a_one_person_event(
-    client, create_unit, create_pegawai, create_user
-):
-    sop = seed("tangerang-seleksi-mutasi-masuk")
-    unit = sop.unit_kerja
-    p = pusat(
-        create_unit,
-        create_pegawai,
-        create_user,
-        n_asesor=2,
-        unit=unit,
-        staff_role="Kepala UPT",
-        admin_role="Staf Admin",
-    )
-    pemohon = create_user(["Pemohon"], unit)
-    ka_tu = create_user(["Kepala Subbagian"], unit)
-    sekda = create_user(["Sekretaris Daerah"], unit)
-    as_user(client, pemohon)
-    kasus_id = start(client, sop, uniq("Permohonan mutasi masuk a.n. Rudi "))
-    attach(client, kasus_id, "surat_permohonan")
-    move(client, kasus_id)  # 1 → 2
-    as_user(client, p.admin)  # Staf Admin verifies the file: accepted → step 3 creates the event
-    move(client, kasus_id, "ya")
-    item = event_of(kasus_id)
-    assert item.tujuan == "mutasi" and len(item.gelombang) == 1
-    # Step 3 (Ka. TU UPT): the schedule and the team.
-    as_user(client, ka_tu)
-    refused(client, kasus_id, "Gelombang 1 belum bertanggal")
-    ops.ubah_gelombang(item.gelombang[0].id, ka_tu, DAY, DAY, "UPT")
-    for i, a in enumerate(p.asesor):
-        ops.tambah_anggota(item.id, ka_tu, a.pegawai_id, "ketua" if i == 0 else "asesor")
-    ops.tambah_anggota(item.id, ka_tu, p.admin.pegawai_id, "asesor_admin")
-    move(client, kasus_id)
-    # Step 4 (Staf Admin): the applicant of another agency, with the intake files.
-    as_user(client, p.admin)
-    refused(client, kasus_id, "belum ada peserta")
-    target = p.jabatan["pengawas"]
-    applicant = ops.tambah_peserta(
-        item.id,
-        p.admin,
-        ops.DataPeserta(
-            nip="198503152010011003",
-            nama="Rudi Hartono",
-            gelar_belakang="S.E.",
-            golongan="III/c",
-            jabatan_id=target.id,
-            instansi="Pemerintah Kabupaten Tegal",
-            predikat_kinerja="Sangat Baik",
-        ),
-    )
-    refused(client, kasus_id, "1 dari 1 peserta belum lengkap intake")
-    ops.atur_intake(applicant.id, p.admin, True, True, True)
-    move(client, kasus_id)
-    # Step 5 (the ketua): methods, matrix, sessions, assignment.
-    as_user(client, p.ketua)
-    refused(client, kasus_id, "sesi")
-    methods = metode_ids(["analisis_kasus", "role_play", "cbi"])
-    from app.models import Metode
-
-    matrix = {mid: [k.id for k in db.session.get(Metode, mid).kompetensi] for mid in methods.values()}
-    ops.atur_matriks(item.id, p.ketua, [k.kompetensi_id for k in item.kompetensi], matrix)
-    import datetime as dt
-
-    for i, mid in enumerate(methods.values()):
-        begin = dt.datetime.combine(DAY, dt.time(1 + 2 * i, 0))
-        ops.tambah_sesi(item.gelombang[0].id, p.ketua, mid, begin, begin + dt.timedelta(hours=1))
-    made, warnings = ops.atur_otomatis(item.id, p.ketua)
-    assert made == 3 and warnings == []
-    move(client, kasus_id)  # → 6: the event starts
-    assert event_of(kasus_id).status == "berlangsung"
-    refused(client, kasus_id, "3 dari 3 lembar nilai belum dikirim")
-    nilai_semua(item, p, Decimal(2))
-    move(client, kasus_id)  # 6 → 7
-    move(client, kasus_id)  # 7 → 8 (data processing)
-    refused(client, kasus_id, "1 dari 1 peserta belum memiliki hasil konsensus")
-    rapat(item, p, applicant, Decimal(2), potensi=4)
-    move(client, kasus_id)  # 8 → 9
-    move(client, kasus_id)  # 9 → 10
-    # Step 10: the applicant and the Sekda record receiving the report; the assessor hands it over.
-    for person in (pemohon, sekda):
-        as_user(client, person)
-        client.post(f"/kasusview/tanggapan/{kasus_id}", data={"jenis": "bagian", "komentar": "Laporan diterima."})
-    as_user(client, p.ketua)
-    attach(client, kasus_id, "laporan_hasil_assessment")
-    move(client, kasus_id, "selesai")
-    assert case(kasus_id).status == "selesai" and event_of(kasus_id).status == "selesai"
-    last = db.session.execute(select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus_id)
-                              .order_by(KasusRiwayat.id.desc())).scalars().first()  # fmt: skip
-    assert (last.dari_no, last.peran) == (10, "Asesor")
-    at_10 = select(KasusTanggapan).where(KasusTanggapan.kasus_id == kasus_id, KasusTanggapan.langkah_no == 10)
-    parts = db.session.execute(at_10).scalars().all()
-    assert sorted(part.pelaksana.nama for part in parts) == ["Pemohon", "Sekda"]
-    result = db.session.execute(select(Hasil).where(Hasil.peserta_id == applicant.id)).scalar_one()
-    # Supervisor standard 2, consensus 2 → JPM 100.00 → MS (a transfer uses the pengisian jabatan scheme);
-    # potential 4.00 (high) and predikat Sangat Baik → box 9.
-    assert (result.jpm, result.kategori, result.kelas_potensi, result.kotak) == (100.0, "ms", "tinggi", 9)
-    assert db.session.get(Peserta, applicant.id).pegawai_id is None  # a person of another agency

@@ -25,21 +25,28 @@ from app import create_app, scope
 from app.documents import naskah as svc
 from app.extensions import db
 from app.models import (
+    Gelombang,
     HariLibur,
     Instansi,
     Jabatan,
+    JenisDokumen,
     Kasus,
+    KegiatanPenilaian,
     Langkah,
     Pangkat,
     Pegawai,
     Pelaksana,
     PenkomUser,
+    PermintaanKerjasama,
+    Peserta,
     PolaNomor,
     Sop,
     TemplateNaskah,
+    UmpanBalik,
     UnitKerja,
 )
 from app.models.security import utcnow
+from app.mutasi import operations as mutasi
 from app.roles import sync_roles
 from app.workflow import engine, revisions
 from app.workflow.monitoring import save_evaluations
@@ -167,6 +174,7 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
         instansi, root, child, head_position, staff_position, head, analyst,
         PolaNomor(instansi=instansi, jenis="", pola="{kode_klasifikasi}/{nomor}/{kode_unit}/{tahun}", lebar_nomor=4),
         HariLibur(tanggal=dt.date(2026, 12, 24), keterangan=f"Cuti bersama {staff}", instansi=instansi),
+        JenisDokumen(instansi=instansi, kode="surat_permohonan", nama=f"Surat permohonan {marker}", syarat_mutasi=True),
     ])  # fmt: skip
     db.session.commit()
     sop = copy_sop(seed, root, marker)
@@ -179,22 +187,42 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
     first, *others = applicants
     last = others[-1] if others else first
 
+    def apply(kasus, name: str, second: str = "") -> None:
+        """The applicant's transfer application (app/mutasi), named after them."""
+        item = mutasi.permohonan_kasus(kasus.id)
+        mutasi.ubah(item.id, people[name], mutasi.DataPermohonan(
+            nip=make_nip(), nama=f"Pemohon {name}{second}", pangkat_id=rank["III/b"].id,
+            instansi_asal=f"Instansi asal {name}", jabatan_asal=f"Jabatan asal {name}", formasi=f"Formasi {marker}",
+            alasan=f"Alasan pindah {name}"))  # fmt: skip
+
     running = engine.start_case(sop.id, f"Permohonan mutasi {first} ke {marker}", people[first])
+    apply(running, first)
     engine.attach(running.id, people[first], "surat_permohonan", f"surat-{slug(first)}.pdf", "application/pdf",
                   b"%PDF-1.4 " + first.encode())  # fmt: skip
     engine.perform(running.id, "lanjut", people[first], f"Berkas dikirim {first}")
     finished = engine.start_case(sop.id, f"Permohonan mutasi {last} ke {marker}", people[last])
+    apply(finished, last)
     engine.attach(finished.id, people[last], "surat_permohonan", f"surat-{slug(last)}.pdf", "application/pdf",
                   b"%PDF-1.4 " + last.encode())  # fmt: skip
     engine.perform(finished.id, "lanjut", people[last])
     engine.perform(finished.id, "tidak", clerk, f"Berkas tidak lengkap {last}")
     late = engine.start_case(sop.id, f"Permohonan mutasi kedua {last} ke {marker}", people[last])
+    apply(late, last, " (kedua)")
     engine.attach(late.id, people[last], "surat_permohonan", f"surat-2-{slug(last)}.pdf", "application/pdf",
                   b"%PDF-1.4 " + last.encode())  # fmt: skip
     engine.perform(late.id, "lanjut", people[last])
     engine.assign(late.id, clerk, analyst.id, f"Verifikator {staff}")
+    application = mutasi.permohonan_kasus(late.id)
+    mutasi.verifikasi(application.id, clerk, {row.id: ("sesuai", f"Sesuai {last}") for row in application.items},
+                      staff_position.id)  # fmt: skip
     engine.perform(late.id, "ya", clerk, f"Lengkap {last}")
     db.session.get(Kasus, late.id).due_at = utcnow() - dt.timedelta(days=30)  # long overdue
+    # A cooperation request kept with a case (the staff's and that applicant's, never the other applicant's).
+    db.session.add(PermintaanKerjasama(
+        kasus_id=late.id, nomor_surat=f"800/{kode}/2026", perihal=f"Permintaan {staff}", tempat=f"Aula {staff}",
+        instansi_peminta=f"Instansi peminta {last}", tanggal_mulai=dt.date(2026, 12, 14),
+        tanggal_selesai=dt.date(2026, 12, 15),
+    ))  # fmt: skip
     db.session.commit()
 
     template = db.session.execute(select(TemplateNaskah).where(TemplateNaskah.kode == "surat_jawaban")).scalar_one()
@@ -206,8 +234,137 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
     svc.add_reviewer(draft, clerk, analyst.id)
     db.session.commit()
     save_evaluations(sop, "2026-S2", {1: ("baik", f"Catatan evaluasi {staff}", f"Tindak lanjut {staff}")})
+    plant_assessment(sm, root, child, marker, staff, rank)
     plant_jpt(root, staff)
+    plant_feedback(root, child, staff)
+    plant_reports(root, analyst, staff)
+    # An assessment plan of the agency (Polhukam seed 3's record), with its criteria set.
+    from app.rencana import operations as plans
+
+    plan = plans.buat_rencana(signer, f"Rencana assessment {staff}", unit_kerja_id=root.id)
+    plans.atur_kriteria(plan.id, signer, plans.Kriteria(), dt.date(2026, 7, 1), sasaran=f"Pegawai {staff}")
     return {"root": root.id, "people": {k: v.id for k, v in people.items()}}
+
+
+def plant_assessment(sm, root, child, marker, staff, rank) -> None:
+    """An assessment event of the agency, made with the real operations: registered assessors, a standard,
+    two participants scored by both assessors, one consensus locked, attendance taken."""
+    from decimal import Decimal
+
+    from app.models import AspekPotensi, Kompetensi, Metode, Penugasan, RegisterAsesor, StandarKompetensi
+    from app.models.penilaian import PeranTim
+    from app.penilaian import operations as ops
+
+    prefix = slug(marker)
+    assessor_position = Jabatan(nama=f"Asesor SDM Aparatur {staff}", jenis="fungsional", jenjang="Ahli Muda",
+                                instansi_id=root.instansi_id)  # fmt: skip
+    target = Jabatan(nama=f"Kepala Subbidang {staff}", jenis="pengawas", instansi_id=root.instansi_id)
+    db.session.add_all([assessor_position, target])
+    db.session.flush()
+    assessors = []
+    for i in range(2):
+        person = Pegawai(nip=make_nip(), nama=f"Asesor {i + 1} {staff}", jabatan=assessor_position,
+                         pangkat=rank["III/d"], unit_kerja=root)  # fmt: skip
+        register = RegisterAsesor(instansi_id=root.instansi_id, pegawai=person, jenis="asesor_sdma",
+                                  jenjang="Ahli Muda", nomor_sertifikat=f"ASR-{staff}", aktif=True)  # fmt: skip
+        db.session.add_all([person, register])
+        db.session.flush()
+        assessors.append(add_user(sm, f"{prefix}_tim_asesor_{i + 1}", ["Asesor"], root, marker, pegawai=person))
+    admin_person = Pegawai(nip=make_nip(), nama=f"Admin Asesor {staff}", pangkat=rank["III/b"], unit_kerja=root)
+    muda_person = Pegawai(nip=make_nip(), nama=f"JF Muda {staff}", pangkat=rank["III/c"], unit_kerja=root)
+    db.session.add_all([admin_person, muda_person])
+    db.session.flush()
+    admin = add_user(sm, f"{prefix}_tim_admin", ["Asesor Admin"], root, marker, pegawai=admin_person)
+    muda = add_user(sm, f"{prefix}_tim_jf_muda", ["Pejabat Fungsional Muda"], root, marker, pegawai=muda_person)
+    first = db.session.execute(
+        select(Kompetensi).where(Kompetensi.instansi_id.is_(None)).order_by(Kompetensi.id)
+    ).scalar()
+    db.session.add(StandarKompetensi(jabatan_id=target.id, kompetensi_id=first.id, level=2))
+    db.session.commit()
+
+    item = ops.buat_kegiatan(muda, f"Penilaian {staff}", "pemetaan", unit_kerja_id=root.id)
+    codes = ["analisis_kasus", "role_play", "cbi"]
+    methods = {m.kode: m for m in db.session.execute(select(Metode).where(Metode.kode.in_(codes))).scalars()}
+    ops.atur_matriks(item.id, muda, [k.kompetensi_id for k in item.kompetensi],
+                     {m.id: [k.id for k in m.kompetensi] for m in methods.values()})  # fmt: skip
+    day = dt.date(2026, 12, 7)
+    ops.ubah_gelombang(item.gelombang[0].id, muda, day, day, f"Ruang {staff}")
+    for i, code in enumerate(codes):
+        begin = dt.datetime.combine(day, dt.time(1 + 2 * i, 0))
+        ops.tambah_sesi(item.gelombang[0].id, muda, methods[code].id, begin, begin + dt.timedelta(hours=1))
+    for i, user in enumerate(assessors):
+        ops.tambah_anggota(item.id, muda, user.pegawai_id, PeranTim.KETUA.value if i == 0 else PeranTim.ASESOR.value)
+    ops.tambah_anggota(item.id, muda, admin.pegawai_id, PeranTim.ASESOR_ADMIN.value)
+    people = []
+    for i in range(2):
+        data = ops.DataPeserta(nip=make_nip(), nama=f"Peserta {i + 1} {staff}", golongan="III/d", jabatan_id=target.id,
+                               instansi=f"Pemerintah Kota {marker}", predikat_kinerja="Baik")  # fmt: skip
+        people.append(ops.tambah_peserta(item.id, admin, data))
+    ops.atur_otomatis(item.id, muda)
+    for person in people:
+        ops.atur_intake(person.id, admin, True, True, True)
+    ops.unggah_berkas(people[0].id, admin, "drh", f"drh-{prefix}.pdf", "application/pdf", b"%PDF-1.4 " + staff.encode())
+    ops.mulai_kegiatan(item.id, muda)
+    ops.catat_kehadiran(item.gelombang[0].sesi[0].id, admin, [p.id for p in people])
+    users = {u.pegawai_id: u for u in assessors}
+    sheets = db.session.execute(select(Penugasan).where(Penugasan.kegiatan_id == item.id)).scalars().all()
+    for sheet in sheets:
+        values = {k.id: (Decimal(2), f"Bukti perilaku {staff}") for k in ops.kompetensi_metode(item, sheet.metode_id)}
+        ops.simpan_lembar(sheet.id, users[sheet.asesor_id], values, kirim=True)
+    aspects = db.session.execute(select(AspekPotensi.id).where(AspekPotensi.aktif.isnot(False))).scalars().all()
+    ketua = assessors[0]
+    ops.simpan_konsensus(people[0].id, ketua, {k.kompetensi_id: (Decimal(2), f"Disepakati {staff}")
+                                                for k in item.kompetensi})  # fmt: skip
+    ops.simpan_potensi(people[0].id, ketua, dict.fromkeys(aspects, 3))
+    ops.kunci_integrasi(people[0].id, ketua)
+
+
+def plant_feedback(root: UnitKerja, child: UnitKerja, staff: str) -> None:
+    """An assessment event of the agency with a participant who requested feedback (staff-only rows)."""
+    event = KegiatanPenilaian(nama=f"Penilaian kompetensi {staff}", unit_kerja=root)
+    wave = Gelombang(nomor=1, kegiatan=event)
+    person = Peserta(kegiatan=event, gelombang=wave, nomor=1, nip=make_nip(), nama=f"Peserta umpan balik {staff}",
+                     unit_kerja=child, unit_nama=child.nama)  # fmt: skip
+    # A later participant without a request: the matrix removes the newest one (PesertaView.hapus).
+    last = Peserta(kegiatan=event, gelombang=wave, nomor=2, nip=make_nip(), nama=f"Peserta {staff}",
+                   unit_kerja=child, unit_nama=child.nama)  # fmt: skip
+    db.session.add_all([event, wave, person])
+    db.session.flush()
+    db.session.add(last)
+    db.session.add(UmpanBalik(kegiatan=event, peserta=person, tanggal_permintaan=dt.date(2026, 11, 20),
+                              permintaan=f"Permintaan umpan balik {staff}"))  # fmt: skip
+    db.session.commit()
+
+
+def plant_reports(root: UnitKerja, asesor: Pegawai, staff: str) -> None:
+    """An assessment event of the agency with a participant whose result is locked, their individual report
+    and a finished report batch (merged PDF and ZIP)."""
+    import io
+    import zipfile
+
+    from app.models import Gelombang, Hasil, KegiatanPenilaian, Peserta
+    from app.models.laporan import ItemLaporan, JobLaporan, LaporanIndividu
+
+    item = KegiatanPenilaian(nama=f"Penilaian kompetensi {staff}", tujuan="pemetaan", status="berlangsung",
+                             unit_kerja=root)  # fmt: skip
+    wave = Gelombang(kegiatan=item, nomor=1)
+    person = Peserta(kegiatan=item, gelombang=wave, nomor=1, nip=make_nip(), nama=f"Peserta {staff}")
+    db.session.add_all([item, wave, person])
+    db.session.flush()
+    rincian = [{"kompetensi_id": None, "kode": "M.1", "nama": "Integritas", "standar": 3.0, "konsensus": 3.0,
+                "selisih": 0.0}]  # fmt: skip
+    db.session.add(Hasil(peserta=person, kegiatan=item, tujuan="pemetaan", rumus="jumlah", jpm=100,
+                         kategori="optimal", rincian=rincian, tanggal=dt.date(2026, 12, 7),
+                         berlaku_sampai=dt.date(2029, 12, 7)))  # fmt: skip
+    db.session.add(LaporanIndividu(peserta=person, kegiatan=item, asesor=asesor, kekuatan=f"Kekuatan {staff}"))
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(f"001-{person.nip}.pdf", b"%PDF-1.4")
+    job = JobLaporan(kegiatan=item, gelombang=wave, status="selesai", total=1, hasil_pdf=b"%PDF-1.4",
+                     hasil_zip=archive.getvalue())  # fmt: skip
+    job.item = [ItemLaporan(peserta=person, status="selesai", ditulis=1, pdf=b"%PDF-1.4")]
+    db.session.add(job)
+    db.session.commit()
 
 
 def plant_jpt(root: UnitKerja, staff: str) -> None:

@@ -13,12 +13,15 @@ from app.extensions import db
 from app.models import KasusRiwayat, Pangkat, Sop
 from app.workflow import engine
 from tests.conftest import as_user, attach, case, complete_drafts, link_pegawai, login, ok, start
+from tests.kerjasama_data import fill_request, register_assessor
 
 SEEDS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "data" / "sop").glob("*.toml"))
 # Seeds whose steps wait on assessment data walk end to end on real data in test_penilaian_sop.py.
 ON_ASSESSMENT_DATA = {"kemenkumham-penilaian-oleh-asesor", "tangerang-seleksi-mutasi-masuk"}
 # Seeds whose steps wait on their own records walk end to end on them in their own test module.
 ON_OWN_RECORDS = {"jpt-penetapan-hasil-uji-kompetensi"}  # tests/test_jpt.py
+# The Polhukam plan SOP waits on its plan's data: walked end to end in test_rencana.py.
+ON_PLAN_DATA = {"polhukam-rencana-assessment"}
 
 
 def seed(kode) -> Sop:
@@ -64,8 +67,12 @@ def prepare_step(client, step, kasus_id, users):
     for jenis in kinds:
         if jenis not in {f.jenis for f in case(kasus_id).lampiran}:
             attach(client, kasus_id, jenis)
+    if "kerjasama_data" in step.hook_names("guards"):
+        fill_request(kasus_id, users[step.pelaksana.role.name])  # the incoming letter, registered
     if "petugas" in step.hook_names("guards"):
         asesor = users[step.sop.pelaksana[0].role.name]
+        if "kerjasama_asesor" in step.hook_names("guards"):
+            register_assessor(asesor.pegawai, step.sop.instansi_id)  # chosen from the assessor register
         ok(client.post(f"/kasusview/petugas/{kasus_id}", data={"pegawai_id": asesor.pegawai_id, "peran": "Asesor"}))
     if any(spec.startswith("naskah_konsep") for spec in step.hook_names("efek")):
         signer = next(u for u in users.values() if u.roles[0].name == "Kepala Badan").pegawai
@@ -132,7 +139,8 @@ def walk(client, sop, users, choose=lambda step, offered: forward(offered), comm
         offered = offered_transitions(page)
         assert offered, f"no button for {step.pelaksana.role.name} at step {step.no}"
         chosen = choose(step, offered)
-        take(client, kasus_id, chosen, comment_for(step, chosen))
+        comment = comment_for(step, chosen) or ("Sesuai" if "komentar_wajib" in step.hook_names("guards") else "")
+        take(client, kasus_id, chosen, comment)
         moves += 1
         assert moves < limit, "the walk does not end"
         if chosen != "kembali":
@@ -149,7 +157,7 @@ def walk(client, sop, users, choose=lambda step, offered: forward(offered), comm
     return kasus_id, history
 
 
-@pytest.mark.parametrize("kode", sorted(set(SEEDS) - ON_ASSESSMENT_DATA - ON_OWN_RECORDS))
+@pytest.mark.parametrize("kode", sorted(set(SEEDS) - ON_ASSESSMENT_DATA - ON_PLAN_DATA - ON_OWN_RECORDS))
 def test_seed_sop_walks_to_the_end_with_each_step_done_by_its_role(client, role_users, kode):
     sop = seed(kode)
     users = role_users(sop)
@@ -200,7 +208,8 @@ def test_pemalang_review_step_refuses_a_return_without_comment(client, role_user
         as_user(client, users[step.pelaksana.role.name])
         prepare_step(client, step, kasus_id, users)
         page = client.get(f"/kasusview/show/{kasus_id}").get_data(as_text=True)
-        take(client, kasus_id, forward(offered_transitions(page)))
+        take(client, kasus_id, forward(offered_transitions(page)),
+             "Sesuai" if "komentar_wajib" in step.hook_names("guards") else "")  # fmt: skip
     assert case(kasus_id).langkah_no == review.no
     as_user(client, users[review.pelaksana.role.name])
     before = case(kasus_id).versi

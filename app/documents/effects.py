@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.documents import naskah as svc
-from app.documents import wording
 from app.extensions import db
 from app.models import NaskahDinas, NaskahPemeriksa, StatusNaskah, TemplateNaskah
 from app.models.naskah import EDITABLE
@@ -56,7 +55,6 @@ def draft(ctx: hooks.HookContext):
     if open_docs:  # back at the drafting step after a return: keep the draft and its note
         for item in open_docs:
             item.daftar = svc._people(kasus)
-            item.tabel = wording.case_tables(kasus, item.template_kode)
         return
     template = db.session.execute(select(TemplateNaskah).where(TemplateNaskah.kode == ctx.param)).scalar()
     if template is None:

@@ -128,8 +128,7 @@ def create_draft(template: TemplateNaskah, user, unit: UnitKerja, kasus: Kasus |
         isi_penutup=wording.render(template.isi_penutup or "", context),
         tembusan=wording.render(template.tembusan or "", context), sifat=template.sifat or "Biasa",
         kode_klasifikasi=template.kode_klasifikasi or "", lampiran="-", kota=unit.instansi.kota or "",
-        kertas=template.kertas or "a4", daftar=_people(kasus), tabel=wording.case_tables(kasus, template.kode),
-        status=StatusNaskah.KONSEP.value, paraf_ke=0,
+        kertas=template.kertas or "a4", daftar=_people(kasus), status=StatusNaskah.KONSEP.value, paraf_ke=0,
         dibuat_at=utcnow(), dibuat_oleh_id=getattr(user, "id", None),
     )  # fmt: skip
     if signer is not None:
@@ -339,6 +338,19 @@ def paragraphs(text: str | None) -> list[str]:
     return [block for block in blocks if block]
 
 
+def blocks(text: str | None) -> list[dict]:
+    """Paragraphs, and tables written as lines that start with "|" (the first line is the header)."""
+    result = []
+    for block in paragraphs(text):
+        rows = block.split("\n")
+        if all(row.strip().startswith("|") for row in rows):
+            cells = [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in rows]
+            result.append({"tabel": True, "kepala": cells[0], "baris": cells[1:]})
+        else:
+            result.append({"tabel": False, "teks": block})
+    return result
+
+
 def letter_context(naskah: NaskahDinas, final: bool = False) -> dict:
     """What the letter template prints: the final form (number, date, QR) or a draft."""
     url = verification_url(naskah.token) if final else ""
@@ -351,9 +363,8 @@ def letter_context(naskah: NaskahDinas, final: bool = False) -> dict:
     return dict(
         n=naskah, instansi=naskah.instansi, final=final, nomor=nomor, tanggal=tanggal,
         judul=JUDUL.get(naskah.jenis), ukuran=KERTAS.get(naskah.kertas, "a4"), kepada=lines(naskah.kepada),
-        tembusan=lines(naskah.tembusan), isi=paragraphs(naskah.isi), penutup=paragraphs(naskah.isi_penutup),
-        daftar=naskah.daftar or [], tabel=naskah.tabel or [], penandatangan=naskah.penandatangan,
-        verifikasi_url=url,
+        tembusan=lines(naskah.tembusan), isi=blocks(naskah.isi), penutup=blocks(naskah.isi_penutup),
+        daftar=naskah.daftar or [], penandatangan=naskah.penandatangan, verifikasi_url=url,
         qr=qr_data_uri(url) if final else "",
     )  # fmt: skip
 

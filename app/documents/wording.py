@@ -1,13 +1,15 @@
 """Administrator-editable wording of documents, run in Jinja's immutable sandbox.
 
 The wording sees only plain values (strings, numbers, lists of dicts), never database objects,
-and produces plain text: the fixed PDF layout escapes it like any other user text.
+and produces plain text: the fixed PDF layout escapes it like any other user text. A paragraph whose
+lines all start with "|" is printed as a table (cells between "|", the first line is the header).
+
+Areas add values for their records with `context_provider(name, example=...)`: `fn(kasus)` returns a
+plain value (or None when the case has none of their records), available to the wording as `name`;
+`example` is what the template check renders against.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from jinja2 import StrictUndefined, TemplateError
@@ -18,11 +20,17 @@ from app.formatting import tanggal
 _ENV = ImmutableSandboxedEnvironment(autoescape=False, undefined=StrictUndefined, trim_blocks=True,
                                      lstrip_blocks=True)  # fmt: skip
 _ENV.filters["tanggal"] = tanggal
-MAX_OUTPUT = 20000
+MAX_OUTPUT = 50000  # the longest body a document keeps (LIMITS["isi"] in app/documents/naskah.py)
+CONTEXT_PROVIDERS: dict[str, tuple] = {}  # name -> (fn(kasus), example)
 
 
 class WordingError(ValueError):
     pass
+
+
+def cell(value) -> str:
+    """A value as one table cell of the wording: on one line, without the column separator."""
+    return " ".join(str(value if value is not None else "").replace("|", "/").split())
 
 
 def person(pegawai) -> dict:
@@ -34,50 +42,21 @@ def person(pegawai) -> dict:
     }
 
 
-# -- context providers: an area adds its record of the case to the wording ------------------------
-
-
-@dataclass(frozen=True)
-class ContextProvider:
-    """`fn(kasus)` gives the plain values a template sees under `name` (None when the case has none of
-    the area's records); `example` stands in for them when a wording is checked; `tables(kasus, kode)`
-    gives the tables a document of template `kode` prints after its text."""
-
-    name: str
-    fn: Callable[[object], dict | None]
-    example: dict
-    tables: Callable[[object, str], list[dict]] | None = None
-
-
-CONTEXT_PROVIDERS: dict[str, ContextProvider] = {}
-
-
-def context_provider(name: str, example: dict, tables: Callable[[object, str], list[dict]] | None = None):
-    """Register `fn(kasus) -> dict | None` as the template value `name` (e.g. `seleksi`)."""
+def context_provider(name: str, example=None):
+    """Register `fn(kasus) -> value | None` as the wording's variable `name` (None when not applicable;
+    the case itself may be None for a document drafted outside a case)."""
 
     def register(fn):
-        CONTEXT_PROVIDERS[name] = ContextProvider(name, fn, example, tables)
+        CONTEXT_PROVIDERS[name] = (fn, example)
         return fn
 
     return register
 
 
-def case_tables(kasus, template_kode: str) -> list[dict]:
-    """The tables the areas' providers give a document of this template for this case:
-    [{"judul": str, "kolom": [str], "baris": [[str]]}]."""
-    if kasus is None:
-        return []
-    result: list[dict] = []
-    for provider in CONTEXT_PROVIDERS.values():
-        if provider.tables is not None:
-            result.extend(provider.tables(kasus, template_kode))
-    return result
-
-
 def case_context(kasus, instansi, unit) -> dict:
     """What a template may use; documented in the template form."""
-    extra = {name: (p.fn(kasus) if kasus else None) for name, p in CONTEXT_PROVIDERS.items()}
-    return extra | {
+    provided = {name: fn(kasus) for name, (fn, _example) in CONTEXT_PROVIDERS.items()}
+    return provided | {
         "kasus": {
             "nomor": kasus.id if kasus else "",
             "judul": kasus.judul if kasus else "",
@@ -105,7 +84,7 @@ def check(source: str) -> str | None:
         "petugas": [{"nama": "Contoh", "nip": "1", "pangkat": "", "jabatan": "", "peran": ""}],
         "instansi": {"nama": "Contoh", "kota": "Contoh", "alamat": ""},
         "unit": {"nama": "Contoh"},
-    } | {name: p.example for name, p in CONTEXT_PROVIDERS.items()}
+    } | {name: example for name, (_fn, example) in CONTEXT_PROVIDERS.items()}
     try:
         render(source, example)
     except WordingError as exc:

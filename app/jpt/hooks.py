@@ -174,77 +174,60 @@ def _note(kasus, step, param: str) -> list[providers.Output]:
 
 
 # -- what the documents of a JPT case may print ----------------------------------------------------------
+# Documents are Indonesian by regulation: the stage names and categories they print do not follow the
+# screen language. The wording prints the candidates as "|" tables (data/naskah/template.toml).
+
+TAHAP_NASKAH = {"administrasi": "Administrasi", "assessment": "Assessment Center", "makalah": "Makalah",
+                "wawancara": "Wawancara", "rekam_jejak": "Rekam Jejak", "kesehatan": "Kesehatan"}  # fmt: skip
+SINGKAT = {"administrasi": "Adm", "assessment": "AC", "makalah": "Mak", "wawancara": "Waw", "rekam_jejak": "RJ",
+           "kesehatan": "Kes"}  # fmt: skip
 
 
 def angka(value) -> str:
     """A score or weight as Indonesian documents print it: 77,25; 35."""
+    if value is None:
+        return "-"
     text = f"{float(value):.2f}".rstrip("0").rstrip(".")
     return text.replace(".", ",")
 
 
-def _angka(value) -> str:
-    return angka(value) if value is not None else "-"
-
-
 def _kategori(row) -> str:
-    # Documents are Indonesian by regulation, whatever language the user reads the screens in.
     return "-" if row.standar is None else ("standar" if row.standar else "di bawah standar")
 
 
-def _kandidat(row) -> dict:
+def _kandidat(row, stages: list[str]) -> dict:
+    cell = wording.cell
     return {
-        "nama": row.nama, "nip": row.nip_tampil, "jabatan": row.formasi.nama, "nilai_akhir": _angka(row.nilai_akhir),
-        "peringkat": row.peringkat or "", "kategori": _kategori(row), "standar": bool(row.standar),
-        "tiga_besar": row.tiga_besar,
+        "nama": cell(row.nama), "nip": cell(row.nip_tampil), "jabatan": cell(row.formasi.nama),
+        "instansi": cell(row.instansi_asal), "nilai": [angka(getattr(row, f"nilai_{k}")) for k in stages],
+        "nilai_tahap": "; ".join(f"{SINGKAT[k]} {angka(getattr(row, f'nilai_{k}'))}" for k in stages),
+        "nilai_akhir": angka(row.nilai_akhir), "peringkat": row.peringkat or "", "kategori": _kategori(row),
+        "standar": bool(row.standar), "tiga_besar": row.tiga_besar,
     }  # fmt: skip
 
 
-EXAMPLE = {"nama": "Contoh", "jabatan": ["Contoh"], "jumlah_kandidat": 1, "ambang": "70", "kandidat": [],
-           "tiga_besar": [], "ketua": "Contoh", "jumlah_standar": 0}  # fmt: skip
+EXAMPLE = {
+    "nama": "Contoh", "jabatan": ["Contoh"], "jumlah_kandidat": 1, "jumlah_standar": 1, "ambang": "70",
+    "ketua": "Contoh", "tahap": [{"nama": "Assessment Center", "singkat": "AC", "bobot": "100"}],
+    "kandidat": [{"nama": "Contoh", "nip": "1", "jabatan": "Contoh", "instansi": "Contoh", "nilai": ["80"],
+                  "nilai_tahap": "AC 80", "nilai_akhir": "80", "peringkat": 1, "kategori": "standar",
+                  "standar": True, "tiga_besar": True}],
+    "tiga_besar": [],
+}  # fmt: skip
 
 
-# Documents are Indonesian by regulation: the stage names they print do not follow the screen language.
-TAHAP_NASKAH = {"administrasi": "Administrasi", "assessment": "Assessment Center", "makalah": "Makalah",
-                "wawancara": "Wawancara", "rekam_jejak": "Rekam Jejak", "kesehatan": "Kesehatan"}  # fmt: skip
-
-
-def _tables(kasus, kode: str) -> list[dict]:
-    item = ops.seleksi_kasus(kasus.id)
-    if item is None or not ops.ada_kompilasi(item):
-        return []
-    rows = ops.tabel_kompilasi(item)
-    weights = item.bobot()
-    if kode in ("notulen_rapat", "berita_acara_seleksi_jpt"):
-        stages = [(k, TAHAP_NASKAH[k]) for k, _label, _b in TAHAP if weights[k] > 0]
-        kolom = ["No.", "Nama / NIP", "Jabatan yang dilamar",
-                 *[f"{label} ({angka(weights[k])}%)" for k, label in stages], "Nilai akhir", "Peringkat",
-                 "Kategori"]  # fmt: skip
-        lebar = ["0.7cm", "3.3cm", "2.6cm", *["1.05cm"] * len(stages), "1.2cm", "1cm", "1.4cm"]
-        baris = [[str(i), f"{r.nama}\nNIP. {r.nip_tampil}", r.formasi.nama,
-                  *[_angka(getattr(r, f"nilai_{k}")) for k, _label in stages], _angka(r.nilai_akhir),
-                  str(r.peringkat or ""), _kategori(r)] for i, r in enumerate(rows, start=1)]  # fmt: skip
-        return [{"judul": "Hasil kompilasi penilaian", "kolom": kolom, "baris": baris, "lebar": lebar, "kecil": True}]
-    if kode in ("pengumuman_hasil_jpt", "laporan_sekretariat_pansel"):
-        best = [r for r in rows if r.tiga_besar]
-        baris = [[str(i), f"{r.nama}\nNIP. {r.nip_tampil}", r.instansi_asal or "", r.formasi.nama,
-                  str(r.peringkat or "")] for i, r in enumerate(best, start=1)]  # fmt: skip
-        kolom = ["No.", "Nama / NIP", "Instansi asal", "Jabatan yang dilamar", "Peringkat"]
-        lebar = ["0.8cm", "5cm", "3.7cm", "5cm", "2cm"]
-        return [{"judul": "Tiga peserta terbaik setiap jabatan (memenuhi standar)", "kolom": kolom, "baris": baris,
-                 "lebar": lebar}]  # fmt: skip
-    return []
-
-
-@wording.context_provider("seleksi", EXAMPLE, _tables)
+@wording.context_provider("seleksi", example=EXAMPLE)
 def _context(kasus) -> dict | None:
-    item = ops.seleksi_kasus(kasus.id)
+    item = ops.seleksi_kasus(kasus.id) if kasus is not None else None
     if item is None:
         return None
-    rows = ops.tabel_kompilasi(item)
-    chair = next((p.nama for p in item.pansel if p.peran == "ketua"), "")
+    weights = item.bobot()
+    stages = [k for k, _label, _w in TAHAP if weights[k] > 0]
+    rows = [_kandidat(r, stages) for r in ops.tabel_kompilasi(item)] if ops.ada_kompilasi(item) else []
     return {
-        "nama": item.nama, "jabatan": [f.nama for f in item.formasi], "jumlah_kandidat": len(rows),
-        "ambang": angka(item.ambang_standar), "kandidat": [_kandidat(r) for r in rows],
-        "tiga_besar": [_kandidat(r) for r in rows if r.tiga_besar], "ketua": chair,
-        "jumlah_standar": sum(1 for r in rows if r.standar),
+        "nama": item.nama, "jabatan": [f.nama for f in item.formasi], "jumlah_kandidat": len(item.kandidat),
+        "jumlah_standar": sum(1 for r in item.kandidat if r.standar), "ambang": angka(item.ambang_standar),
+        "ketua": next((p.nama for p in item.pansel if p.peran == "ketua"), ""),
+        "tahap": [{"nama": TAHAP_NASKAH[k], "singkat": SINGKAT[k], "bobot": angka(weights[k])} for k in stages],
+        "kandidat": rows, "tiga_besar": [r for r in rows if r["tiga_besar"]],
     }  # fmt: skip

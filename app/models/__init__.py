@@ -13,7 +13,10 @@ from app.models.kasus import (
     Lampiran,
     StatusKasus,
 )
+from app.models.kerjasama import PermintaanKerjasama
+from app.models.laporan import ItemLaporan, JobLaporan, LaporanIndividu
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
+from app.models.mutasi import ItemBerkasMutasi, PermohonanMutasi, StatusItem
 from app.models.naskah import (
     JenisNaskah,
     KlasifikasiArsip,
@@ -54,10 +57,16 @@ from app.models.penilaian import (
     StandarKompetensi,
     TingkatMetode,
 )
+from app.models.rencana import InstrumenRencana, KoordinasiRencana, RencanaPenilaian, TinjauKandidat
 from app.models.security import LingkupPeran, LoginLog, PenkomUser
 from app.models.sop import Bersama, HariLibur, Langkah, Pelaksana, Simbol, Sop
+from app.models.umpan_balik import UmpanBalik
 
 __all__ = [
+    "ItemBerkasMutasi",
+    "PermohonanMutasi",
+    "StatusItem",
+    "UmpanBalik",
     "AuditLog",
     "Bersama",
     "CacheVersi",
@@ -95,6 +104,9 @@ __all__ = [
     "StatusKasus",
     "UnitKerja",
     # Competency assessment
+    "ItemLaporan",
+    "JobLaporan",
+    "LaporanIndividu",
     "AnggotaTim",
     "AspekPotensi",
     "AturanPenilaian",
@@ -126,4 +138,11 @@ __all__ = [
     "KandidatJpt",
     "PanselJpt",
     "SeleksiJpt",
+    # Assessment plans (Polhukam seed 3)
+    "InstrumenRencana",
+    "KoordinasiRencana",
+    "RencanaPenilaian",
+    "TinjauKandidat",
+    # Cooperation requests
+    "PermintaanKerjasama",
 ]

@@ -7,7 +7,19 @@ import enum
 
 from flask_appbuilder import Model
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import audited
@@ -151,6 +163,9 @@ class JenisDokumen(Model):
     instansi: Mapped[Instansi | None] = relationship(lazy="joined")
     kode: Mapped[str] = mapped_column(String(60))
     nama: Mapped[str] = mapped_column(String(200))
+    # Part of the agency's checklist of a transfer-in application (mutasi masuk): every new application
+    # lists the kinds so marked, in name order.
+    syarat_mutasi: Mapped[bool | None] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     def __str__(self) -> str:
         return self.nama

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 
 from flask_appbuilder import Model
 from flask_appbuilder.models.mixins import ImageColumn
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -143,6 +144,9 @@ class Pegawai(Model):
     jabatan: Mapped[Jabatan | None] = relationship(lazy="joined")
     unit_kerja_id: Mapped[int] = mapped_column(ForeignKey("unit_kerja.id"), index=True)
     unit_kerja: Mapped[UnitKerja] = relationship(lazy="joined")
+    # Since when the person holds the current rank and position (years in rank/position of a plan's criteria).
+    tmt_pangkat: Mapped[dt.date | None] = mapped_column(Date)
+    tmt_jabatan: Mapped[dt.date | None] = mapped_column(Date)
 
     @property
     def nama_lengkap(self) -> str:

@@ -162,9 +162,6 @@ class NaskahDinas(Model):
     isi: Mapped[str] = mapped_column(Text, default="")
     isi_penutup: Mapped[str | None] = mapped_column(Text, default="")
     daftar: Mapped[list | None] = mapped_column(JSON, default=list)  # people named (e.g. assessors)
-    # Tables a context provider of the wording supplied when drafted (e.g. a selection's candidates):
-    # [{"judul", "kolom": [...], "baris": [[...]]}], printed after the text.
-    tabel: Mapped[list | None] = mapped_column(JSON)
     tembusan: Mapped[str | None] = mapped_column(Text, default="")
     kota: Mapped[str | None] = mapped_column(String(100), default="")
     kertas: Mapped[str] = mapped_column(String(4), default="a4")

@@ -45,6 +45,14 @@ from app.models.security import PenkomUser, utcnow
 
 LEVEL = Numeric(3, 1, asdecimal=False)  # 1.0 ... 5.0, half steps
 PERSEN = Numeric(6, 2, asdecimal=False)  # JPM and thresholds, two decimals
+BUTIR_QC_BAWAAN = (
+    "Identitas peserta dan jabatan sasaran sesuai data\n"
+    "Profil kompetensi, JPM dan kategori sesuai hasil rapat asesor\n"
+    "Kekuatan dan area pengembangan didukung bukti perilaku\n"
+    "Rekomendasi konsisten dengan kategori hasil\n"
+    "Saran penempatan dan pengembangan dapat dilaksanakan\n"
+    "Bahasa baku, tanpa salah ketik"
+)
 
 
 def _labels(mapping: dict, value) -> str:
@@ -284,6 +292,12 @@ class AturanPenilaian(Model):
     predikat_kinerja_tinggi: Mapped[str] = mapped_column(String(200), default="Sangat Baik")
     predikat_kinerja_sesuai: Mapped[str] = mapped_column(String(200), default="Baik")
     masa_berlaku_tahun: Mapped[int] = mapped_column(Integer, default=3)
+    # Feedback (seed 4 step 9): the kinds of position (JenisJabatan values, comma-separated) whose
+    # participants may have feedback in the year of their assessment; the others wait this many years.
+    umpan_balik_segera: Mapped[str] = mapped_column(String(200), default="pelaksana", server_default="pelaksana")
+    umpan_balik_jeda_tahun: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # Quality control of the individual reports: one checklist item per line (app/laporan).
+    butir_qc: Mapped[str | None] = mapped_column(Text, default=BUTIR_QC_BAWAAN)
 
     def __str__(self) -> str:
         return self.instansi.nama if self.instansi else str(_l("National default"))

@@ -358,10 +358,14 @@ def _tangerang(password: str, result: DemoResult, rng, nips) -> None:
     other = _login(result, "tng.asesor2", password, "Asesor", "TNG-UPT-PKA", second)
 
     kasus = engine.start_case(sop.id, "Permohonan mutasi masuk a.n. Agus Setiabudi, S.E. (Pemkab Tegal)", pemohon)
-    engine.attach(kasus.id, pemohon, "surat_permohonan", "surat-permohonan-mutasi.pdf", "application/pdf",
-                  b"%PDF-1.4 surat permohonan pindah masuk (demo)")  # fmt: skip
-    kasus = _move(kasus, pemohon)  # 1 → 2
-    kasus = _move(kasus, staf, "ya")  # 2 → 3: the one-person event is created
+    # The applicant's application and file (app/mutasi), the staff's verification: accepted.
+    from app.mutasi import demo as mutasi_demo
+    from app.mutasi import operations as mutasi_ops
+
+    mutasi_demo.siapkan_langkah(kasus, pemohon, "lanjut")
+    kasus = _move(db.session.get(Kasus, kasus.id), pemohon)  # 1 → 2
+    mutasi_demo.siapkan_langkah(kasus, staf, "ya")
+    kasus = _move(db.session.get(Kasus, kasus.id), staf, "ya")  # 2 → 3: the event, with the applicant
     item = ops.kegiatan_kasus(kasus.id, ka_upt)
     target = _jabatan("Analis Sumber Daya Manusia Aparatur", "fungsional", "Ahli Muda", upt)
     day = ops.hari_ini() + dt.timedelta(days=9)  # the assessment is scheduled
@@ -378,21 +382,9 @@ def _tangerang(password: str, result: DemoResult, rng, nips) -> None:
     ops.tambah_anggota(item.id, ka_upt, second.id, PeranTim.ASESOR.value)
     ops.tambah_anggota(item.id, ka_upt, staf.pegawai_id, PeranTim.ASESOR_ADMIN.value)
     kasus = _move(kasus, ka_upt)  # 3 → 4 (the wave has its date)
-    applicant = ops.tambah_peserta(
-        item.id,
-        staf,
-        ops.DataPeserta(
-            nip=nips.make(False),
-            nama="Agus Setiabudi",
-            gelar_belakang="S.E.",
-            golongan="III/c",
-            jabatan="Analis Sumber Daya Manusia Aparatur",
-            jenjang="Ahli Muda",
-            instansi="Pemerintah Kabupaten Tegal",
-            unit="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
-            predikat_kinerja="Baik",
-        ),
-    )
+    nip = mutasi_ops.permohonan_kasus(kasus.id).nip
+    applicant = next(p for p in ops.peserta_terlihat(item, staf) if p.nip == nip)  # from the application
+    ops.ubah_peserta(applicant.id, staf, predikat_kinerja="Baik")
     ops.atur_intake(applicant.id, staf, True, True, True)
     kasus = _move(kasus, staf)  # 4 → 5
     _matrix(item, yusuf, TNG_METHODS)

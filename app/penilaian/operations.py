@@ -347,7 +347,7 @@ def buat_kegiatan(
             raise PenilaianError(_l("The target position does not exist."), 422)
     peminta = None
     if instansi_peminta_id:
-        peminta = db.session.get(Instansi, instansi_peminta_id)
+        peminta = scope.get(Instansi, instansi_peminta_id, user)
         if peminta is None:
             raise PenilaianError(_l("The requesting agency does not exist."), 422)
     if tanggal_mulai and tanggal_selesai and tanggal_selesai < tanggal_mulai:
@@ -420,7 +420,7 @@ def ubah_kegiatan(kegiatan_id: int, user, **fields) -> KegiatanPenilaian:
     if start and end and end < start:
         raise PenilaianError(_l("The end date is before the start date."), 422)
     if "instansi_peminta_id" in fields:
-        peminta = db.session.get(Instansi, fields["instansi_peminta_id"]) if fields["instansi_peminta_id"] else None
+        peminta = scope.get(Instansi, fields["instansi_peminta_id"], user) if fields["instansi_peminta_id"] else None
         if fields["instansi_peminta_id"] and peminta is None:
             raise PenilaianError(_l("The requesting agency does not exist."), 422)
         values["instansi_peminta"] = peminta
@@ -852,8 +852,9 @@ def _tambah(item: KegiatanPenilaian, siap: list[PesertaSiap], user) -> list[Pese
     return added
 
 
-def tambah_peserta(kegiatan_id: int, user, data: DataPeserta) -> Peserta:
-    """Add one participant: a civil servant of the agency (by id or NIP) or a person of another agency."""
+def tambah_peserta(kegiatan_id: int, user, data: DataPeserta, commit: bool = True) -> Peserta:
+    """Add one participant: a civil servant of the agency (by id or NIP) or a person of another agency.
+    `commit=False`: inside an SOP transition (e.g. the transfer applicant, app/mutasi/hooks.py)."""
     item = kegiatan(kegiatan_id, user)
     _admin(item, user)
     _bukan_selesai(item)
@@ -862,7 +863,7 @@ def tambah_peserta(kegiatan_id: int, user, data: DataPeserta) -> Peserta:
         raise PenilaianError(kalimat(ready), 422)
     (added,) = _tambah(item, [ready], user)
     _log(item.id, user, "peserta_ditambah", added.nama, peserta_id=added.id)
-    db.session.commit()
+    _commit(commit)
     return added
 
 

@@ -3,8 +3,11 @@
 from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, NaskahApi, SopApi
-from app.views import audit, kasus, master, monitoring, naskah, notifikasi, penilaian, sop
+from app.views import audit, kasus, laporan, laporan_api, master, monitoring, naskah, notifikasi, penilaian, sop
+from app.views import mutasi as mutasi_views
+from app.views.mutasi_api import PermohonanMutasiApi
 from app.views.penilaian_api import KegiatanApi, NilaiApi, PesertaApi
+from app.views.rencana import RencanaPenilaianApi, RencanaPenilaianView
 
 
 def register_views(appbuilder) -> None:
@@ -25,6 +28,8 @@ def register_views(appbuilder) -> None:
     appbuilder.add_view(
         kasus.KasusView, "Kasus", label=_l("All Cases"), icon="fa-folder-open", category=s_cat, category_label=s_label
     )
+    appbuilder.add_view(mutasi_views.PermohonanMutasiView, "Permohonan Mutasi", label=_l("Transfer Applications"),
+                        icon="fa-people-arrows", category=s_cat, category_label=s_label)  # fmt: skip
     appbuilder.add_view(
         sop.SopView, "SOP", label=_l("SOP List"), icon="fa-list-ol", category=s_cat, category_label=s_label
     )
@@ -131,6 +136,7 @@ def register_views(appbuilder) -> None:
     notifikasi.register_globals()
 
     register_penilaian(appbuilder)
+    register_kerjasama(appbuilder)
 
     appbuilder.add_api(SopApi)
     appbuilder.add_api(KasusApi)
@@ -139,6 +145,10 @@ def register_views(appbuilder) -> None:
     appbuilder.add_api(PesertaApi)
     appbuilder.add_api(NilaiApi)
     register_jpt(appbuilder)
+    appbuilder.add_api(PermohonanMutasiApi)
+    register_rekap(appbuilder)
+    appbuilder.add_api(RencanaPenilaianApi)
+    register_laporan(appbuilder)
 
     from app.tampilan import blank_choice_text
 
@@ -169,6 +179,7 @@ def register_penilaian(appbuilder) -> None:
         (penilaian.AturanPenilaianView, "Aturan Penilaian", _l("Assessment Rules"), "fa-sliders-h"),
         (penilaian.RegisterAsesorView, "Register Asesor", _l("Assessor Register"), "fa-user-check"),
     ]
+    items.insert(1, (RencanaPenilaianView, "Rencana Penilaian", _l("Assessment Plans"), "fa-calendar-check"))
     for view, name, text, icon in items:
         appbuilder.add_view(
             view, name, label=text, icon=icon, category=cat, category_label=label, category_icon="fa-clipboard-check"
@@ -187,3 +198,36 @@ def register_jpt(appbuilder) -> None:
     appbuilder.add_view_no_menu(jpt.PanselJptView)
     appbuilder.add_view_no_menu(jpt.KandidatJptView)
     appbuilder.add_api(SeleksiJptApi)
+
+
+def register_rekap(appbuilder) -> None:
+    """Recap, assessor evaluation and feedback of assessment events (issue 10 items 4-6)."""
+    from app.views import rekap
+
+    appbuilder.add_view(rekap.UmpanBalikView, "Umpan Balik", label=_l("Feedback"), icon="fa-comments",
+                        category=penilaian.CATEGORY, category_label=penilaian.CATEGORY_LABEL)  # fmt: skip
+    appbuilder.add_view_no_menu(rekap.RekapView)
+    appbuilder.add_api(rekap.RekapApi)
+
+
+def register_laporan(appbuilder) -> None:
+    """Individual reports (menu "Penilaian"), their batches and their API."""
+    appbuilder.add_view(laporan.LaporanView, "Laporan Individu", label=_l("Individual Reports"), icon="fa-file-pdf",
+                        category=penilaian.CATEGORY, category_label=penilaian.CATEGORY_LABEL)  # fmt: skip
+    appbuilder.add_view_no_menu(laporan.LaporanBatchView)
+    appbuilder.add_api(laporan_api.LaporanKegiatanApi)
+    appbuilder.add_api(laporan_api.JobApi)
+    appbuilder.add_api(laporan_api.LaporanPesertaApi)
+    from flask import current_app
+
+    current_app.jinja_env.globals["laporan_panel"] = laporan.panel  # the event page's report panel
+
+
+def register_kerjasama(appbuilder) -> None:
+    """Cooperation requests (kerja sama penilaian kompetensi), under the SOP menu next to the cases."""
+    from app.views import kerjasama
+    from app.views.kerjasama_api import PermintaanKerjasamaApi
+
+    appbuilder.add_view(kerjasama.PermintaanKerjasamaView, "Permintaan Kerjasama", label=_l("Cooperation Requests"),
+                        icon="fa-handshake", category=sop.CATEGORY, category_label=sop.CATEGORY_LABEL)  # fmt: skip
+    appbuilder.add_api(PermintaanKerjasamaApi)

@@ -23,7 +23,7 @@ from app.models import FormasiJpt, KandidatJpt, PanselJpt, SeleksiJpt
 from app.models.jpt import ATURAN_LABELS, PERAN_PANSEL_LABELS, SUMBER_LABELS, TAHAP, AturanStandar
 from app.validators import nip_field, select_choices
 from app.views.base import ScopedModelView
-from app.views.kasus import step_panel
+from app.views.kasus import case_panel
 
 BOBOT = [f"bobot_{kode}" for kode, _label, _w in TAHAP]
 NILAI = [f"nilai_{kode}" for kode, _label, _w in TAHAP]
@@ -215,7 +215,7 @@ class SeleksiJptView(ScopedModelView):
             abort(404)
         widgets = self._show(pk)  # FAB's: the fields and the related lists (posts, panel, candidates)
         kasus = ops.kasus_seleksi_terlihat(item.kasus_id, g.user)
-        panel = step_panel(kasus, g.user, url_for("SeleksiJptView.show", pk=item.id)) if kasus else {}
+        panel = case_panel(kasus, g.user) | {"kembali_ke": url_for("SeleksiJptView.show", pk=item.id)} if kasus else {}
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
             seleksi=item, baris=ops.tabel_kompilasi(item), tahap=[(k, label) for k, label, _w in TAHAP],

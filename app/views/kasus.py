@@ -28,7 +28,7 @@ from app.scope import scoped_sops
 from app.validators import select_choices
 from app.views.base import ScopedModelView
 from app.views.export import ExportMixin
-from app.workflow import dokumen, engine
+from app.workflow import dokumen, engine, providers
 
 
 class MyTasksFilter(BaseFilter):
@@ -154,22 +154,20 @@ def current_step(kasus: Kasus, user) -> dict:
     }
 
 
-def step_panel(kasus: Kasus, user, kembali_ke: str = "") -> dict:
-    """What templates/kasus/_langkah.html needs: the case page and the pages of the records a case runs
-    show the same current step and workflow buttons (`kembali_ke`: where the buttons return to)."""
-    return dict(
-        kasus=kasus, transitions=engine.open_transitions(kasus, user), times=remaining(kasus), durasi=durasi,
-        tanggal_waktu=tanggal_waktu, langkah=current_step(kasus, user), pending=engine.pending(kasus, user),
-        kembali_ke=kembali_ke,
-    )  # fmt: skip
+def case_panel(kasus: Kasus, user) -> dict:
+    """What the current-step panel (templates/kasus/_langkah.html) needs, for the case page and for the
+    pages of records that follow a case."""
+    return {
+        "kasus": kasus, "transitions": engine.open_transitions(kasus, user), "langkah": current_step(kasus, user),
+        "times": remaining(kasus), "durasi": durasi, "tanggal_waktu": tanggal_waktu,
+        "pending": engine.pending(kasus, user),
+    }  # fmt: skip
 
 
-def _back(pk) -> str:
-    """After a transition: the page the buttons were pressed on (a local path), else the case page."""
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("KasusView.show", pk=pk)
+def back_to_case(pk: int):
+    """Back to the page the case's buttons were pressed on: a local path the form names (a record that
+    follows the case), else the case page."""
+    return redirect(back_to(request.form.get("kembali_ke", "")) or url_for("KasusView.show", pk=pk))
 
 
 class KasusView(ExportMixin, ScopedModelView):
@@ -226,18 +224,19 @@ class KasusView(ExportMixin, ScopedModelView):
             abort(404)
         widgets = self._get_show_widget(pk, kasus)
         self.update_redirect()
+        from app.mutasi.operations import permohonan_kasus
         from app.penilaian.operations import kegiatan_kasus
         from app.views.naskah import case_documents, signer_choices
 
-        transitions = engine.open_transitions(kasus, g.user)
+        panel = case_panel(kasus, g.user)
+        transitions = panel["transitions"]
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=self._related_views,
-            kasus=kasus, transitions=transitions, riwayat=history(kasus), times=remaining(kasus), durasi=durasi,
-            tanggal_waktu=tanggal_waktu, naskah=case_documents(kasus), langkah=current_step(kasus, g.user),
+            riwayat=history(kasus), naskah=case_documents(kasus),
             jenis_lampiran=dokumen.attachment_choices(kasus) if transitions else [],
             nama_jenis=dokumen.agency_kinds(kasus.unit_kerja.instansi_id),
-            pegawai_choices=signer_choices(kasus.unit_kerja.instansi_id) if transitions else [],
-            pending=engine.pending(kasus, g.user), kegiatan=kegiatan_kasus(kasus.id, g.user),
+            pegawai_choices=assignable(kasus, g.user, signer_choices) if transitions else [],
+            kegiatan=kegiatan_kasus(kasus.id, g.user), permohonan_mutasi=permohonan_kasus(kasus.id, g.user), **panel,
         )  # fmt: skip
 
     @expose("/konfirmasi/<int:pk>", methods=["GET"])
@@ -281,7 +280,7 @@ class KasusView(ExportMixin, ScopedModelView):
                 return redirect(url_for("KasusView.konfirmasi", pk=pk, transition=transition))
         else:
             flash(_l("Done."), "success")
-        return redirect(_back(pk))
+        return back_to_case(pk)
 
     @expose("/tanggapan/<int:pk>", methods=["POST"])
     @has_access
@@ -295,7 +294,7 @@ class KasusView(ExportMixin, ScopedModelView):
             flash(str(exc), "danger")
         else:
             flash(_l("Recorded."), "success")
-        return redirect(url_for("KasusView.show", pk=pk))
+        return back_to_case(pk)
 
     @expose("/lampiran/<int:pk>", methods=["POST"])
     @has_access
@@ -363,6 +362,23 @@ class KasusView(ExportMixin, ScopedModelView):
         for line in failed:
             flash(_l("Not completed %(line)s", line=line), "danger")
         return redirect(self.get_redirect())
+
+
+def back_to(path: str) -> str | None:
+    """Where a page that carries the case's buttons (a record that follows the SOP) asked to come back
+    to: a path of this app only, never another site."""
+    path = (path or "").strip()
+    unsafe = any(c.isspace() or not c.isprintable() or c == "\\" for c in path)
+    if path.startswith("/") and not path.startswith("//") and not unsafe and len(path) < 500:
+        return path
+    return None
+
+
+def assignable(kasus: Kasus, user, signer_choices) -> list[tuple[int, str]]:
+    """The people the case page offers to assign: an area's own list (e.g. the assessor register for a
+    cooperation request), else the agency's civil servants."""
+    offered = providers.assignment_choices(kasus, user)
+    return signer_choices(kasus.unit_kerja.instansi_id) if offered is None else offered
 
 
 def engine_status_label(value):

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from app import nip as nip_mod
 from app import operations, scope, uploads
-from app.formatting import tanggal_waktu
+from app.formatting import tanggal, tanggal_waktu
 from app.models import Instansi, Jabatan, JenisJabatan, LingkupPeran, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
 from app.validators import NoNormalizedDuplicate, UniqueJabatan, UnitParentValidator, nip_field, select_choices
@@ -225,6 +225,8 @@ class PegawaiView(ExportMixin, ScopedModelView):
         "pangkat",
         "jabatan",
         "unit_kerja",
+        "tmt_pangkat",
+        "tmt_jabatan",
         "email",
         "telepon",
         "aktif",
@@ -235,6 +237,8 @@ class PegawaiView(ExportMixin, ScopedModelView):
         "pangkat",
         "jabatan",
         "unit_kerja",
+        "tmt_pangkat",
+        "tmt_jabatan",
         "email",
         "telepon",
         "aktif",
@@ -250,6 +254,8 @@ class PegawaiView(ExportMixin, ScopedModelView):
         "pangkat": _l("Rank/Grade"),
         "jabatan": _l("Position"),
         "unit_kerja": _l("Work Unit"),
+        "tmt_pangkat": _l("In current rank since (TMT)"),
+        "tmt_jabatan": _l("In current position since (TMT)"),
         "email": _l("Email"),
         "telepon": _l("Telephone"),
         "aktif": _l("Active"),
@@ -258,7 +264,11 @@ class PegawaiView(ExportMixin, ScopedModelView):
         "gelar_depan": _l("e.g. Drs., Dr., Ir."),
         "gelar_belakang": _l("e.g. S.Psi., M.Si., Psikolog"),
     }
-    formatters_columns = {"nip": lambda v: Markup('<span class="nip">%s</span>') % nip_mod.format_nip(v)}
+    formatters_columns = {
+        "nip": lambda v: Markup('<span class="nip">%s</span>') % nip_mod.format_nip(v),
+        "tmt_pangkat": tanggal,
+        "tmt_jabatan": tanggal,
+    }
     add_form_extra_fields = edit_form_extra_fields = {"nip": nip_field(_l("NIP"), Pegawai)}
     validators_columns = {
         "nama": [DataRequired(), Length(max=150)],

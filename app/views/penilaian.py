@@ -403,11 +403,15 @@ class AturanPenilaianView(ScopedModelView):
         "predikat_kinerja_tinggi",
         "predikat_kinerja_sesuai",
         "masa_berlaku_tahun",
+        "umpan_balik_segera",
+        "umpan_balik_jeda_tahun",
+        "butir_qc",
     ]
     show_columns = add_columns = edit_columns = fields
     search_columns = ["instansi"]
     label_columns = {
         "instansi": _l("Agency"),
+        "butir_qc": _l("Report QC checklist (one item per line)"),
         "maks_peserta_gelombang": _l("Participants per wave (at most)"),
         "maks_peserta_per_asesor": _l("Participants per assessor in a session (at most)"),
         "maks_peserta_per_admin": _l("Participants per assessor administrator (at most)"),
@@ -429,6 +433,8 @@ class AturanPenilaianView(ScopedModelView):
         "predikat_kinerja_tinggi": _l("SKP predikat above expectations"),
         "predikat_kinerja_sesuai": _l("SKP predikat as expected"),
         "masa_berlaku_tahun": _l("Results valid (years)"),
+        "umpan_balik_segera": _l("Feedback in the year of assessment for"),
+        "umpan_balik_jeda_tahun": _l("Feedback for other positions after (years)"),
     }
     description_columns = {
         "instansi": _l("Empty: the national default (administrators); an agency's row overrides it for that agency."),
@@ -439,6 +445,11 @@ class AturanPenilaianView(ScopedModelView):
         ),
         "predikat_kinerja_tinggi": _l("Comma-separated; any other predikat counts as below expectations."),
         "bobot_kompetensi": _l("Only for the blended formula; potential counts as mean ÷ 5 × 100."),
+        "umpan_balik_segera": _l(
+            "Kinds of position, comma-separated (jpt_utama, jpt_madya, jpt_pratama, administrator, pengawas, "
+            "pelaksana, fungsional); participants in other positions get feedback on request from the year "
+            "given below."
+        ),
     }
     formatters_columns = {
         "instansi": lambda v: str(v) if v else str(_l("National default")),
@@ -477,6 +488,8 @@ class AturanPenilaianView(ScopedModelView):
             name: [DataRequired(), NumberRange(min=1, max=5)] for name in ("potensi_menengah_min", "potensi_tinggi_min")
         },
         "ambang_sebaran": [DataRequired(), NumberRange(min=0.5, max=4)],
+        "umpan_balik_jeda_tahun": [OptionalV(), NumberRange(min=0, max=10)],
+        "umpan_balik_segera": [OptionalV(), Length(max=200)],
     }
 
     def _check(self, item):
@@ -485,6 +498,11 @@ class AturanPenilaianView(ScopedModelView):
             raise ValueError(_l("A lower category cannot start above the higher one."))
         if item.potensi_menengah_min > item.potensi_tinggi_min:
             raise ValueError(_l("The medium potential bound cannot be above the high one."))
+        from app.penilaian import umpan_balik
+
+        unknown = umpan_balik.jenis_tidak_dikenal(item.umpan_balik_segera)
+        if unknown:
+            raise ValueError(_l("Unknown kind of position: %(kinds)s.", kinds=", ".join(unknown)))
         instansi_id = item.instansi.id if item.instansi else None
         query = select(AturanPenilaian.id).where(
             AturanPenilaian.instansi_id.is_(None) if instansi_id is None else AturanPenilaian.instansi_id == instansi_id
@@ -584,9 +602,9 @@ class KegiatanForm(FlaskForm):
         self.unit.choices = select_choices((u.id, f"{u.nama} ({u.instansi.kode})") for u in units)
         positions = db.session.execute(scope.scoped(Jabatan, user).order_by(Jabatan.nama)).scalars()
         self.jabatan_target.choices = select_choices([(0, "—")] + [(j.id, str(j)) for j in positions])
-        # The requesting agency is another agency by definition (cooperation, seed 1): agency names are
-        # the public letterhead of each agency, so every agency is offered here.
-        agencies = db.session.execute(select(Instansi).order_by(Instansi.nama)).scalars()
+        # Only agencies in the user's scope: which other agencies use this Penkom is not shown to a unit
+        # (an outside requester is recorded with its cooperation request).
+        agencies = sorted(scope.visible(Instansi, user), key=lambda i: i.nama)
         self.instansi_peminta.choices = select_choices([(0, "—")] + [(i.id, i.nama) for i in agencies])
         return self
 
@@ -804,6 +822,7 @@ class KegiatanPenilaianView(ExportMixin, ScopedModelView):
     @has_access
     def jadwal(self, pk):
         """Waves and sessions: add a wave, set a wave's dates, add or remove a session."""
+        self._item(pk)  # 404 outside the caller's scope
         form = request.form
         try:
             if form.get("aksi") == "gelombang":
@@ -835,7 +854,8 @@ class KegiatanPenilaianView(ExportMixin, ScopedModelView):
                 )
         except ops.PenilaianError as exc:
             db.session.rollback()
-            _refused(exc)
+            # The event is in scope: a wave or session id that is not found is a bad form, not a missing page.
+            flash(str(exc) if exc.status != 404 else _l("Choose a wave or session of this event."), "danger")
         else:
             flash(_l("Schedule updated."), "success")
         return self._back(pk, "#jadwal")
@@ -945,17 +965,15 @@ class KegiatanPenilaianView(ExportMixin, ScopedModelView):
     def templat(self):
         return _xlsx(impor.templat(), "templat-peserta-penilaian.xlsx")
 
-    @expose("/kehadiran/<int:sesi_id>", methods=["GET", "POST"])
+    @expose("/kehadiran/<int:pk>", methods=["GET", "POST"])
     @has_access
-    def kehadiran(self, sesi_id):
-        session = scope.get(Sesi, sesi_id, g.user)
+    def kehadiran(self, pk):
+        session = scope.get(Sesi, pk, g.user)
         if session is None:
             abort(404)
         if request.method == "POST":
             try:
-                n = ops.catat_kehadiran(
-                    sesi_id, g.user, [i for i in (_int(v) for v in request.form.getlist("hadir")) if i]
-                )
+                n = ops.catat_kehadiran(pk, g.user, [i for i in (_int(v) for v in request.form.getlist("hadir")) if i])
             except ops.PenilaianError as exc:
                 db.session.rollback()
                 _refused(exc)
@@ -975,7 +993,7 @@ class KegiatanPenilaianView(ExportMixin, ScopedModelView):
             "penilaian/kehadiran.html",
             sesi=session,
             peserta=members,
-            hadir=ops.kehadiran(sesi_id, g.user),
+            hadir=ops.kehadiran(pk, g.user),
             label=ops.sesi_label(session),
             title=_l("Attendance"),
         )
@@ -1269,6 +1287,12 @@ class PenilaianSayaView(ScopedModelView):
     datamodel = SQLAInterface(Penugasan)
     base_filters = [["asesor_id", FilterEqualFunction, _my_pegawai_id]]
     base_permissions = ["can_list", "can_show", "can_simpan", "can_kirim"]
+
+    def _mine(self, pk) -> None:
+        """404 unless the sheet is one of mine (the list's own filter, not only the row scope)."""
+        if self.datamodel.get(pk, self._base_filters) is None:
+            abort(404)
+
     list_title = _l("My Assessments")
     show_title = _l("Score Sheet")
     show_template = "penilaian/lembar.html"
@@ -1316,6 +1340,7 @@ class PenilaianSayaView(ScopedModelView):
     @expose("/simpan/<int:pk>", methods=["POST"])
     @has_access
     def simpan(self, pk):
+        self._mine(pk)
         form = request.form
         values = {}
         for key in form:
@@ -1337,6 +1362,7 @@ class PenilaianSayaView(ScopedModelView):
     @expose("/kirim/<int:pk>", methods=["POST"])
     @has_access
     def kirim(self, pk):
+        self._mine(pk)
         try:
             ops.kirim_lembar(pk, g.user)
         except ops.PenilaianError as exc:

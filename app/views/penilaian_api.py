@@ -384,6 +384,8 @@ class KegiatanApi(ModelRestApi):
         "put",
     )
     def matriks(self, pk):
+        if scope.get(KegiatanPenilaian, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
+            return self.response_404()
         body = _body()
         ids, matrix = _ints(body.get("kompetensi_ids")), body.get("matriks")
         cells = {}
@@ -404,6 +406,8 @@ class KegiatanApi(ModelRestApi):
         "post",
     )
     def sesi(self, pk):
+        if scope.get(KegiatanPenilaian, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
+            return self.response_404()
         body = _body()
         times = {}
         for key in ("mulai", "selesai"):
@@ -469,6 +473,8 @@ class KegiatanApi(ModelRestApi):
     @safe
     @_doc("Set the assessors of cells: `penugasan`: [{peserta_id, metode_id, asesor_id (null: nobody)}].", "put")
     def atur_penugasan(self, pk):
+        if scope.get(KegiatanPenilaian, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
+            return self.response_404()
         rows = _body().get("penugasan")
         cells = {}
         for r in rows if isinstance(rows, list) else [None]:
@@ -485,6 +491,8 @@ class KegiatanApi(ModelRestApi):
     @safe
     @_doc("Record the attendance of a session: `sesi_id`, `hadir` (ids of the participants present).", "post")
     def kehadiran(self, pk):
+        if scope.get(KegiatanPenilaian, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
+            return self.response_404()
         body = _body()
         present = _ints(body.get("hadir"))
         if _int(body.get("sesi_id")) is None or present is None:
@@ -571,6 +579,8 @@ class PesertaApi(ModelRestApi):
     @safe
     @_doc("The meeting's consensus (the ketua): `konsensus`: {kompetensi_id: {level, alasan}}.", "put")
     def konsensus(self, pk):
+        if scope.get(Peserta, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
+            return self.response_404()
         raw = _body().get("konsensus")
         if not isinstance(raw, dict) or not all(str(k).isdigit() and isinstance(v, dict) for k, v in raw.items()):
             return self.response_400(message=_("Send konsensus as {competency id: {level, alasan}}."))
@@ -582,6 +592,8 @@ class PesertaApi(ModelRestApi):
     @safe
     @_doc("The potential ratings (the ketua): `potensi`: {aspek_id: 1-5}.", "put")
     def potensi(self, pk):
+        if scope.get(Peserta, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
+            return self.response_404()
         raw = _body().get("potensi")
         if not isinstance(raw, dict) or not all(str(k).isdigit() for k in raw):
             return self.response_400(message=_("Send potensi as {aspect id: rating}."))

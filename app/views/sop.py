@@ -430,13 +430,16 @@ class JenisDokumenView(ScopedModelView):
     show_title = _l("Document Kind")
     add_title = _l("Add Document Kind")
     edit_title = _l("Edit Document Kind")
-    list_columns = ["nama", "kode", "instansi"]
-    add_columns = edit_columns = show_columns = ["instansi", "kode", "nama"]
+    list_columns = ["nama", "kode", "instansi", "syarat_mutasi"]
+    add_columns = edit_columns = show_columns = ["instansi", "kode", "nama", "syarat_mutasi"]
     search_columns = ["nama", "kode", "instansi"]
     order_columns = ["nama", "kode"]
     base_order = ("nama", "asc")
-    label_columns = {"instansi": _l("Agency"), "kode": _l("Code"), "nama": _l("Name")}
+    label_columns = {"instansi": _l("Agency"), "kode": _l("Code"), "nama": _l("Name"),
+                     "syarat_mutasi": _l("Required for a transfer-in application")}  # fmt: skip
+    formatters_columns = {"syarat_mutasi": lambda v: _l("Yes") if v else _l("No")}
     description_columns = {
+        "syarat_mutasi": _l("New transfer-in applications of the agency list this kind in their document checklist."),
         "kode": _l("Used by SOP steps, e.g. lampiran:surat_permohonan. Lowercase letters, digits and underscores."),
         "instansi": _l("Leave empty for a kind every agency uses (administrators)."),
     }

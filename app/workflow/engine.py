@@ -648,6 +648,9 @@ def assign(kasus_id: int, user, pegawai_id: int | None, peran: str = "") -> Kasu
         raise TransitionError(_l("Choose an active civil servant of this agency."), 422)
     if any(p.pegawai_id == pegawai.id for p in kasus.petugas):
         raise TransitionError(_l("%(name)s is already assigned.", name=pegawai.nama_lengkap), 422)
+    refusal = providers.assignment_refusal(kasus, pegawai)  # e.g. a cooperation request's assessor rules
+    if refusal:
+        raise TransitionError(refusal, 422)
     item = KasusPetugas(kasus_id=kasus.id, pegawai_id=pegawai.id, peran=(peran or "").strip()[:120])
     db.session.add(item)
     db.session.commit()

@@ -115,3 +115,45 @@ def outputs_of(kasus, step, specs: list[str]) -> list[Output]:
         if provider is not None:
             result.extend(provider.fn(kasus, step, param))
     return result
+
+
+# -- who may be assigned to a case ----------------------------------------------------------------
+# An area whose records say who may be assigned to its cases (e.g. only registered assessors who are
+# free on the request's dates) registers a check that `engine.assign` applies, and the choices the case
+# page offers. A check returns a message (the assignment is refused) or None; a choices provider returns
+# None when the case is not its own.
+
+AssignmentCheck = Callable[[object, object], object | None]
+AssignmentChoices = Callable[[object, object], list[tuple[int, str]] | None]
+ASSIGNMENT_CHECKS: list[AssignmentCheck] = []
+ASSIGNMENT_CHOICES: list[AssignmentChoices] = []
+
+
+def assignment_check(fn: AssignmentCheck) -> AssignmentCheck:
+    """Register `fn(kasus, pegawai) -> message | None`, asked before a person is assigned to a case."""
+    ASSIGNMENT_CHECKS.append(fn)
+    return fn
+
+
+def assignment_choices_provider(fn: AssignmentChoices) -> AssignmentChoices:
+    """Register `fn(kasus, user) -> [(pegawai_id, label)] | None`: the people the case page offers."""
+    ASSIGNMENT_CHOICES.append(fn)
+    return fn
+
+
+def assignment_refusal(kasus, pegawai):
+    """The first registered check's refusal of assigning `pegawai` to `kasus`, or None."""
+    for fn in ASSIGNMENT_CHECKS:
+        message = fn(kasus, pegawai)
+        if message:
+            return message
+    return None
+
+
+def assignment_choices(kasus, user) -> list[tuple[int, str]] | None:
+    """The people an area offers for this case, or None (the agency's civil servants are offered)."""
+    for fn in ASSIGNMENT_CHOICES:
+        found = fn(kasus, user)
+        if found is not None:
+            return found
+    return None

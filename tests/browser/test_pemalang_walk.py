@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.accounts import AccountRequest, add_account
 from app.extensions import db
-from app.models import Jabatan, Kasus, NaskahDinas, Pangkat, Pegawai, Sop
+from app.models import Jabatan, Kasus, NaskahDinas, Pangkat, Pegawai, PermintaanKerjasama, Sop
 from tests.conftest import PASSWORD, link_pegawai, make_nip, uniq
 
 KODE = "pemalang-kerjasama-penilaian-kompetensi"
@@ -145,6 +145,26 @@ def test_pemalang_request_is_returned_with_a_comment_signed_and_verified_by_its_
                                                              "buffer": b"%PDF-1.4 surat permohonan"}])  # fmt: skip
     kabid.submit(kabid.page.locator("form[enctype] button[type=submit]"))
     kabid.shot("request letter attached")
+    # The step's output: the request registered with its letter, activity and disposition.
+    with app.app_context():
+        request_id = db.session.execute(
+            select(PermintaanKerjasama.id).where(PermintaanKerjasama.kasus_id == kasus_id)
+        ).scalar_one()  # fmt: skip
+    kabid.goto(f"/permintaankerjasamaview/edit/{request_id}")
+    for field, value in (
+        ("nomor_surat", "800/412/BKPSDM/2026"),
+        ("tanggal_surat", "2026-11-20"),
+        ("instansi_peminta", "BKPSDM Kabupaten Tegal"),
+        ("tanggal_mulai", "2026-12-03"),
+        ("tanggal_selesai", "2026-12-03"),
+        ("tempat", "Aula BKPSDM Kabupaten Tegal"),
+        ("jumlah_asesor", "2"),
+        ("disposisi", "Subkor PA: koordinasikan dengan Asesor SDMA."),
+    ):
+        kabid.page.fill(f"#{field}", value)  # fmt: skip
+    kabid.shot("request registered")
+    kabid.submit(kabid.page.get_by_role("button", name="Simpan", exact=True))
+    kabid.goto(case_page)
     kabid.submit(kabid.page.locator("button[data-transition=lanjut]"))
 
     # 2. The assessor gives their part (no free schedule); then the Subkor rejects the request and the
@@ -154,6 +174,7 @@ def test_pemalang_request_is_returned_with_a_comment_signed_and_verified_by_its_
     asesor.submit(asesor.page.locator("button[data-tanggapan=bagian]"))
     asesor.shot("assessor gave their part")
     subkor.goto(case_page)
+    subkor.page.fill("#comment", "Jadwal asesor pada tanggal tersebut sudah penuh")  # the reason, recorded
     subkor.submit(subkor.page.locator("button[data-transition=tidak]"))
     subkor.shot("request rejected, rejection letter drafted")
     with app.app_context():
@@ -227,6 +248,7 @@ def test_pemalang_request_is_returned_with_a_comment_signed_and_verified_by_its_
 
     # 8. The Subkor sends the rejection: the case ends.
     subkor.goto(case_page)
+    subkor.page.fill("#comment", "Jadwal asesor pada tanggal tersebut sudah penuh")  # the reason, recorded
     subkor.submit(subkor.page.locator("button[data-transition=tidak]"))
     subkor.shot("rejection sent, case finished")
     with app.app_context():

@@ -1,0 +1,1 @@
+"""Cooperation requests (kerja sama penilaian kompetensi): the register of incoming requests for assessors."""

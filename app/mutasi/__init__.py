@@ -1,0 +1,1 @@
+"""Transfer-in applications (mutasi masuk, seed SOP 0): operations, SOP hooks and step outputs, demo work."""
