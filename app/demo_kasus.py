@@ -28,6 +28,7 @@ from sqlalchemy import select
 from app import scope
 from app.documents import naskah as docs
 from app.extensions import db
+from app.jpt.demo import siapkan_langkah_jpt
 from app.kerjasama import operations as kerjasama
 from app.models import (
     Jabatan,
@@ -120,7 +121,9 @@ PLANS = [
          kepada="Kepala BKPSDM Kabupaten Brebes\ndi Brebes",
          permintaan=_request("BKPSDM Kabupaten Brebes", "Brebes", "800/233/BKPSDM/2026", 26, -6, 2, 1)),
     Plan("jpt-penetapan-hasil-uji-kompetensi", "Penetapan hasil uji kompetensi JPT Pratama 2026", 1,
-         [("lanjut", 10, ""), ("lanjut", 15, ""), ("lanjut", 20, ""), ("lanjut", 70, "")]),
+         [("lanjut", 10, "Siapkan hasil uji kompetensi seleksi terbuka JPT Pratama 2026."),
+          ("lanjut", 15, "Siapkan bahan penetapan hasil: laporan Tim Penilai Independen dan nilai tahapan."),
+          ("lanjut", 20, ""), ("lanjut", 70, "")]),
     Plan("polhukam-rencana-assessment", "Rencana assessment pegawai Biro Umum semester II", 2,
          [("lanjut", 15, "Siapkan rencana assessment pejabat pelaksana dan fungsional semester depan."),
           ("lanjut", DAY, "")]),
@@ -236,6 +239,7 @@ def _run(plan: Plan, now: dt.datetime) -> Kasus | None:
         siapkan_permohonan(kasus, actor, transition, plan.tanpa)  # a transfer application's data and files
         siapkan_langkah(db.session.get(Kasus, kasus.id), actor)  # an assessment step waits for its data
         siapkan_rencana(db.session.get(Kasus, kasus.id), actor)  # so does a step of an assessment plan
+        siapkan_langkah_jpt(db.session.get(Kasus, kasus.id), actor)  # so does a step of a JPT selection
         _prepare_step(db.session.get(Kasus, kasus.id), actor)
         # The demo people saw the confirmation page of the steps that initial or sign.
         engine.perform(kasus.id, transition, actor, comment, confirmed=True, now=moment)

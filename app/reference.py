@@ -58,6 +58,9 @@ def init_database() -> dict[str, int]:
     from app.roles import ASESOR, PENILAIAN_ROLES, mark_assignment_scoped
 
     result["izin_peran"] += sync_roles(sm, PENILAIAN_ROLES)
+    from app.roles import JPT_ROLES
+
+    result["izin_peran"] += sync_roles(sm, JPT_ROLES)
     from app.roles import RENCANA_ROLES
 
     result["izin_peran"] += sync_roles(sm, RENCANA_ROLES)

@@ -240,6 +240,29 @@ PENILAIAN_ROLES: dict[str, list[tuple[str, str]]] = {
     "Tenaga Pendukung": PENILAIAN_PENDUKUNG,
 }
 
+# -- open JPT selection (seed 2): its actors keep the selection; officials and supervisors read it ----
+JPT_VIEW = "SeleksiJptView"
+JPT_PARTS = ("FormasiJptView", "PanselJptView", "KandidatJptView")
+JPT_READ = (
+    _view(JPT_VIEW, READ, "Seleksi JPT", PENILAIAN_MENU)
+    + [pair for part in JPT_PARTS for pair in _view(part, READ)]
+    + _view("SeleksiJptApi", ("can_get",))
+)
+JPT_KELOLA = (
+    JPT_READ
+    + _view(JPT_VIEW, WRITE + ("can_kompilasi", "can_ambil", "can_impor", "can_templat"))
+    + [pair for part in JPT_PARTS for pair in _view(part, WRITE)]
+    + _view("SeleksiJptApi", ("can_post",))
+)
+# The SOP's actors: Kabag Pengembangan, Kasubbag PP JPT dan JA, Analis Kepegawaian.
+JPT_ROLES: dict[str, list[tuple[str, str]]] = {
+    "Kepala Bagian": JPT_KELOLA,
+    "Kepala Subbagian": JPT_KELOLA,
+    "Analis Kepegawaian": JPT_KELOLA,
+    "Pejabat": JPT_READ,
+    "Pengawas": JPT_READ,
+}
+
 # -- assessment plans (Polhukam seed 3, menu "Penilaian") ---------------------------------------------------
 PLAN = "RencanaPenilaianView"
 RENCANA_READ = _view(PLAN, READ + ("can_unduh",), "Rencana Penilaian", PENILAIAN_MENU) + _view(

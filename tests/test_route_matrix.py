@@ -235,6 +235,7 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
     db.session.commit()
     save_evaluations(sop, "2026-S2", {1: ("baik", f"Catatan evaluasi {staff}", f"Tindak lanjut {staff}")})
     plant_assessment(sm, root, child, marker, staff, rank)
+    plant_jpt(root, staff)
     plant_feedback(root, child, staff)
     plant_reports(root, analyst, staff)
     # An assessment plan of the agency (Polhukam seed 3's record), with its criteria set.
@@ -366,6 +367,24 @@ def plant_reports(root: UnitKerja, asesor: Pegawai, staff: str) -> None:
     db.session.commit()
 
 
+def plant_jpt(root: UnitKerja, staff: str) -> None:
+    """A JPT selection of the agency with a post, its panel and a compiled candidate (staff-only rows)."""
+    from app.jpt import operations as jpt
+    from app.models import FormasiJpt, PanselJpt
+
+    item = jpt.buat_seleksi(None, f"Seleksi JPT {staff}", root.id, 2026)
+    post = FormasiJpt(nama=f"Direktur {staff}")
+    item.formasi.append(post)
+    item.pansel.extend([PanselJpt(nama=f"Ketua Pansel {staff}", peran="ketua"),
+                        PanselJpt(nama=f"Sekretaris Pansel {staff}", peran="sekretaris")])  # fmt: skip
+    db.session.flush()
+    row = jpt.tambah_kandidat(item, make_nip(), f"Kandidat {staff}", post.id, f"Instansi {staff}")
+    jpt.isi_nilai(row, dict.fromkeys(("administrasi", "assessment", "makalah", "wawancara", "rekam_jejak",
+                                      "kesehatan"), 75))  # fmt: skip
+    jpt.kompilasi(item)
+    db.session.commit()
+
+
 def build_dataset(app) -> dict:
     """Agencies A and B on the seed data, and the national rows both see."""
     with app.app_context():
@@ -401,7 +420,8 @@ def make_actors(app, data) -> tuple[list[Actor], dict[str, int]]:
                 user_id = add_user(sm, "admin_matriks", [label], root_a, "Matriks").id
             else:
                 label, forbidden = names[0], (BRAVO,)
-                user_id = add_user(sm, f"{slug(ALFA)}_{slug(label)}", [label], root_a, ALFA).id
+                # "peran": never the same username as the people plant_agency makes (e.g. its Kepala Badan signer)
+                user_id = add_user(sm, f"{slug(ALFA)}_peran_{slug(label)}", [label], root_a, ALFA).id
             if "Operator" in names:  # agency A's clerk: the probe for "visible in agency A"
                 probes["opA"] = user_id
             others = [n for n in names if n != label]

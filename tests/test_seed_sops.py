@@ -18,6 +18,8 @@ from tests.kerjasama_data import fill_request, register_assessor
 SEEDS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "data" / "sop").glob("*.toml"))
 # Seeds whose steps wait on assessment data walk end to end on real data in test_penilaian_sop.py.
 ON_ASSESSMENT_DATA = {"kemenkumham-penilaian-oleh-asesor", "tangerang-seleksi-mutasi-masuk"}
+# Seeds whose steps wait on their own records walk end to end on them in their own test module.
+ON_OWN_RECORDS = {"jpt-penetapan-hasil-uji-kompetensi"}  # tests/test_jpt.py
 # The Polhukam plan SOP waits on its plan's data: walked end to end in test_rencana.py.
 ON_PLAN_DATA = {"polhukam-rencana-assessment"}
 
@@ -155,7 +157,7 @@ def walk(client, sop, users, choose=lambda step, offered: forward(offered), comm
     return kasus_id, history
 
 
-@pytest.mark.parametrize("kode", sorted(set(SEEDS) - ON_ASSESSMENT_DATA - ON_PLAN_DATA))
+@pytest.mark.parametrize("kode", sorted(set(SEEDS) - ON_ASSESSMENT_DATA - ON_PLAN_DATA - ON_OWN_RECORDS))
 def test_seed_sop_walks_to_the_end_with_each_step_done_by_its_role(client, role_users, kode):
     sop = seed(kode)
     users = role_users(sop)
@@ -251,37 +253,4 @@ def test_tangerang_steps_3_and_10_have_the_actors_marked_in_the_source(ctx):
 # The Tangerang walk with the hand-over at step 10 runs on assessment data: tests/test_penilaian_sop.py.
 
 
-def test_jpt_check_at_step_5_may_return_the_compilation_to_step_4(client, role_users):
-    sop = seed("jpt-penetapan-hasil-uji-kompetensi")
-    step5 = sop.step(5)
-    assert step5.simbol == "keputusan" and (step5.ya_no, step5.tidak_no) == (6, 4)
-    users = role_users(sop)
-    sent_back: list[int] = []
-
-    def choose(step, offered):
-        if step.no == 5 and not sent_back:
-            sent_back.append(step.no)
-            return "tidak"
-        return forward(offered)
-
-    kasus_id, history = walk(client, sop, users, choose)
-    assert [(h.dari_no, h.ke_no) for h in history if h.dari_no == 5] == [(5, 4), (5, 6)]
-    assert case(kasus_id).status == "selesai"
-
-
-def test_kemenkumham_sop_document_shows_who_acknowledged_it(client, create_user):
-    sop = seed("kemenkumham-penilaian-oleh-asesor")
-    assert (sop.mengetahui_jabatan, sop.mengetahui_nama, sop.mengetahui_nip) == (
-        "Kepala Pusat Penilaian Kompetensi", "Jusman", "197405102000121001")  # fmt: skip
-    text = sop_pdf_text(client, create_user, sop)
-    tail = text.split("Menyampaikan laporan kegiatan")[-1]
-    assert "Mengetahui, Kepala Pusat Penilaian Kompetensi" in tail
-    assert "Jusman" in tail and "NIP. 19740510 200012 1 001" in tail
-    assert "Mengetahui" not in text.split("Menyampaikan laporan kegiatan")[0].split("NAMA SOP")[-1][:200]
-
-
-def test_kemenkumham_waves_and_ratios_stay_the_sources_remarks(ctx):
-    sop = seed("kemenkumham-penilaian-oleh-asesor")
-    assert [sop.step(n).keterangan for n in (3, 4, 5)] == ["1 gelombang 30 orang", "oleh assessor 1:3",
-                                                            "OLEH ADMIN 1:30"]  # fmt: skip
-    assert "inti penilaian kompetensi" in sop.catatan_transkripsi
+# The JPT check at step 5 that returns the compilation to step 4 is walked on real records in tests/test_jpt.py.

@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditLog
 from app.models.cache import CacheVersi
+from app.models.jpt import FormasiJpt, KandidatJpt, PanselJpt, SeleksiJpt
 from app.models.kasus import (
     EvaluasiSop,
     JenisDokumen,
@@ -132,6 +133,11 @@ __all__ = [
     "StandarKegiatan",
     "StandarKompetensi",
     "TingkatMetode",
+    # Open JPT selection
+    "FormasiJpt",
+    "KandidatJpt",
+    "PanselJpt",
+    "SeleksiJpt",
     # Assessment plans (Polhukam seed 3)
     "InstrumenRencana",
     "KoordinasiRencana",

@@ -144,6 +144,7 @@ def register_views(appbuilder) -> None:
     appbuilder.add_api(KegiatanApi)
     appbuilder.add_api(PesertaApi)
     appbuilder.add_api(NilaiApi)
+    register_jpt(appbuilder)
     appbuilder.add_api(PermohonanMutasiApi)
     register_rekap(appbuilder)
     appbuilder.add_api(RencanaPenilaianApi)
@@ -184,6 +185,19 @@ def register_penilaian(appbuilder) -> None:
             view, name, label=text, icon=icon, category=cat, category_label=label, category_icon="fa-clipboard-check"
         )
     appbuilder.add_view_no_menu(penilaian.LevelKompetensiView)
+
+
+def register_jpt(appbuilder) -> None:
+    """The open JPT selection (seed 2): the selection in the assessment menu, its parts without a menu."""
+    from app.views import jpt
+    from app.views.jpt_api import SeleksiJptApi
+
+    appbuilder.add_view(jpt.SeleksiJptView, "Seleksi JPT", label=_l("JPT Selections"), icon="fa-user-tie",
+                        category=penilaian.CATEGORY, category_label=penilaian.CATEGORY_LABEL)  # fmt: skip
+    appbuilder.add_view_no_menu(jpt.FormasiJptView)
+    appbuilder.add_view_no_menu(jpt.PanselJptView)
+    appbuilder.add_view_no_menu(jpt.KandidatJptView)
+    appbuilder.add_api(SeleksiJptApi)
 
 
 def register_rekap(appbuilder) -> None:

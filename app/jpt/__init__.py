@@ -1,0 +1,1 @@
+"""Open JPT selection (seleksi terbuka JPT): records, operations, SOP step hooks, Excel import."""
