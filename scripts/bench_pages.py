@@ -85,7 +85,7 @@ def baseline_app(database_url: str | None = None, update_perms: bool = False):
         base_order = ("id", "desc")
         related_views = [RiwayatBaselineView]
 
-    app = Flask("fab_baseline")
+    app = Flask("fab_baseline", template_folder=None)  # FAB's own templates, not Penkom's overrides
     app.config.update(
         SECRET_KEY=os.environ.get("SECRET_KEY", "bench"),
         SQLALCHEMY_DATABASE_URI=database_url or os.environ["BENCH_DATABASE_URL"],
@@ -187,9 +187,10 @@ def build(n: int) -> dict:
                     log(f"  {i + 1} cases")
         db.session.add_all(batch)
         db.session.commit()
-        post_ids = db.session.execute(
-            select(Kasus.id).where(Kasus.sop_id == post_sop_id).order_by(Kasus.id)
-        ).scalars().all()  # fmt: skip
+        versions = dict(db.session.execute(
+            select(Kasus.id, Kasus.versi).where(Kasus.sop_id == post_sop_id).order_by(Kasus.id)
+        ).all())  # fmt: skip
+        post_ids = list(versions)
         total = db.session.execute(select(func.count(Kasus.id))).scalar()
         history = db.session.execute(select(func.count(KasusRiwayat.id))).scalar()
         log(f"  {total} cases, {history} history rows")
@@ -204,7 +205,8 @@ def build(n: int) -> dict:
                            ("can_list", "RiwayatBaselineView"), ("menu_access", "Kasus Baseline")):  # fmt: skip
             bsm.add_permission_role(role, bsm.find_permission_view_menu(perm, view))
         bsm.session.commit()
-    return {"post_ids": post_ids, "letter_id": letter_id, "total": total}
+    # A transition posts the case version it saw (optimistic concurrency); each case is posted once.
+    return {"post_ids": post_ids, "versions": versions, "letter_id": letter_id, "total": total}
 
 
 def make_letter(app, sop, drafter) -> int:
@@ -450,10 +452,16 @@ def count_statements(data: dict) -> dict[str, int]:
         with app.app_context():
             engine = db.engine if app is penkom else app.extensions["sqlalchemy"].engine
         if path.startswith("POST "):
-            form = {"transition": "lanjut"} if app is penkom else {"judul": "Diubah", "tanggal_kegiatan": ""}
-            client.post(path[5:].format(post=data["post_ids"][-4]), data=form)  # warm
+            def form(pk):
+                if app is penkom:
+                    return {"transition": "lanjut", "versi": data["versions"][pk]}
+                return {"judul": "Diubah", "tanggal_kegiatan": ""}
+
+            warm = data["post_ids"][-4]
+            client.post(path[5:].format(post=warm), data=form(warm))
+            post = next(posts)
             with counting(engine) as seen:
-                status = client.post(path[5:].format(post=next(posts)), data=form).status_code
+                status = client.post(path[5:].format(post=post), data=form(post)).status_code
         else:
             client.get(path)  # warm
             with counting(engine) as seen:
@@ -594,7 +602,8 @@ def run(args, data: dict, servers: dict, statements: dict) -> dict:
 
     def post_penkom(r):
         status, _, ms = admin["penkom"].post(f"/kasusview/transisi/{post_ids[r]}",
-                                             {"transition": "lanjut", "csrf_token": penkom_token})  # fmt: skip
+                                             {"transition": "lanjut", "versi": data["versions"][post_ids[r]],
+                                              "csrf_token": penkom_token})  # fmt: skip
         if status != 302:
             raise RuntimeError(f"transition POST: HTTP {status}")
         return ms
