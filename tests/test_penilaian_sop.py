@@ -15,6 +15,7 @@ from app.extensions import db
 from app.laporan import operations as lap
 from app.models import Hasil, KegiatanPenilaian, Sop, StandarKegiatan
 from app.penilaian import operations as ops
+from app.workflow import engine
 from tests.conftest import PASSWORD, as_user, case, ok, start, uniq
 from tests.penilaian_data import (
     DAY,
@@ -272,3 +273,14 @@ def test_kemenkumham_sop_walks_end_to_end_on_real_assessment_data(client, khm, c
     page = client.get(f"/kegiatanpenilaianview/hasil/{item.id}").get_data(as_text=True)
     assert "Optimal" in page and "terkunci" in page
     assert db.session.execute(select(func.count(Hasil.id)).where(Hasil.kegiatan_id == item.id)).scalar_one() == 30
+
+    # Every step holds the output its mutu baku names, as the case page lists it (step 9 only when a
+    # participant asked for feedback, none did here).
+    kasus = case(kasus_id)
+    for step in kasus.sop.langkah:
+        shown = engine.step_outputs(kasus, step)
+        assert step.no == 9 or (shown and all(o.exists for o in shown)), (step.no, shown)
+    labels = [o.label for no in range(1, 7) for o in engine.step_outputs(kasus, kasus.sop.step(no))]
+    assert labels == ["Kegiatan penilaian", "Matriks, sesi, dan pembagian tugas asesor",
+                      "Matriks, sesi, dan pembagian tugas asesor", "Kegiatan dimulai: standar ditetapkan bagi peserta",
+                      "Intake peserta (DRH, QCom, CI)", "Peserta terbagi kepada asesor"]  # fmt: skip

@@ -289,7 +289,7 @@ def test_polhukam_sop_walks_to_the_end_with_each_step_output_kept(client, people
     assert "Komentar wajib diisi" in page and case(kasus_id).langkah_no == 1
     press(client, kasus_id, comment="Siapkan rencana assessment bagi administrator dan pengawas Bagian Umum.")
     assert case(kasus_id).langkah_no == 2
-    assert "administrator dan pengawas" in outputs_exist(kasus_id, 1)[0].label
+    assert "administrator dan pengawas" in outputs_exist(kasus_id, 1)[0].detail
 
     # Step 2, Kasubbag MutJab: the plan exists (made when the case arrived); its page carries the buttons.
     as_user(client, users["kasubbag"])

@@ -18,12 +18,9 @@ import datetime as dt
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from app.documents import wording
-from app.extensions import db
 from app.jpt import operations as ops
-from app.models import KasusRiwayat
 from app.models.jpt import TAHAP, StatusKompilasi
 from app.workflow import hooks, providers
 
@@ -159,18 +156,6 @@ def _outputs(kasus, step, param: str) -> list[providers.Output]:
         return [providers.Output(label, exists=False)]
     exists, detail = _exists(item, param or "seleksi")
     return [providers.Output(label, exists=exists, url=url_for("SeleksiJptView.show", pk=item.id), detail=detail)]
-
-
-@providers.output_provider("catatan", _l("The comment recorded when the step was completed (a direction, an "
-                                         "instruction, a decision)"))  # fmt: skip
-def _note(kasus, step, param: str) -> list[providers.Output]:
-    query = (select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus.id, KasusRiwayat.dari_no == step.no)
-             .order_by(KasusRiwayat.id.desc()))  # fmt: skip
-    row = next((r for r in db.session.execute(query).scalars() if (r.komentar or "").strip()), None)
-    label = step.output or str(_l("Note"))
-    if row is None:
-        return [providers.Output(label, exists=False)]
-    return [providers.Output(label, exists=True, detail=row.komentar[:200])]
 
 
 # -- what the documents of a JPT case may print ----------------------------------------------------------

@@ -8,7 +8,7 @@ becomes the participant of the case's assessment event), `mutasi_serah` (on comp
 whom the report was given to, from the recipients' parts, and when).
 Guards: `mutasi_data` (the applicant's data complete), `mutasi_verifikasi` (on "ya": every checklist item
 has its file and meets the requirement; names the others).
-Output `mutasi:<part>`: berkas, verifikasi, jadwal, peserta, rancangan, lembar, psikogram, hasil, serah.
+Output `mutasi:<part>`: berkas, verifikasi, psikogram, serah (the event's own are `penilaian:<part>`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from app.documents import naskah as svc
 from app.extensions import db
-from app.formatting import orang, tanggal, tanggal_waktu
-from app.models import Hasil, KegiatanPenilaian, Peserta, StatusItem, TemplateNaskah
+from app.formatting import orang, tanggal_waktu
+from app.models import KegiatanPenilaian, Peserta, StatusItem, TemplateNaskah
 from app.mutasi import operations as ops
 from app.penilaian import operations as pen
 from app.workflow import hooks, providers
@@ -148,17 +148,6 @@ def _applicant_participant(item, event) -> Peserta | None:
     return db.session.execute(query).scalar()
 
 
-def _event_output(label, event, problems) -> providers.Output:
-    if event is None:
-        return providers.Output(str(label), exists=False)
-    return providers.Output(
-        str(label),
-        exists=not problems,
-        url=url_for("KegiatanPenilaianView.show", pk=event.id),
-        detail="; ".join(problems) or event.nama,
-    )
-
-
 def _output(kasus, step, param: str) -> list[providers.Output]:
     item = ops.permohonan_kasus(kasus.id)
     label = PARTS.get(param, _l("Transfer application"))
@@ -188,61 +177,26 @@ def _output(kasus, step, param: str) -> list[providers.Output]:
                 detail=(item.diserahkan_kepada or "").replace("\n", "; "),
             )
         ]
+    # The event's own outputs (schedule, intake, plan, sheets, results) are `penilaian:<part>`, implied by
+    # the assessment guards of the same steps; the application names only the applicant's integration page.
     event = db.session.execute(select(KegiatanPenilaian).where(KegiatanPenilaian.kasus_id == kasus.id)).scalar()
-    if param == "jadwal":
-        dates = ", ".join(tanggal(g.tanggal_mulai) for g in event.gelombang if g.tanggal_mulai) if event else ""
-        out = _event_output(label, event, pen.kurang_jadwal(event) if event else [])
-        return [providers.Output(out.label, out.exists, out.url, dates or out.detail)]
-    if param == "rancangan":
-        return [_event_output(label, event, pen.kurang_rancangan(event) if event else [])]
-    if param == "lembar":
-        return [_event_output(label, event, pen.kurang_penilaian(event) if event else [])]
     person = _applicant_participant(item, event)
-    if param == "peserta":
-        if person is None:
-            return [providers.Output(str(label), exists=False)]
-        intake = person.intake_drh and person.intake_qcom and person.intake_ci
-        return [
-            providers.Output(
-                f"{label}: {person.nama}",
-                exists=bool(intake),
-                url=url_for("PesertaView.show", pk=person.id),
-                detail=str(_l("intake complete") if intake else _l("intake incomplete")),
-            )
-        ]
     if param == "psikogram":
         ready = person is not None and not pen.kurang_penilaian(event)
         url = url_for("IntegrasiView.show", pk=person.id) if person is not None else None
         return [providers.Output(str(label), exists=ready, url=url)]
-    if param == "hasil":
-        result = db.session.execute(select(Hasil).where(Hasil.peserta_id == person.id)).scalar() if person else None
-        if result is None:
-            return [providers.Output(str(label), exists=False)]
-        return [
-            providers.Output(
-                str(label), exists=True, url=url_for("HasilView.show", pk=result.id), detail=f"JPM {result.jpm:.2f}"
-            )
-        ]
     return [providers.Output(str(label), exists=True, url=link)]
 
 
 PARTS = {
     "berkas": _l("Application file (berkas lamaran)"),
     "verifikasi": _l("Verification of the checklist"),
-    "jadwal": _l("Assessment schedule"),
-    "peserta": _l("Applicant registered with complete intake"),
-    "rancangan": _l("Assessment plan: standards, methods, sessions, assessors"),
-    "lembar": _l("Participant work sheets (score sheets submitted)"),
     "psikogram": _l("Psychogram data (the applicant's integrated scores)"),
-    "hasil": _l("Competency data (locked consensus result)"),
     "serah": _l("Report hand-over: recipients and time"),
 }
 
 providers.output_provider(
     "mutasi",
-    _l(
-        "Transfer application outputs (mutasi:berkas, verifikasi, jadwal, peserta, "
-        "rancangan, lembar, psikogram, hasil, serah)"
-    ),
+    _l("Transfer application outputs (mutasi:berkas, verifikasi, psikogram, serah)"),
     True,
 )(_output)

@@ -257,7 +257,7 @@ def _dua_desimal(value) -> str:
 def _output(kasus, step, param) -> list[providers.Output]:
     from flask import url_for
 
-    item = ops.kegiatan_kasus(kasus.id)
+    item = ops.kegiatan_dari(kasus)
     label = str(_l("Assessor performance evaluation"))
     if item is None:
         return [providers.Output(label, exists=False)]

@@ -147,6 +147,12 @@ def kegiatan_kasus(kasus_id: int, user=None) -> KegiatanPenilaian | None:
     return db.session.execute(query).scalar()
 
 
+def kegiatan_dari(kasus) -> KegiatanPenilaian | None:
+    """The event of a case that was already loaded through the caller's scope (the engine's hooks, the
+    case page's outputs): the event goes with its case, also where no user is signed in (jobs, tests)."""
+    return db.session.execute(select(KegiatanPenilaian).where(KegiatanPenilaian.kasus_id == kasus.id)).scalar()
+
+
 def peran_tim(item: KegiatanPenilaian, user) -> set[str]:
     """The caller's roles on the event's team."""
     pegawai_id = getattr(user, "pegawai_id", None)

@@ -198,7 +198,7 @@ def pdf(umpan_balik_id: int, user) -> bytes:
 def _output(kasus, step, param) -> list[providers.Output]:
     from flask import url_for
 
-    item = ops.kegiatan_kasus(kasus.id)
+    item = ops.kegiatan_dari(kasus)
     label = str(_l("Feedback report"))
     if item is None:
         return [providers.Output(label, exists=False)]

@@ -19,8 +19,7 @@ from sqlalchemy import select
 
 from app.documents import wording
 from app.extensions import db
-from app.formatting import tanggal, tanggal_waktu
-from app.models import KasusRiwayat
+from app.formatting import tanggal
 from app.models.rencana import RencanaPenilaian
 from app.penilaian.operations import kalimat
 from app.rencana import operations as ops
@@ -102,17 +101,6 @@ def _coordination_output(kasus, step, param: str) -> list[providers.Output]:
         providers.Output(row.pihak, exists=True, url=_link(item) + "#koordinasi", detail=tanggal(row.tanggal))
         for row in item.koordinasi
     ]
-
-
-@providers.output_provider("komentar", _l("The comment recorded when the step was completed (a direction, a "
-                                          "disposition)"))  # fmt: skip
-def _comment_output(kasus, step, param: str) -> list[providers.Output]:
-    query = (select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus.id, KasusRiwayat.dari_no == step.no,
-                                        KasusRiwayat.komentar != "").order_by(KasusRiwayat.id.desc()))  # fmt: skip
-    row = db.session.execute(query).scalars().first()
-    if row is None:
-        return [providers.Output(step.output or str(_l("Comment")), exists=False)]
-    return [providers.Output(row.komentar, exists=True, detail=tanggal_waktu(row.waktu))]
 
 
 # -- the plan in document templates ---------------------------------------------------------------------------

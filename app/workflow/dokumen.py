@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.formatting import tanggal_waktu
-from app.models import JenisDokumen, Kasus, Langkah
+from app.models import JenisDokumen, Kasus, KasusRiwayat, Langkah
 from app.workflow import hooks, providers
 
 
@@ -90,3 +90,15 @@ def _assigned(kasus: Kasus, step: Langkah, param: str) -> list[providers.Output]
         providers.Output(p.pegawai.nama_lengkap, exists=True, detail=p.peran or p.pegawai.nip_tampil)
         for p in kasus.petugas
     ]
+
+
+@providers.output_provider("catatan", _l("The comment recorded when the step was completed (a direction, an "
+                                         "instruction, a decision)"))  # fmt: skip
+def _comment(kasus: Kasus, step: Langkah, param: str) -> list[providers.Output]:
+    query = (select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus.id, KasusRiwayat.dari_no == step.no,
+                                        KasusRiwayat.komentar != "").order_by(KasusRiwayat.id.desc()))  # fmt: skip
+    row = db.session.execute(query).scalars().first()
+    label = step.output or str(_l("Note"))
+    if row is None:
+        return [providers.Output(label, exists=False)]
+    return [providers.Output(label, exists=True, detail=f"{row.komentar[:200]} ({tanggal_waktu(row.waktu)})")]
