@@ -23,6 +23,7 @@ from app.models.penilaian import JENIS_ASESOR_LABELS, JenisAsesor
 from app.validators import select_choices
 from app.views.base import ScopedModelView
 from app.views.export import ExportMixin
+from app.views.kasus import case_panel
 from app.workflow import dokumen, engine
 
 
@@ -150,19 +151,16 @@ class PermintaanKerjasamaView(ExportMixin, ScopedModelView):
         item = self._item(pk)
         widgets = self._show(pk)
         kasus = item.kasus
-        transitions = engine.open_transitions(kasus, g.user)
+        panel = case_panel(kasus, g.user)
         step = kasus.langkah
-        choosing = bool(transitions) and step is not None and "petugas" in step.hook_names("guards")
+        choosing = bool(panel["transitions"]) and step is not None and "petugas" in step.hook_names("guards")
         return self.render_template(
             self.show_template, pk=pk, title=self.show_title, widgets=widgets, related_views=[], item=item,
-            kasus=kasus, transitions=transitions, pending=engine.pending(kasus, g.user),
-            menunggu=engine.missing_parts(kasus), kembali_ke=url_for("PermintaanKerjasamaView.show", pk=pk),
-            step_name=engine.step_name(kasus.sop, step.no) if step else "",
-            keluaran=engine.step_outputs(kasus, step) if step else [], kurang=ops.missing(item),
-            asesor=ops.ketersediaan(item), choosing=choosing, tanggal=tanggal, tanggal_waktu=tanggal_waktu,
+            kembali_ke=url_for("PermintaanKerjasamaView.show", pk=pk), kurang=ops.missing(item),
+            asesor=ops.ketersediaan(item), choosing=choosing, tanggal=tanggal,
             laporan=[f for f in kasus.lampiran if f.jenis == "laporan_kegiatan"],
             nama_laporan=dokumen.kind_name(kasus, "laporan_kegiatan"),
-            boleh_ubah=kasus.status == "berjalan" and engine.is_actor(g.user, step),
+            boleh_ubah=kasus.status == "berjalan" and engine.is_actor(g.user, step), **panel,
         )  # fmt: skip
 
     @expose("/asesor/<int:pk>", methods=["POST"])
