@@ -17,7 +17,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.laporan import antrian, batch
 from app.laporan import operations as lap
+from app.models import Notifikasi
 from app.models.laporan import JobLaporan, LaporanIndividu
+from app.penilaian import evaluasi
 from app.penilaian import operations as ops
 from tests.conftest import as_user
 from tests.penilaian_data import kegiatan_siap, nilai_semua, peserta_dari, pusat, rapat
@@ -188,6 +190,12 @@ def test_qc_return_goes_to_the_assessors_tasks_then_resubmit_and_pass(client, cr
     assert 'id="laporan-saya"' in home and people[0].nama in home and "dikembalikan" in home.lower()
     page = client.get(f"/laporanview/show/{report.id}").get_data(as_text=True)
     assert "Rekomendasi belum sesuai kategori." in page
+    # The bell tells the writer at once, with the notes and a link to the report.
+    bell = client.get("/notifikasi/").get_data(as_text=True)
+    assert "QC mengembalikan laporan individu Anda" in bell and "Rekomendasi belum sesuai kategori." in bell
+    (note,) = db.session.execute(select(Notifikasi).where(Notifikasi.jenis == "laporan_kembali")).scalars().all()
+    assert note.user_id == writer.id and note.tautan == f"/laporanview/show/{report.id}"
+    assert people[0].nama in note.subjek
     client.post(f"/laporanview/simpan/{report.id}", data={"rekomendasi": "Dipertimbangkan setelah coaching.",
                                                          "kirim": "1"})  # fmt: skip
     db.session.expire_all()
@@ -201,6 +209,10 @@ def test_qc_return_goes_to_the_assessors_tasks_then_resubmit_and_pass(client, cr
     db.session.expire_all()
     row = db.session.get(LaporanIndividu, report.id)
     assert row.status == "lulus" and all(b["ok"] for b in row.qc_daftar)
+    # The assessor evaluation counts the return against its writer only.
+    returns = {b.asesor.id: b.lain["qc_kembali"] for b in evaluasi.evaluasi(item.id, p.staf).baris}
+    assert returns[writer.pegawai_id] == 1 and sum(returns.values()) == 1
+    assert "Pengembalian QC" in client.get(f"/rekap/evaluasi/{item.id}").get_data(as_text=True)
     assert lap.kurang_qc(item) == ["2 dari 3 laporan individu belum lulus QC"]
     # A passed report prints without the draft mark.
     draft = lap.laporan_peserta(people[1].id, p.staf)

@@ -1,6 +1,7 @@
 """The report steps of an SOP: the guard `laporan_qc` (every participant's report passed QC; seed 4
 step 8) and the step outputs `laporan_individu` (seed 4 step 7: the individual reports) and
-`laporan_qc` (step 8: the reports that passed QC), shown on the case page."""
+`laporan_qc` (step 8: the reports that passed QC), shown on the case page; and the QC returns of each
+assessor as a column of the assessor evaluation (the other output of step 8)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from app.extensions import db
 from app.laporan import operations as lap
 from app.models import KegiatanPenilaian, Peserta
 from app.models.laporan import LaporanIndividu, StatusLaporan
+from app.penilaian import evaluasi
 from app.penilaian import operations as ops
 from app.workflow import hooks, providers
 
 
 def _event(kasus) -> KegiatanPenilaian | None:
-    return db.session.query(KegiatanPenilaian).filter_by(kasus_id=kasus.id).one_or_none()
+    return ops.kegiatan_dari(kasus)
 
 
 @hooks.guard("laporan_qc", _l("Every participant's individual report passed QC"))
@@ -52,3 +54,15 @@ def _submitted(kasus, step, param) -> list[providers.Output]:
 @providers.output_provider("laporan_qc", _l("Individual reports that passed QC"))
 def _passed(kasus, step, param) -> list[providers.Output]:
     return _output(kasus, _l("Individual reports that passed QC"), (StatusLaporan.LULUS.value,))
+
+
+@evaluasi.kolom("qc_kembali", _l("QC returns"))
+def qc_returns(item: KegiatanPenilaian, asesor_ids: list[int]) -> dict[int, int]:
+    """How many times QC returned each assessor's reports of the event (0 for an assessor without returns)."""
+    rows = db.session.execute(
+        select(LaporanIndividu.asesor_id, func.coalesce(func.sum(LaporanIndividu.jumlah_kembali), 0))
+        .where(LaporanIndividu.kegiatan_id == item.id)
+        .group_by(LaporanIndividu.asesor_id)
+    ).all()  # fmt: skip
+    found = {asesor_id: int(total) for asesor_id, total in rows}
+    return {asesor_id: found.get(asesor_id, 0) for asesor_id in asesor_ids}

@@ -23,6 +23,7 @@ from app.models import AnggotaTim, Hasil, KegiatanPenilaian, NilaiPotensi, Pegaw
 from app.models.laporan import NARASI, ItemLaporan, JobLaporan, LaporanIndividu, StatusLaporan
 from app.models.penilaian import PeranTim, StatusKegiatan
 from app.models.security import utcnow
+from app.notifikasi import operations as notifikasi
 from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
 from app.penilaian.operations import PenilaianError
@@ -250,7 +251,11 @@ def qc(laporan_id, user, centang: list[int], lulus: bool, catatan: str = "") -> 
     row.qc_oleh_id = user.id
     row.qc_at = utcnow()
     row.status = (StatusLaporan.LULUS if lulus else StatusLaporan.DIKEMBALIKAN).value
+    if not lulus:
+        row.jumlah_kembali = (row.jumlah_kembali or 0) + 1
     db.session.commit()
+    if not lulus:  # the writer finds it among their tasks; the bell (and e-mail) says so now
+        notifikasi.report_returned(row, user)
     return row
 
 

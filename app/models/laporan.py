@@ -68,6 +68,8 @@ class LaporanIndividu(Model):
     qc_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     qc_oleh: Mapped[PenkomUser | None] = relationship()
     qc_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # How many times QC returned it to its writer (the assessor evaluation counts them).
+    jumlah_kembali: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     dibuat_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     diubah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 

@@ -22,6 +22,7 @@ class JenisNotifikasi(enum.StrEnum):
     PARAF = "paraf"  # a document waits for my initials
     TANDA_TANGAN = "tanda_tangan"  # a document waits for my signature
     TERLAMBAT = "terlambat"  # a step of mine is past its due time
+    LAPORAN_KEMBALI = "laporan_kembali"  # QC returned an individual report I wrote
 
 
 JENIS_LABELS = {
@@ -30,6 +31,7 @@ JENIS_LABELS = {
     JenisNotifikasi.PARAF: _l("To initial"),
     JenisNotifikasi.TANDA_TANGAN: _l("To sign"),
     JenisNotifikasi.TERLAMBAT: _l("Overdue"),
+    JenisNotifikasi.LAPORAN_KEMBALI: _l("Report returned"),
 }
 
 
@@ -55,6 +57,8 @@ class Notifikasi(Model):
     catatan: Mapped[str | None] = mapped_column(Text, default="")  # the note of a return
     oleh: Mapped[str | None] = mapped_column(String(200), default="")  # who caused it
     due_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # The page of a record that is neither a case nor a document (e.g. an individual report), as a local path.
+    tautan: Mapped[str | None] = mapped_column(String(300), default="")
     dibuat_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     dibaca_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     email_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

@@ -7,6 +7,7 @@
   drafter is told (`on_document_changed`, called by the document views after their commit).
 - A step passes its due time: `sync_overdue` tells the holders once per step entry; the daily
   digest (`send_digest`, `flask penkom digest`) runs it for everyone and e-mails the list.
+- QC returns an individual report: its writer is told, with the notes (`report_returned`).
 
 Every notification is stored once per person and event (`kunci`), so repeating a check is harmless.
 E-mail goes out right after the in-app notification when MAIL_SERVER is configured (overdue items
@@ -99,6 +100,8 @@ class Draft:
     catatan: str = ""
     oleh: str = ""
     extra: dict = field(default_factory=dict)
+    subjek: str = ""  # for a record that is neither a case nor a document
+    tautan: str = ""  # its page (a local path)
 
 
 def _store(draft: Draft, recipients: list[PenkomUser]) -> list[Notifikasi]:
@@ -120,7 +123,8 @@ def _store(draft: Draft, recipients: list[PenkomUser]) -> list[Notifikasi]:
             kasus_id=kasus.id if kasus else (naskah.kasus_id if naskah else None),
             naskah_id=naskah.id if naskah else None,
             langkah_no=step.no if step else None, langkah_nama=(step.kegiatan if step else "")[:250],
-            subjek=((naskah.perihal if naskah else kasus.judul) or "")[:500], catatan=draft.catatan or "",
+            subjek=(draft.subjek or (naskah.perihal if naskah else kasus.judul) or "")[:500],
+            catatan=draft.catatan or "", tautan=draft.tautan[:300],
             oleh=draft.oleh[:200], due_at=kasus.due_at if kasus else None, dibuat_at=utcnow(),
         )  # fmt: skip
         db.session.add(item)
@@ -297,14 +301,34 @@ def mark_all_read(user) -> int:
     return changed
 
 
+def report_returned(laporan, actor) -> list[Notifikasi]:
+    """QC returned an individual report: its writer (the assessor's accounts) gets it with the notes.
+    Called after the QC commit; each return is its own notification."""
+    draft = Draft(JenisNotifikasi.LAPORAN_KEMBALI, f"laporan:{laporan.id}:k{laporan.jumlah_kembali}",
+                  catatan=laporan.qc_catatan or "", oleh=display_name(actor),
+                  subjek=f"{laporan.peserta.nama_lengkap} — {laporan.kegiatan.nama}",
+                  tautan=_path("LaporanView.show", pk=laporan.id))  # fmt: skip
+    actor_id = getattr(actor, "id", None)
+    created = _store(draft, [u for u in users_of_pegawai(laporan.asesor_id) if u.id != actor_id])
+    db.session.commit()
+    email_now(created)
+    return created
+
+
 def target_path(item: Notifikasi) -> str:
     """The page a notification is about (a path; mail.absolute_url makes a link of it)."""
+    if item.tautan:
+        return item.tautan
     if item.naskah_id:
         endpoint, args = "NaskahDinasView.show", {"pk": item.naskah_id}
     elif item.kasus_id:
         endpoint, args = "KasusView.show", {"pk": item.kasus_id}
     else:
         endpoint, args = "NotifikasiView.index", {}
+    return _path(endpoint, **args)
+
+
+def _path(endpoint: str, **args) -> str:
     if has_request_context():
         return url_for(endpoint, **args)
     with current_app.test_request_context():  # a job or command: the same routes, without a request
@@ -326,6 +350,8 @@ def title(item: Notifikasi) -> str:
         return _("A document waits for your signature")
     if jenis == JenisNotifikasi.TERLAMBAT:
         return _("Step %(no)s of case #%(id)s is overdue", id=item.kasus_id, no=item.langkah_no)
+    if jenis == JenisNotifikasi.LAPORAN_KEMBALI:
+        return _("QC returned your individual report with notes")
     return item.jenis_label
 
 
