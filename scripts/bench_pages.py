@@ -452,8 +452,9 @@ def count_statements(data: dict) -> dict[str, int]:
         with app.app_context():
             engine = db.engine if app is penkom else app.extensions["sqlalchemy"].engine
         if path.startswith("POST "):
-            def form(pk):
-                if app is penkom:
+
+            def form(pk, ours=app is penkom):
+                if ours:
                     return {"transition": "lanjut", "versi": data["versions"][pk]}
                 return {"judul": "Diubah", "tanggal_kegiatan": ""}
 
