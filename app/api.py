@@ -5,24 +5,21 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import g, request
-from flask_appbuilder.api import ModelRestApi, expose, protect, safe
+from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Kasus, Langkah, NaskahDinas, Sop
-from app.scope import scope_filter
+from app.rest import ScopedRestApi
 from app.workflow import engine
 
 
-class SopApi(ModelRestApi):
+class SopApi(ScopedRestApi):
     resource_name = "sop"
     datamodel = SQLAInterface(Sop)
-    allow_browser_login = True
-    base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list", "pdf"}
-    method_permission_name = {"get": "get", "get_list": "get", "pdf": "get"}
+    reads = ("pdf",)
     list_columns = ["id", "kode", "revisi", "berlaku", "nama", "nomor", "unit_kerja.kode"]
     show_columns = ["id", "kode", "revisi", "berlaku", "nama", "nomor", "jenis", "unit_kerja.kode", "instansi.kode",
                     "tanggal_pembuatan", "tanggal_revisi", "tanggal_efektif", "pengesah_jabatan", "pengesah_nama",
@@ -80,14 +77,11 @@ def _langkah_numbers(ids: list[int]) -> dict[int, int | None]:
     return dict(rows)
 
 
-class KasusApi(ModelRestApi):
+class KasusApi(ScopedRestApi):
     resource_name = "kasus"
     datamodel = SQLAInterface(Kasus)
-    allow_browser_login = True
-    base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list", "start", "transitions", "transition", "respond"}
-    method_permission_name = {"get": "get", "get_list": "get", "start": "post", "transitions": "get",
-                              "transition": "post", "respond": "post"}  # fmt: skip
+    reads = ("transitions",)
+    writes = {"respond": "post", "start": "post", "transition": "post"}
     list_columns = ["id", "sop_id", "judul", "status", "due_at", "masuk_at", "unit_kerja.kode"]
     show_columns = ["id", "sop_id", "judul", "status", "due_at", "masuk_at", "tanggal_kegiatan", "unit_kerja.kode",
                     "dibuat_at", "selesai_at", "versi"]  # fmt: skip
@@ -277,15 +271,13 @@ class KasusApi(ModelRestApi):
         return self.response(201, result=[{"id": r.id, "jenis": r.jenis, "pelaksana": r.pelaksana.nama} for r in rows])
 
 
-class NaskahApi(ModelRestApi):
+class NaskahApi(ScopedRestApi):
     """Official documents: list and show (with the verification address), the PDF, and edits of drafts."""
 
     resource_name = "naskah"
     datamodel = SQLAInterface(NaskahDinas)
-    allow_browser_login = True
-    base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list", "pdf", "put"}
-    method_permission_name = {"get": "get", "get_list": "get", "pdf": "get", "put": "put"}
+    reads = ("pdf",)
+    writes = {"put": "put"}
     list_columns = ["id", "kasus_id", "jenis", "nomor", "status", "perihal", "tanggal", "unit_kerja.kode", "token"]
     show_columns = ["id", "kasus_id", "jenis", "nomor", "status", "perihal", "tanggal", "sifat", "kode_klasifikasi",
                     "lampiran", "kepada", "isi", "isi_penutup", "tembusan", "kertas", "kota", "penandatangan_id",

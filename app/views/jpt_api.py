@@ -4,7 +4,7 @@ candidates and their compilation. Same scope and operations as the screens."""
 from __future__ import annotations
 
 from flask import request
-from flask_appbuilder.api import ModelRestApi, expose, protect, safe
+from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 
@@ -12,7 +12,7 @@ from app.extensions import db
 from app.jpt import operations as ops
 from app.models import SeleksiJpt
 from app.models.jpt import KODE_TAHAP
-from app.scope import scope_filter
+from app.rest import ScopedRestApi
 
 
 def _kandidat(row) -> dict:
@@ -32,14 +32,11 @@ def _kompilasi(item: SeleksiJpt) -> dict:
     }  # fmt: skip
 
 
-class SeleksiJptApi(ModelRestApi):
+class SeleksiJptApi(ScopedRestApi):
     resource_name = "seleksi-jpt"
     datamodel = SQLAInterface(SeleksiJpt)
-    allow_browser_login = True
-    base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list", "kandidat", "tambah_kandidat", "kompilasi", "kompilasi_buat"}
-    method_permission_name = {"get": "get", "get_list": "get", "kandidat": "get", "tambah_kandidat": "post",
-                              "kompilasi": "get", "kompilasi_buat": "post"}  # fmt: skip
+    reads = ("kandidat", "kompilasi")
+    writes = {"kompilasi_buat": "post", "tambah_kandidat": "post"}
     list_columns = ["id", "nama", "tahun", "unit_kerja.kode", "kasus_id", "kegiatan_id", "status_kompilasi"]
     show_columns = list_columns + [f"bobot_{k}" for k in KODE_TAHAP] + ["aturan_standar", "ambang_standar",
                                                                         "catatan_kompilasi"]  # fmt: skip

@@ -5,21 +5,18 @@ agency's assessors on a request's dates. Workflow moves go through /api/v1/kasus
 from __future__ import annotations
 
 from flask import g
-from flask_appbuilder.api import ModelRestApi, expose, protect, safe
+from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from app.kerjasama import operations as ops
 from app.models import PermintaanKerjasama
-from app.scope import scope_filter
+from app.rest import ScopedRestApi
 
 
-class PermintaanKerjasamaApi(ModelRestApi):
+class PermintaanKerjasamaApi(ScopedRestApi):
     resource_name = "permintaan-kerjasama"
     datamodel = SQLAInterface(PermintaanKerjasama)
-    allow_browser_login = True
-    base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list", "asesor"}
-    method_permission_name = {"get": "get", "get_list": "get", "asesor": "get"}
+    reads = ("asesor",)
     list_columns = ["id", "kasus_id", "nomor_surat", "tanggal_surat", "instansi_peminta", "perihal", "tanggal_mulai",
                     "tanggal_selesai", "tempat", "jumlah_asesor", "jenis_asesor", "keputusan"]  # fmt: skip
     show_columns = list_columns + ["disposisi", "alasan_keputusan", "diputuskan_at", "dibuat_at"]

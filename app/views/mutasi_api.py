@@ -3,20 +3,15 @@ case and checklist) the caller may see, scoped like the pages."""
 
 from __future__ import annotations
 
-from flask_appbuilder.api import ModelRestApi
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from app.models import PermohonanMutasi
-from app.scope import scope_filter
+from app.rest import ScopedRestApi
 
 
-class PermohonanMutasiApi(ModelRestApi):
+class PermohonanMutasiApi(ScopedRestApi):
     resource_name = "permohonan-mutasi"
     datamodel = SQLAInterface(PermohonanMutasi)
-    allow_browser_login = True
-    base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list"}
-    method_permission_name = {"get": "get", "get_list": "get"}
     list_columns = [
         "id",
         "kasus_id",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from flask import g, request
-from flask_appbuilder.api import ModelRestApi, expose, protect, safe
+from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 
@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import KegiatanPenilaian, Nilai, Penugasan, Peserta, Sesi
 from app.penilaian import impor
 from app.penilaian import operations as ops
-from app.scope import scope_filter
+from app.rest import ScopedRestApi
 
 
 def _error(api, exc: ops.PenilaianError, **extra):
@@ -85,32 +85,22 @@ def _doc(summary: str, method: str):
     return wrap
 
 
-class KegiatanApi(ModelRestApi):
+class KegiatanApi(ScopedRestApi):
     resource_name = "kegiatan"
     datamodel = SQLAInterface(KegiatanPenilaian)
-    allow_browser_login = True
-    base_filters = [scope_filter()]
-    include_route_methods = {
-        "get",
-        "get_list",
-        "buat",
-        "impor",
-        "penugasan",
-        "otomatis",
-        "peringatan",
-        "hasil",
-        "tim",
-        "matriks",
-        "sesi",
-        "tambah_peserta",
-        "mulai",
-        "atur_penugasan",
-        "kehadiran",
+    reads = ("hasil", "penugasan", "peringatan")
+    writes = {
+        "atur_penugasan": "put",
+        "buat": "post",
+        "impor": "post",
+        "kehadiran": "post",
+        "matriks": "put",
+        "mulai": "post",
+        "otomatis": "post",
+        "sesi": "post",
+        "tambah_peserta": "post",
+        "tim": "post",
     }
-    method_permission_name = {"get": "get", "get_list": "get", "buat": "post", "impor": "post", "penugasan": "get",
-                              "otomatis": "post", "peringatan": "get", "hasil": "get", "tim": "post",
-                              "matriks": "put", "sesi": "post", "tambah_peserta": "post", "mulai": "post",
-                              "atur_penugasan": "put", "kehadiran": "post"}  # fmt: skip
     list_columns = [
         "id",
         "nama",
@@ -517,14 +507,10 @@ def _penugasan(t: Penugasan) -> dict:
     }
 
 
-class PesertaApi(ModelRestApi):
+class PesertaApi(ScopedRestApi):
     resource_name = "peserta"
     datamodel = SQLAInterface(Peserta)
-    allow_browser_login = True
-    base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list", "ubah", "intake", "konsensus", "potensi", "kunci", "buka"}
-    method_permission_name = {"get": "get", "get_list": "get", "ubah": "put", "intake": "put", "konsensus": "put",
-                              "potensi": "put", "kunci": "post", "buka": "post"}  # fmt: skip
+    writes = {"buka": "post", "intake": "put", "konsensus": "put", "kunci": "post", "potensi": "put", "ubah": "put"}
     list_columns = [
         "id",
         "kegiatan_id",
@@ -615,13 +601,10 @@ class PesertaApi(ModelRestApi):
         return _done(self, lambda: ops.buka_integrasi(pk, g.user, alasan))
 
 
-class NilaiApi(ModelRestApi):
+class NilaiApi(ScopedRestApi):
     resource_name = "nilai"
     datamodel = SQLAInterface(Nilai)
-    allow_browser_login = True
-    base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list", "simpan", "kirim", "buka"}
-    method_permission_name = {"get": "get", "get_list": "get", "simpan": "put", "kirim": "post", "buka": "post"}
+    writes = {"buka": "post", "kirim": "post", "simpan": "put"}
     list_columns = ["id", "penugasan_id", "kompetensi_id", "level", "bukti", "diubah_at"]
     show_columns = list_columns
     search_columns = ["penugasan", "kompetensi"]

@@ -10,8 +10,8 @@ import re
 
 from flask import abort, flash, g, make_response, redirect, request, url_for
 from flask_appbuilder import expose, has_access
-from flask_appbuilder.api import ModelRestApi, protect, safe
 from flask_appbuilder.api import expose as api_expose
+from flask_appbuilder.api import protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,7 +27,7 @@ from app.models.penilaian import TUJUAN_LABELS, StatusKegiatan
 from app.models.rencana import MASA_LABELS, DasarMasa, RencanaPenilaian
 from app.rencana import hooks  # noqa: F401  (registers the plan steps, outputs and template data)
 from app.rencana import operations as ops
-from app.scope import scope_filter
+from app.rest import ScopedRestApi
 from app.validators import select_choices
 from app.views.base import ScopedModelView
 
@@ -226,13 +226,10 @@ class RencanaPenilaianView(ScopedModelView):
                           _l("Coordination recorded."), "#koordinasi")  # fmt: skip
 
 
-class RencanaPenilaianApi(ModelRestApi):
+class RencanaPenilaianApi(ScopedRestApi):
     resource_name = "rencana-penilaian"
     datamodel = SQLAInterface(RencanaPenilaian)
-    allow_browser_login = True
-    base_filters = [scope_filter()]
-    include_route_methods = {"get", "get_list", "kandidat"}
-    method_permission_name = {"get": "get", "get_list": "get", "kandidat": "get"}
+    reads = ("kandidat",)
     list_columns = ["id", "nama", "tujuan", "periode_mulai", "periode_selesai", "unit_kerja.kode", "kasus_id",
                     "kegiatan_id"]  # fmt: skip
     show_columns = list_columns + ["sasaran", "jenis_jabatan", "jenjang", "pangkat_min_id", "usia_min", "usia_max",
