@@ -50,8 +50,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     init_request_guards(app)
 
-    from app import cli, formatting
+    from app import cli, formatting, menu
 
     formatting.init_app(app)
+    menu.init_app(app)
     cli.init_app(app)
     return app

@@ -21,6 +21,7 @@ from flask_appbuilder.security.sqla.models import (
 from flask_appbuilder.security.views import UserDBModelView
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import configure_mappers, joinedload
 
@@ -204,6 +205,22 @@ class PenkomSecurityManager(SecurityManager):
         if not has_request_context():
             return super().exist_permission_on_roles(view_name, permission_name, role_ids)
         return (permission_name, view_name) in self.role_permissions(role_ids)
+
+    def has_access(self, permission_name: str, view_name: str) -> bool:
+        """Every menu item, button and action of a page asks this (about 50 times per page): a signed-in
+        user's answer comes from their roles' permission set, taken from the cache once per request.
+        API-key users, anonymous visitors and FAB's built-in roles take FAB's own path."""
+        if not has_request_context() or getattr(g, "_api_key_user", False) or not current_user.is_authenticated:
+            return super().has_access(permission_name, view_name)
+        user = g.user
+        found = g.get("_penkom_access")
+        if found is None or found[0] is not user:
+            roles = self.get_user_roles(user) if user.is_active else []
+            if any(role.name in self.builtin_roles for role in roles):
+                return super().has_access(permission_name, view_name)
+            pairs = self.role_permissions([role.id for role in roles]) if roles else frozenset()
+            found = g._penkom_access = (user, pairs)
+        return (permission_name, view_name) in found[1]
 
     def get_public_permissions(self):
         """The anonymous role's permissions (login and verification pages), once per request."""

@@ -187,6 +187,37 @@ def test_granted_and_revoked_permissions_apply_on_the_next_request(perf_ctx):
     assert client.get("/unitkerjaview/list/").status_code == 403
 
 
+def test_the_menu_follows_each_users_roles_on_the_next_request(perf_ctx):
+    """The rendered menu is kept per set of roles and language (app/menu.py): a grant or a revoke shows at
+    once, and users with other roles never get someone else's menu."""
+    app = perf_ctx
+    sm = app.appbuilder.sm
+    role = sm.add_role(uniq("Peran Menu "))
+    user = new_user(app, [role.name], pemalang().unit_kerja)
+    other = new_user(app, ["Pengawas"], pemalang().unit_kerja)
+    clients = {u.username: app.test_client() for u in (user, other)}
+    for username, client in clients.items():
+        login(client, username)
+    app.appbuilder.add_link("Tautan Peran Uji", href="/kasusview/list/?peran=uji", category="Menu Peran Uji")
+
+    def sees(u) -> bool:
+        return "Tautan Peran Uji" in clients[u.username].get("/kasusview/list/").get_data(as_text=True)
+
+    assert not sees(user) and not sees(other)
+    for name in ("Tautan Peran Uji", "Menu Peran Uji"):
+        sm.add_permission_role(role, sm.add_permission_view_menu("menu_access", name))
+    db.session.commit()
+    assert sees(user) and not sees(other)
+    english = clients[user.username]
+    english.get("/lang/en")
+    page = english.get("/kasusview/list/").get_data(as_text=True)
+    assert 'lang="en"' in page and "Tautan Peran Uji" in page  # each language has its own copy
+    english.get("/lang/id")
+    sm.del_permission_role(role, sm.find_permission_view_menu("menu_access", "Tautan Peran Uji"))
+    db.session.commit()
+    assert not sees(user)
+
+
 def second_worker(app):
     """Another app on the same database: a second gunicorn worker, with caches of its own."""
     keys = ("SQLALCHEMY_DATABASE_URI", "WTF_CSRF_ENABLED", "SERVER_NAME", "TESTING", "AUTH_RATE_LIMIT")
