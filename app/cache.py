@@ -18,7 +18,7 @@ import secrets
 import threading
 from collections.abc import Callable, Hashable
 
-from flask import current_app, g, has_app_context
+from flask import current_app, g, has_app_context, has_request_context, request
 from flask_appbuilder.security.sqla.models import Permission, PermissionView, Role, ViewMenu
 from sqlalchemy import event, select, update
 
@@ -83,6 +83,20 @@ class AreaCache:
             values[key] = load()  # into this version's dict: a newer version has its own
         memo[key] = values[key]
         return memo[key]
+
+
+def per_request(key: Hashable, load: Callable[[], object]):
+    """`load()` once per request for `key` (values read several times by one page and not written by it);
+    outside a request, every call loads."""
+    if not has_request_context():
+        return load()
+    this = request._get_current_object()
+    memo = g.get("_penkom_request_memo")
+    if memo is None or memo[0] is not this:  # g outlives a request where an app context was pushed around it
+        memo = g._penkom_request_memo = (this, {})
+    if key not in memo[1]:
+        memo[1][key] = load()
+    return memo[1][key]
 
 
 def area(nama: str) -> AreaCache:

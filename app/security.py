@@ -212,15 +212,15 @@ class PenkomSecurityManager(SecurityManager):
         API-key users, anonymous visitors and FAB's built-in roles take FAB's own path."""
         if not has_request_context() or getattr(g, "_api_key_user", False) or not current_user.is_authenticated:
             return super().has_access(permission_name, view_name)
-        user = g.user
-        found = g.get("_penkom_access")
-        if found is None or found[0] is not user:
+        user, this = g.user, request._get_current_object()
+        found = g.get("_penkom_access")  # g outlives a request where an app context was pushed around it
+        if found is None or found[0] is not this or found[1] is not user:
             roles = self.get_user_roles(user) if user.is_active else []
             if any(role.name in self.builtin_roles for role in roles):
                 return super().has_access(permission_name, view_name)
             pairs = self.role_permissions([role.id for role in roles]) if roles else frozenset()
-            found = g._penkom_access = (user, pairs)
-        return (permission_name, view_name) in found[1]
+            found = g._penkom_access = (this, user, pairs)
+        return (permission_name, view_name) in found[2]
 
     def get_public_permissions(self):
         """The anonymous role's permissions (login and verification pages), once per request."""

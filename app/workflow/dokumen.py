@@ -8,6 +8,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
+from app import cache
 from app.extensions import db
 from app.formatting import tanggal_waktu
 from app.models import JenisDokumen, Kasus, KasusRiwayat, Langkah
@@ -15,7 +16,12 @@ from app.workflow import hooks, providers
 
 
 def agency_kinds(instansi_id: int | None) -> dict[str, str]:
-    """{kode: nama} of the document kinds of an agency and of every agency; the agency's name wins."""
+    """{kode: nama} of the document kinds of an agency and of every agency; the agency's name wins.
+    Read once per request (the case page asks for each step's inputs, outputs and attachment choices)."""
+    return dict(cache.per_request(("jenis_dokumen", instansi_id), lambda: _agency_kinds(instansi_id)))
+
+
+def _agency_kinds(instansi_id: int | None) -> dict[str, str]:
     rows = db.session.execute(
         select(JenisDokumen)
         .where(or_(JenisDokumen.instansi_id.is_(None), JenisDokumen.instansi_id == instansi_id))
