@@ -66,6 +66,9 @@ def init_database() -> dict[str, int]:
     result["izin_peran"] += sync_roles(sm, RENCANA_ROLES)
     mark_assignment_scoped(sm, ASESOR)
     result["penilaian"] = load_penilaian_reference()
+    from app.laporan.template import load_template_laporan
+
+    result["template_laporan"] = load_template_laporan()
     return result
 
 

@@ -214,6 +214,8 @@ LAPORAN_KELOLA = (
     + _view("LaporanBatchView", ("can_mulai", "can_delete"))
     + _view("LaporanKegiatanApi", ("can_post",))
 )
+# The agency's report wording (its own template; the national default read-only, app/laporan/template.py).
+LAPORAN_KELOLA += _view("TemplateLaporanView", READ + WRITE, "Template Laporan", DOCS_MENU)
 PENILAIAN_READ = PENILAIAN_READ + LAPORAN_READ
 PENILAIAN_ASESOR = PENILAIAN_ASESOR + LAPORAN_ASESOR
 PENILAIAN_KELOLA = PENILAIAN_KELOLA + LAPORAN_KELOLA

@@ -176,6 +176,12 @@ def plant_agency(sm, seed: Sop, kode: str, marker: str, staff: str, applicants: 
         HariLibur(tanggal=dt.date(2026, 12, 24), keterangan=f"Cuti bersama {staff}", instansi=instansi),
         JenisDokumen(instansi=instansi, kode="surat_permohonan", nama=f"Surat permohonan {marker}", syarat_mutasi=True),
     ])  # fmt: skip
+    # The agency's own report wording (the national default comes from `flask penkom init`).
+    from app.laporan import template as report_template
+
+    own_report = report_template.bawaan()
+    own_report.instansi, own_report.judul = instansi, f"LAPORAN INDIVIDU {marker.upper()}"
+    db.session.add(own_report)
     db.session.commit()
     sop = copy_sop(seed, root, marker)
     prefix = slug(marker)

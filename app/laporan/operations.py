@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 
 from app import charts, scope
 from app.extensions import db
+from app.laporan import template as templat
 from app.models import AnggotaTim, Hasil, KegiatanPenilaian, NilaiPotensi, Pegawai, Penugasan, Peserta
 from app.models.laporan import NARASI, ItemLaporan, JobLaporan, LaporanIndividu, StatusLaporan
 from app.models.penilaian import PeranTim, StatusKegiatan
@@ -169,47 +170,33 @@ def simpan(laporan_id, user, data: Mapping[str, object], kirim: bool = False) ->
 
 
 def saran(row: LaporanIndividu) -> dict[str, str]:
-    """Sentence suggestions for each narrative field, generated from the participant's gaps. Report
-    wording is Indonesian by regulation, like the letters."""
+    """Sentence suggestions for each narrative field, generated from the participant's gaps with the
+    patterns of the agency's report template. Report wording is Indonesian by regulation, like the letters."""
     hasil = hasil_terkunci(row.peserta)
+    tpl = templat.untuk(_instansi_id(row))
+    base = konteks(row, hasil)
     rincian = [r for r in hasil.rincian or [] if r.get("standar") is not None and r.get("konsensus") is not None]
     atas = [r for r in rincian if r["konsensus"] > r["standar"]]
     pas = [r for r in rincian if r["konsensus"] == r["standar"]]
     kurang = sorted((r for r in rincian if r["konsensus"] < r["standar"]), key=lambda r: r["konsensus"] - r["standar"])
-    kategori = str(calc.KATEGORI_LABELS.get(hasil.kategori, hasil.kategori))
 
-    def lv(v: float) -> str:
-        return f"{v:g}".replace(".", ",")
+    def pola(field: str, r: dict | None = None, **extra) -> str:
+        one = {"kompetensi": r["nama"], "kode": r.get("kode") or "", "level": templat.angka(r["konsensus"]),
+               "standar": templat.angka(r["standar"]), "selisih": templat.angka(r["standar"] - r["konsensus"])} \
+            if r else {}  # fmt: skip
+        return templat.render(tpl, field, base | one | extra)
 
-    kuat = [f"{r['nama']} berada di atas standar (level {lv(r['konsensus'])}, standar {lv(r['standar'])})."
-            for r in atas]  # fmt: skip
-    kuat = kuat or [f"{r['nama']} telah memenuhi standar level {lv(r['standar'])}." for r in pas]
+    kuat = [pola("pola_kekuatan", r) for r in atas] or [pola("pola_kekuatan_memenuhi", r) for r in pas]
     if not kuat and kurang:  # nothing reaches the standard: name the nearest one as the relative strength
-        best = kurang[-1]
-        kuat = [
-            f"Kompetensi yang relatif paling berkembang adalah {best['nama']} (level {lv(best['konsensus'])}, "
-            f"standar {lv(best['standar'])})."
-        ]
-    kembang = [f"{r['nama']} masih di bawah standar: level {lv(r['konsensus'])} dari standar {lv(r['standar'])} "
-               f"(kesenjangan {lv(r['standar'] - r['konsensus'])})." for r in kurang]  # fmt: skip
-    if not kembang:
-        kembang = ["Seluruh kompetensi telah memenuhi standar; pertahankan dan tingkatkan ke level berikutnya."]
-    with_gap = ", ".join(r["nama"] for r in kurang[:3])
-    rekomendasi = f"Dengan JPM {lv(hasil.jpm)}% peserta termasuk kategori {kategori}."
-    if kurang:
-        rekomendasi += f" Pengembangan diprioritaskan pada {with_gap}."
-    penempatan = (
-        "Dapat dipertimbangkan untuk jabatan sasaran." if not kurang
-        else "Dapat ditempatkan pada jabatan sasaran setelah kesenjangan kompetensi ditutup melalui pengembangan."
-    )  # fmt: skip
-    pengembangan = [f"Pelatihan, coaching atau penugasan khusus untuk {r['nama']}." for r in kurang[:3]] or [
-        "Penugasan yang menantang untuk menyiapkan jabatan setingkat lebih tinggi."
-    ]
+        kuat = [pola("pola_kekuatan_relatif", kurang[-1])]
+    kembang = [pola("pola_kembang", r) for r in kurang] or [pola("pola_kembang_nihil")]
+    prioritas = ", ".join(r["nama"] for r in kurang[:3])
+    pengembangan = [pola("pola_pengembangan", r) for r in kurang[:3]] or [pola("pola_pengembangan_nihil")]
     return {
         "kekuatan": "\n".join(kuat),
         "area_pengembangan": "\n".join(kembang),
-        "rekomendasi": rekomendasi,
-        "saran_penempatan": penempatan,
+        "rekomendasi": pola("pola_rekomendasi", prioritas=prioritas),
+        "saran_penempatan": pola("pola_penempatan_kesenjangan" if kurang else "pola_penempatan"),
         "saran_pengembangan": "\n".join(pengembangan),
     }
 
@@ -332,10 +319,47 @@ def _ketua(item: KegiatanPenilaian) -> Pegawai | None:
     ).scalar()  # fmt: skip
 
 
+def _instansi_id(row: LaporanIndividu) -> int | None:
+    """The agency whose report template applies: that of the unit running the event."""
+    unit = row.kegiatan.unit_kerja if row.kegiatan else None
+    return unit.instansi_id if unit else None
+
+
+def konteks(row: LaporanIndividu, hasil: Hasil) -> dict:
+    """The plain values the report template's texts may use (documented in its form)."""
+    from app.formatting import tanggal_id
+
+    p, item = row.peserta, row.kegiatan
+    sasaran = hasil.jabatan or item.jabatan_target
+    instansi = item.unit_kerja.instansi if item.unit_kerja else None
+    return {
+        "peserta": {
+            "nama": p.nama_lengkap,
+            "nip": p.nip_tampil,
+            "pangkat": str(p.pangkat or ""),
+            "jabatan": p.jabatan.nama if p.jabatan else "",
+            "unit": p.unit_nama or (p.unit_kerja.nama if p.unit_kerja else ""),
+        },
+        "kegiatan": {"nama": item.nama},
+        "tujuan": str(item.tujuan_label or ""),
+        "jabatan_sasaran": sasaran.nama if sasaran else "",
+        "tanggal": tanggal_id(hasil.tanggal),
+        "instansi": {"nama": instansi.nama if instansi else "", "kota": (instansi.kota or "") if instansi else ""},
+        "jpm": templat.angka(hasil.jpm),
+        "kategori": str(calc.KATEGORI_LABELS.get(hasil.kategori, hasil.kategori or "")),
+    }
+
+
+def teks_laporan(row: LaporanIndividu, hasil: Hasil) -> dict[str, str]:
+    """The wording of the agency's report template (else the national default) rendered for this report."""
+    return templat.teks(templat.untuk(_instansi_id(row)), konteks(row, hasil))
+
+
 def isi(row: LaporanIndividu) -> dict:
     """Everything the report shows, loaded without a user (the worker prints what a user started)."""
     p, item = row.peserta, row.kegiatan
     hasil = hasil_terkunci(p)
+    teks = teks_laporan(row, hasil)
     potensi = db.session.execute(
         select(NilaiPotensi).where(NilaiPotensi.peserta_id == p.id).order_by(NilaiPotensi.aspek_id)
     ).scalars().all()  # fmt: skip
@@ -356,7 +380,8 @@ def isi(row: LaporanIndividu) -> dict:
         "ketua": _ketua(item),
         "final": row.status == StatusLaporan.LULUS,
         "tanggal": hasil.tanggal,
-        "narasi": [(str(NARASI_LABELS[f]), getattr(row, f) or "") for f in NARASI],
+        "teks": teks,
+        "narasi": [(teks[f"judul_{f}"], getattr(row, f) or "") for f in NARASI],
     }
 
 

@@ -5,7 +5,9 @@ one of the participant's assessors, who drafts the narrative and submits it; qua
 passes it or returns it with notes. A batch (`JobLaporan`) prints the reports of a wave or a whole event
 on the job queue (huey, app/laporan/antrian.py): one `ItemLaporan` per participant keeps that
 participant's PDF, so a restarted worker resumes where the killed one stopped. The merged PDF and the
-ZIP of the individual PDFs are kept in the batch row until it is deleted.
+ZIP of the individual PDFs are kept in the batch row until it is deleted. The report's wording (title,
+opening, headings, closing, confidentiality note, the patterns of the narrative suggestions) is a
+`TemplateLaporan` per agency, the row without an agency being the national default.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, LargeBinary, String,
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from app.audit import audited
-from app.models.master import Pegawai
+from app.models.master import Instansi, Pegawai
 from app.models.penilaian import Gelombang, KegiatanPenilaian, Peserta
 from app.models.security import PenkomUser, utcnow
 
@@ -158,3 +160,58 @@ class ItemLaporan(Model):
     ditulis: Mapped[int] = mapped_column(Integer, default=0)  # how many times its PDF was stored (once)
     pesan: Mapped[str | None] = mapped_column(Text, default="")
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+
+
+# The wording of the report, in the order of the form: texts printed on the report, then the patterns the
+# narrative suggestions are generated from (app/laporan/operations.py `saran`).
+TEKS_LAPORAN = ("judul", "pembuka", "judul_identitas", "judul_tujuan", "judul_metode", "judul_potensi",
+                "judul_kompetensi", "judul_psikogram", "judul_hasil", "judul_kekuatan", "judul_area_pengembangan",
+                "judul_rekomendasi", "judul_saran_penempatan", "judul_saran_pengembangan", "penutup", "ttd_ketua",
+                "ttd_asesor", "catatan_rahasia")  # fmt: skip
+POLA_SARAN = ("pola_kekuatan", "pola_kekuatan_memenuhi", "pola_kekuatan_relatif", "pola_kembang",
+              "pola_kembang_nihil", "pola_rekomendasi", "pola_penempatan", "pola_penempatan_kesenjangan",
+              "pola_pengembangan", "pola_pengembangan_nihil")  # fmt: skip
+
+
+@audited(title=_l("Report template"))
+class TemplateLaporan(Model):
+    """The editable wording of the individual report of one agency (instansi empty: the national default,
+    used by agencies without their own). Each text is Jinja run in the sandbox producing plain text, which
+    the fixed layout escapes, like the letter templates (`TemplateNaskah`)."""
+
+    __tablename__ = "laporan_template"
+    __table_args__ = (UniqueConstraint("instansi_id", name="uq_laporan_template_instansi"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instansi_id: Mapped[int | None] = mapped_column(ForeignKey("instansi.id"))
+    instansi: Mapped[Instansi | None] = relationship()
+    judul: Mapped[str] = mapped_column(String(500), default="")
+    pembuka: Mapped[str | None] = mapped_column(Text, default="")
+    judul_identitas: Mapped[str] = mapped_column(String(200), default="")
+    judul_tujuan: Mapped[str] = mapped_column(String(200), default="")
+    judul_metode: Mapped[str] = mapped_column(String(200), default="")
+    judul_potensi: Mapped[str] = mapped_column(String(200), default="")
+    judul_kompetensi: Mapped[str] = mapped_column(String(200), default="")
+    judul_psikogram: Mapped[str] = mapped_column(String(200), default="")
+    judul_hasil: Mapped[str] = mapped_column(String(200), default="")
+    judul_kekuatan: Mapped[str] = mapped_column(String(200), default="")
+    judul_area_pengembangan: Mapped[str] = mapped_column(String(200), default="")
+    judul_rekomendasi: Mapped[str] = mapped_column(String(200), default="")
+    judul_saran_penempatan: Mapped[str] = mapped_column(String(200), default="")
+    judul_saran_pengembangan: Mapped[str] = mapped_column(String(200), default="")
+    penutup: Mapped[str | None] = mapped_column(Text, default="")
+    ttd_ketua: Mapped[str] = mapped_column(String(200), default="")
+    ttd_asesor: Mapped[str] = mapped_column(String(200), default="")
+    catatan_rahasia: Mapped[str | None] = mapped_column(Text, default="")
+    pola_kekuatan: Mapped[str] = mapped_column(Text, default="")
+    pola_kekuatan_memenuhi: Mapped[str] = mapped_column(Text, default="")
+    pola_kekuatan_relatif: Mapped[str] = mapped_column(Text, default="")
+    pola_kembang: Mapped[str] = mapped_column(Text, default="")
+    pola_kembang_nihil: Mapped[str] = mapped_column(Text, default="")
+    pola_rekomendasi: Mapped[str] = mapped_column(Text, default="")
+    pola_penempatan: Mapped[str] = mapped_column(Text, default="")
+    pola_penempatan_kesenjangan: Mapped[str] = mapped_column(Text, default="")
+    pola_pengembangan: Mapped[str] = mapped_column(Text, default="")
+    pola_pengembangan_nihil: Mapped[str] = mapped_column(Text, default="")
+
+    def __str__(self) -> str:
+        return str(self.instansi) if self.instansi else str(_l("National default"))

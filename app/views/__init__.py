@@ -54,6 +54,8 @@ def register_views(appbuilder) -> None:
                         category=d_cat, category_label=d_label, category_icon="fa-envelope-open-text")  # fmt: skip
     appbuilder.add_view(naskah.TemplateNaskahView, "Template Naskah", label=_l("Document Templates"),
                         icon="fa-file-alt", category=d_cat, category_label=d_label)  # fmt: skip
+    appbuilder.add_view(laporan.TemplateLaporanView, "Template Laporan", label=_l("Report Templates"),
+                        icon="fa-file-invoice", category=d_cat, category_label=d_label)  # fmt: skip
     appbuilder.add_view(naskah.PolaNomorView, "Pola Nomor", label=_l("Numbering Patterns"), icon="fa-hashtag",
                         category=d_cat, category_label=d_label)  # fmt: skip
     appbuilder.add_view(naskah.KlasifikasiArsipView, "Klasifikasi Arsip", label=_l("Archive Classification Codes"),

@@ -1,7 +1,8 @@
 """Individual report screens: the list of reports in scope, a report's page (the writer's narrative with
 suggestions, the psikogram, QC), its PDF; and the report batches of an event (start, progress as JSON
 for the progress bar, merged PDF and ZIP, delete). Thin: each request calls one operation of
-`app.laporan.operations` or `app.laporan.batch`; every row comes through the scope module."""
+`app.laporan.operations` or `app.laporan.batch`; every row comes through the scope module. The report's
+wording per agency (`TemplateLaporanView`) is edited like the letter templates."""
 
 from __future__ import annotations
 
@@ -9,6 +10,10 @@ from flask import abort, flash, g, jsonify, make_response, redirect, request, ur
 from flask_appbuilder import BaseView, expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, ValidationError
+from wtforms.validators import Optional as OptionalV
 
 from app import charts
 from app.documents.pdf import pdf_response
@@ -17,10 +22,20 @@ from app.laporan import batch
 from app.laporan import beranda as _beranda  # noqa: F401  (registers the home page section)
 from app.laporan import hooks as _hooks  # noqa: F401  (registers the guard and the step outputs)
 from app.laporan import operations as lap
-from app.models.laporan import NARASI, STATUS_LAPORAN_LABELS, LaporanIndividu, StatusLaporan
+from app.laporan import template as templat
+from app.models.laporan import (
+    NARASI,
+    POLA_SARAN,
+    STATUS_LAPORAN_LABELS,
+    TEKS_LAPORAN,
+    LaporanIndividu,
+    StatusLaporan,
+    TemplateLaporan,
+)
 from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
 from app.views.base import ScopedModelView
+from app.views.penilaian import _agency_unless_admin
 
 
 def _refused(exc: ops.PenilaianError):
@@ -84,6 +99,7 @@ class LaporanView(ScopedModelView):
             fields=[(f, lap.NARASI_LABELS[f], getattr(row, f) or "") for f in NARASI],
             qc=lap.boleh_qc(row, g.user) and row.status == StatusLaporan.DIKIRIM,
             butir=lap.butir_qc(row.kegiatan),
+            teks=lap.teks_laporan(row, hasil),
         )
 
     @expose("/simpan/<int:pk>", methods=["POST"])
@@ -224,3 +240,104 @@ def panel(item) -> dict:
         "hapus": sm.has_access("can_delete", "LaporanBatchView") and batch.boleh_batch(item, g.user),
         "gelombang": item.gelombang,
     }
+
+
+# -- the report's wording (reference data per agency) ----------------------------------------------------
+
+
+class TemplateCheck:
+    """A text of the report template must render in the sandbox against an example report (patterns: with
+    an example competency); otherwise the form says why and nothing is saved."""
+
+    def __call__(self, form, field):
+        error = templat.periksa(field.name, field.data or "")
+        if error:
+            raise ValidationError(error)
+
+
+_VARS = _l(
+    "Jinja run in a sandbox; the result is printed as plain text. Available: peserta.nama, peserta.nip, "
+    "peserta.pangkat, peserta.jabatan, peserta.unit, kegiatan.nama, tujuan, jabatan_sasaran, tanggal (of the "
+    "assessor meeting), instansi.nama, instansi.kota, jpm, kategori. A blank line starts a new paragraph."
+)
+_POLA_VARS = _l(
+    "Jinja run in a sandbox, one sentence per competency. Available besides the report's values: kompetensi "
+    "(its name), kode, level (consensus level), standar, selisih (the gap)."
+)
+
+_LABELS = {
+    "instansi": _l("Agency"),
+    "judul": _l("Report title"),
+    "pembuka": _l("Opening paragraph"),
+    "judul_identitas": _l("Heading: participant's identity"),
+    "judul_tujuan": _l("Heading: purpose and target position"),
+    "judul_metode": _l("Heading: assessment methods"),
+    "judul_potensi": _l("Heading: potential profile"),
+    "judul_kompetensi": _l("Heading: competency profile"),
+    "judul_psikogram": _l("Heading: psychogram"),
+    "judul_hasil": _l("Heading: result"),
+    "judul_kekuatan": _l("Heading: strengths"),
+    "judul_area_pengembangan": _l("Heading: development areas"),
+    "judul_rekomendasi": _l("Heading: recommendation"),
+    "judul_saran_penempatan": _l("Heading: placement advice"),
+    "judul_saran_pengembangan": _l("Heading: development advice"),
+    "penutup": _l("Closing paragraph (before the signatures)"),
+    "ttd_ketua": _l("Signature lead-in of the team leader"),
+    "ttd_asesor": _l("Signature lead-in of the assessor"),
+    "catatan_rahasia": _l("Confidentiality note"),
+    "pola_kekuatan": _l("Suggestion: strength (competency above the standard)"),
+    "pola_kekuatan_memenuhi": _l("Suggestion: strength (competency at the standard)"),
+    "pola_kekuatan_relatif": _l("Suggestion: relative strength (nothing reaches the standard)"),
+    "pola_kembang": _l("Suggestion: development area (competency below the standard)"),
+    "pola_kembang_nihil": _l("Suggestion: development area when every competency meets the standard"),
+    "pola_rekomendasi": _l("Suggestion: recommendation"),
+    "pola_penempatan": _l("Suggestion: placement without gaps"),
+    "pola_penempatan_kesenjangan": _l("Suggestion: placement with gaps"),
+    "pola_pengembangan": _l("Suggestion: development advice (per competency with a gap, at most three)"),
+    "pola_pengembangan_nihil": _l("Suggestion: development advice without gaps"),
+}
+_DESCRIPTIONS = {
+    "instansi": _l("Empty: the national default (administrators); an agency's row overrides it for that agency."),
+    **{name: _VARS for name in TEKS_LAPORAN},
+    **{name: _POLA_VARS for name in POLA_SARAN},
+    "pola_rekomendasi": _l(
+        "Jinja run in a sandbox. Available besides the report's values: prioritas (up to three competencies "
+        "below the standard, comma-separated; empty when none)."
+    ),
+}
+_OPTIONAL = ("pembuka", "penutup", "catatan_rahasia")
+
+
+class TemplateLaporanView(ScopedModelView):
+    """The wording of the individual report per agency; the row without an agency is the national default,
+    read-only to the agencies' staff."""
+
+    datamodel = SQLAInterface(TemplateLaporan)
+    list_title = _l("Report Templates")
+    show_title = _l("Report Template")
+    add_title = _l("Add Report Template")
+    edit_title = _l("Edit Report Template")
+    list_columns = ["instansi", "judul"]
+    show_columns = add_columns = edit_columns = ["instansi", *TEKS_LAPORAN, *POLA_SARAN]
+    search_columns = ["instansi", "judul"]
+    label_columns = _LABELS
+    description_columns = _DESCRIPTIONS
+    formatters_columns = {"instansi": lambda v: str(v) if v else str(_l("National default"))}
+    validators_columns = {name: [TemplateCheck()] for name in (*TEKS_LAPORAN, *POLA_SARAN)}
+    add_form_extra_fields = edit_form_extra_fields = {
+        name: TextAreaField(_LABELS[name], description=_DESCRIPTIONS[name], render_kw={"rows": 4},
+                            validators=[OptionalV() if name in _OPTIONAL else DataRequired(), TemplateCheck()])
+        for name in ("pembuka", "penutup", "catatan_rahasia", *POLA_SARAN)
+    }  # fmt: skip
+
+    def _check(self, item):
+        _agency_unless_admin(item)
+        instansi_id = item.instansi.id if item.instansi else None
+        query = select(TemplateLaporan.id).where(
+            TemplateLaporan.instansi_id.is_(None) if instansi_id is None else TemplateLaporan.instansi_id == instansi_id
+        )
+        owner = db.session.execute(query).scalar()
+        if owner is not None and owner != item.id:
+            raise ValueError(_l("This agency already has a report template; edit that one."))
+
+    pre_add = pre_update = _check
