@@ -2,7 +2,7 @@
 the national default, seeded from data/laporan/template.toml by `flask penkom init`.
 
 Revision ID: 21ff094811d6
-Revises: a75d21e56eae
+Revises: 3f7d26e62e26
 Create Date: 2026-11-29 07:21:50.054316
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '21ff094811d6'
-down_revision = 'a75d21e56eae'
+down_revision = '3f7d26e62e26'
 branch_labels = None
 depends_on = None
 
