@@ -3,10 +3,7 @@ assessor team's Excel through the importer)."""
 
 from __future__ import annotations
 
-import io
-
-from openpyxl import Workbook
-
+from app import xlsx
 from app.extensions import db
 from app.jpt import impor
 from app.jpt import operations as ops
@@ -31,15 +28,10 @@ STAGES = ["administrasi", "assessment", "makalah", "wawancara", "rekam_jejak", "
 
 
 def _excel() -> bytes:
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = impor.SHEET
-    sheet.append(impor.KOLOM)
+    wb, sheet = xlsx.workbook(impor.SHEET, impor.KOLOM)
     for nip, nama, _post, _origin, scores in CANDIDATES:
         sheet.append([nip, nama, scores[1]])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def siapkan_langkah_jpt(kasus: Kasus, actor) -> None:

@@ -8,15 +8,10 @@ NIP (text, 18 digits), Nama (for the reader; not checked), Nilai (0–100, e.g. 
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from app import nip as nip_mod
+from app import xlsx
 from app.jpt import operations as ops
 from app.models.jpt import SeleksiJpt, SumberAssessment
 from app.penilaian.impor import BarisGagal
@@ -36,21 +31,14 @@ class ImporError(ops.JptError):
 
 def templat(item: SeleksiJpt) -> bytes:
     """The sheet the assessor team fills: the selection's candidates with an empty score column."""
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = SHEET
-    sheet.append(KOLOM)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    wb, sheet = xlsx.workbook(SHEET, KOLOM)
     for row in item.kandidat:
         sheet.append([row.nip, row.nama, row.nilai_assessment])
     for number in range(2, len(item.kandidat) + 2):
         sheet.cell(row=number, column=1).number_format = "@"
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 40
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def _text(value) -> str:
@@ -64,11 +52,9 @@ def _text(value) -> str:
 def _rows(data: bytes) -> list[tuple[int, tuple]]:
     if not data:
         raise ImporError(_l("Choose the Excel file (.xlsx) to import."))
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError, IndexError):
-        raise ImporError(_l("The file is not a valid Excel workbook (.xlsx); use the template.")) from None
-    sheet = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+    sheet = xlsx.open_sheet(data, SHEET)
+    if sheet is None:
+        raise ImporError(_l("The file is not a valid Excel workbook (.xlsx); use the template."))
     rows = sheet.iter_rows(values_only=True)
     header = [str(h).strip().lower() if h is not None else "" for h in (next(rows, None) or ())]
     for title in ("NIP", "Nilai"):
@@ -83,7 +69,7 @@ def _rows(data: bytes) -> list[tuple[int, tuple]]:
             raise ImporError(_l("At most %(n)d rows per file.", n=MAKS_BARIS))
         cells = [row[i] if i < len(row) else None for i in (nip_at, nilai_at)]
         result.append((number, tuple(cells)))
-    wb.close()
+    sheet.parent.close()  # a read-only workbook keeps its file open until closed
     return result
 
 

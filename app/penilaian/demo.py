@@ -18,16 +18,14 @@ sessions, assignment, scores, the meeting), with these assessors and the same op
 from __future__ import annotations
 
 import datetime as dt
-import io
 import random
 import re
 from decimal import Decimal
 
 from flask import current_app
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from app import accounts
+from app import accounts, xlsx
 from app.demo import DemoResult, NipFactory, _jabatan
 from app.extensions import db
 from app.models import (
@@ -135,15 +133,10 @@ def _matrix(item, user, codes: list[str]) -> None:
 
 
 def _xlsx(rows: list[list]) -> bytes:
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "Peserta"
-    sheet.append([header for header, *_ in impor.KOLOM])
+    wb, sheet = xlsx.workbook("Peserta", [header for header, *_ in impor.KOLOM])
     for row in rows:
         sheet.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def _score_all(item, rng, truth: dict[int, dict[int, Decimal]], users: dict[int, PenkomUser]) -> None:

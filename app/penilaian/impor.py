@@ -8,15 +8,11 @@ number. Other sheets explain the columns and list the positions the importer may
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.utils.exceptions import InvalidFileException
 
+from app import xlsx
 from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
 
@@ -59,12 +55,7 @@ class ImporError(ops.PenilaianError):
 
 def templat() -> bytes:
     """The empty participant template, with the column explanations and an example row on other sheets."""
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "Peserta"
-    sheet.append([header for header, *_ in KOLOM])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    wb, sheet = xlsx.workbook("Peserta", [header for header, *_ in KOLOM])
     for col, (header, *_rest) in enumerate(KOLOM, start=1):
         letter = sheet.cell(row=1, column=col).column_letter
         sheet.column_dimensions[letter].width = max(14, len(header) + 4)
@@ -99,9 +90,7 @@ def templat() -> bytes:
         ]
     )
     example.cell(row=2, column=1).number_format = "@"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def _text(value) -> str:
@@ -116,11 +105,9 @@ def baca(data: bytes) -> list[tuple[int, ops.DataPeserta | str]]:
     """The rows of an import file: (row number, participant) or (row number, reason it cannot be read)."""
     if not data:
         raise ImporError(_l("Choose the Excel file (.xlsx) to import."))
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError, IndexError):
-        raise ImporError(_l("The file is not a valid Excel workbook (.xlsx); use the template.")) from None
-    sheet = wb["Peserta"] if "Peserta" in wb.sheetnames else wb.worksheets[0]
+    sheet = xlsx.open_sheet(data, "Peserta")
+    if sheet is None:
+        raise ImporError(_l("The file is not a valid Excel workbook (.xlsx); use the template."))
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None) or ()
     names = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None and str(h).strip()}
@@ -150,7 +137,7 @@ def baca(data: bytes) -> list[tuple[int, ops.DataPeserta | str]]:
         data_row = ops.DataPeserta(**{f: _text(v) for f, v in values.items() if f != "gelombang"})
         data_row.gelombang = int(wave) if wave else None
         result.append((number, data_row))
-    wb.close()
+    sheet.parent.close()  # a read-only workbook keeps its file open until closed
     return result
 
 
@@ -185,17 +172,12 @@ def ekspor_hasil(kegiatan_id: int, user) -> bytes:
     """The results table of an event (the participants the caller may see) as .xlsx."""
     item = ops.kegiatan(kegiatan_id, user)
     results = ops.hasil_kegiatan(kegiatan_id, user)
-    wb = Workbook()
-    sheet = wb.active
-    sheet.title = "Hasil"
     codes = [k.kompetensi.kode for k in item.kompetensi]
     header = ["No", "NIP", "Nama", "Jabatan acuan"]
     for code in codes:
         header += [f"{code} standar", f"{code} konsensus", f"{code} selisih"]
     header += ["JPM (%)", "Kategori", "Skor potensi", "Kelas potensi", "Kinerja", "Kotak", "Terkunci", "Berlaku sampai"]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    wb, sheet = xlsx.workbook("Hasil", header)
     for r in results:
         p, h = r.peserta, r.hitung
         jabatan = ops.jabatan_acuan(p, item)
@@ -216,9 +198,7 @@ def ekspor_hasil(kegiatan_id: int, user) -> bytes:
             r.berlaku_sampai.isoformat() if r.berlaku_sampai else "",
         ]
         sheet.append(line)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 def _num(value):

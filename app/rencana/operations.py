@@ -11,18 +11,14 @@ for the whole agency (the same reach as choosing a signer, `scope.agency_people`
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from sqlalchemy import func, select
 
 from app import nip as nip_mod
-from app import scope
+from app import scope, xlsx
 from app.extensions import db
 from app.models import Hasil, Jabatan, Kasus, KegiatanPenilaian, Metode, Pangkat, Pegawai, StatusKasus, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS, JenisJabatan
@@ -354,9 +350,7 @@ KOLOM_XLSX = ["No.", "NIP", "Nama", "Pangkat/Golongan", "Jabatan", "Jenis Jabata
 
 def xlsx_kandidat(item: RencanaPenilaian) -> bytes:
     """The final candidate list as an Excel workbook (the header names the plan and its criteria)."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Calon Peserta"
+    book, sheet = xlsx.workbook("Calon Peserta")
     sheet.append([f"Daftar calon peserta: {item.nama}"])
     sheet.append([ringkasan_kriteria(item)])
     sheet.append([])
@@ -371,17 +365,11 @@ def xlsx_kandidat(item: RencanaPenilaian) -> bytes:
         if k.penilaian_terakhir:
             sheet.cell(row=sheet.max_row, column=10).number_format = "[$-421]d mmmm yyyy"
         sheet.cell(row=sheet.max_row, column=2).number_format = "@"  # the NIP stays text (18 digits)
-    sheet["A1"].font = Font(bold=True, size=13)
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE4EE")
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-    for i, width in enumerate([5, 21, 34, 24, 34, 20, 34, 8, 8, 18, 30], start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = width
+    xlsx.bold([sheet["A1"]])
+    xlsx.header_row(sheet[header_row])
+    xlsx.column_widths(sheet, [5, 21, 34, 24, 34, 20, 34, 8, 8, 18, 30])
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(book)
 
 
 def ringkasan_kriteria(item: RencanaPenilaian) -> str:

@@ -39,10 +39,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 from sqlalchemy import Integer, or_
+
+from app import xlsx
 
 # Excel number formats with the Indonesian locale (LCID 0x421): month names in Indonesian everywhere.
 XLSX_DATE = "[$-421]d mmmm yyyy"
@@ -169,10 +168,7 @@ class ExportMixin:
     # -- files -----------------------------------------------------------------------------------
 
     def _xlsx(self, header: list[str], rows: list[list]) -> bytes:
-        book = Workbook()
-        sheet = book.active
-        sheet.title = re.sub(r"[\[\]:*?/\\]", " ", str(self.list_title or "Data"))[:31]
-        sheet.append(header)
+        book, sheet = xlsx.workbook(re.sub(r"[\[\]:*?/\\]", " ", str(self.list_title or "Data")), header)
         widths = [len(h) for h in header]
         for row in rows:
             sheet.append(row)
@@ -186,18 +182,12 @@ class ExportMixin:
                 else:
                     size = max((len(part) for part in str(value or "").splitlines()), default=0)
                 widths[i] = max(widths[i], size)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDE4EE")
-            cell.alignment = Alignment(vertical="center", wrap_text=True)
-        for i, width in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, width + 2))
+        xlsx.header_row(sheet[1])
+        xlsx.column_widths(sheet, [min(60, max(8, width + 2)) for width in widths])
         sheet.freeze_panes = "A2"
         if rows:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+            sheet.auto_filter.ref = f"A1:{xlsx.column_letter(len(header))}{len(rows) + 1}"
+        return xlsx.to_bytes(book)
 
     @staticmethod
     def _csv(header: list[str], rows: list[list]) -> bytes:
