@@ -401,8 +401,9 @@ def test_warm_letter_renders_read_no_font_file(perf_ctx, monkeypatch):
 
 
 def test_a_worker_serving_pages_loads_no_pdf_migration_or_foreign_holiday_code(perf_app, tmp_path):
-    """What a web worker holds: the PDF libraries load with the first PDF, Alembic with the first
-    migration, and the calendar loads Indonesia's holidays only (not the other countries')."""
+    """What a web worker holds: the PDF libraries load with the first PDF, openpyxl with the first
+    workbook, Alembic with the first migration, and the calendar loads Indonesia's holidays only (not the
+    other countries')."""
     import subprocess
     import sys
 
@@ -414,7 +415,7 @@ from app.workflow.calendar import WorkCalendar
 import datetime as dt
 assert not WorkCalendar().is_working_day(dt.date(2026, 8, 17))  # Hari Kemerdekaan
 loaded = {m.split(".")[0] for m in sys.modules} | set(sys.modules)
-print(",".join(sorted(m for m in ("xhtml2pdf", "reportlab", "pypdf", "segno", "alembic", "flask_migrate",
+print(",".join(sorted(m for m in ("xhtml2pdf", "reportlab", "pypdf", "segno", "openpyxl", "alembic", "flask_migrate",
                                   "holidays.countries", "holidays.countries.germany") if m in loaded)))
 """
     with perf_app.app_context():
