@@ -14,7 +14,7 @@ from app.models.kasus import (
     StatusKasus,
 )
 from app.models.kerjasama import PermintaanKerjasama
-from app.models.laporan import ItemLaporan, JobLaporan, LaporanIndividu
+from app.models.laporan import ItemLaporan, JobLaporan, LaporanIndividu, TemplateLaporan
 from app.models.master import Instansi, Jabatan, JenisJabatan, Pangkat, Pegawai, UnitKerja
 from app.models.mutasi import ItemBerkasMutasi, PermohonanMutasi, StatusItem
 from app.models.naskah import (
@@ -107,6 +107,7 @@ __all__ = [
     "ItemLaporan",
     "JobLaporan",
     "LaporanIndividu",
+    "TemplateLaporan",
     "AnggotaTim",
     "AspekPotensi",
     "AturanPenilaian",
