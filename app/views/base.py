@@ -9,6 +9,7 @@ from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
 
 from app import scope
+from app.extensions import db
 from app.references import refuse_if_referenced
 from app.search_choices import LazySearchChoices
 
@@ -69,3 +70,22 @@ class ScopedModelView(LazySearchChoices, ModelView):
     def extra_references(self, item) -> list[tuple[str, int]]:
         """References by code rather than foreign key (views override); (label, count) pairs."""
         return []
+
+
+def attempt(fn, done) -> tuple[bool, object]:
+    """One state change asked for from a page: `fn()` runs the area's operation. A refusal (any
+    `TransitionError`: the engine's and every area's) is rolled back and shown as the user's message;
+    a row out of the caller's scope answers 404. On success `done` (a message, or a function of the
+    operation's result) is shown. Returns (done, result)."""
+    from app.workflow.engine import TransitionError
+
+    try:
+        result = fn()
+    except TransitionError as exc:
+        db.session.rollback()
+        if exc.status == 404:
+            abort(404)
+        flash(str(exc), "danger")
+        return False, None
+    flash(done(result) if callable(done) else done, "success")
+    return True, result

@@ -13,7 +13,6 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from app.extensions import db
 from app.formatting import orang, tanggal, tanggal_waktu
 from app.kerjasama import hooks  # noqa: F401  (registers the cooperation steps in the workflow hooks)
 from app.kerjasama import operations as ops
@@ -21,7 +20,7 @@ from app.models import PermintaanKerjasama
 from app.models.kerjasama import KEPUTUSAN_LABELS
 from app.models.penilaian import JENIS_ASESOR_LABELS, JenisAsesor
 from app.validators import select_choices
-from app.views.base import ScopedModelView
+from app.views.base import ScopedModelView, attempt
 from app.views.export import ExportMixin
 from app.views.kasus import case_panel
 from app.workflow import dokumen, engine
@@ -112,13 +111,11 @@ class PermintaanKerjasamaView(ExportMixin, ScopedModelView):
         if not sops:
             flash(_l("None of your roles starts an SOP for cooperation requests in your scope."), "warning")
         if form.validate_on_submit():
-            try:
-                item = ops.daftar(g.user, form.sop.data, **form.values())
-            except engine.TransitionError as exc:
-                db.session.rollback()
-                flash(str(exc), "danger")
-            else:
-                flash(_l("Request registered; its case %(id)d has started.", id=item.kasus_id), "success")
+            ok, item = attempt(
+                lambda: ops.daftar(g.user, form.sop.data, **form.values()),
+                lambda item: _l("Request registered; its case %(id)d has started.", id=item.kasus_id),
+            )
+            if ok:
                 return redirect(url_for("PermintaanKerjasamaView.show", pk=item.id))
         return self._form(_l("Register an incoming cooperation request"), _l("Register"),
                           url_for("PermintaanKerjasamaView.list"), form, with_sop=True)  # fmt: skip
@@ -131,17 +128,8 @@ class PermintaanKerjasamaView(ExportMixin, ScopedModelView):
         del form.sop
         if request.method == "GET" and not item.jenis_asesor:
             form.jenis_asesor.data = JenisAsesor.ASESOR_SDMA.value
-        if form.validate_on_submit():
-            try:
-                ops.ubah(item.id, g.user, **form.values())
-            except engine.TransitionError as exc:
-                db.session.rollback()
-                if exc.status == 404:
-                    abort(404)
-                flash(str(exc), "danger")
-            else:
-                flash(_l("Saved."), "success")
-                return redirect(url_for("PermintaanKerjasamaView.show", pk=item.id))
+        if form.validate_on_submit() and attempt(lambda: ops.ubah(item.id, g.user, **form.values()), _l("Saved."))[0]:
+            return redirect(url_for("PermintaanKerjasamaView.show", pk=item.id))
         return self._form(_l("Edit cooperation request"), _l("Save"), url_for("PermintaanKerjasamaView.show", pk=pk),
                           form, with_sop=False)  # fmt: skip
 
@@ -168,16 +156,10 @@ class PermintaanKerjasamaView(ExportMixin, ScopedModelView):
     def asesor(self, pk):
         """Step 4: choose an assessor of the register (`register_id`) or take one off (`hapus`)."""
         self._item(pk)
-        try:
-            if request.form.get("hapus"):
-                ops.lepas_asesor(pk, g.user, request.form.get("hapus", type=int))
-            else:
-                ops.pilih_asesor(pk, g.user, request.form.get("register_id", type=int))
-        except engine.TransitionError as exc:
-            db.session.rollback()
-            if exc.status == 404:
-                abort(404)
-            flash(str(exc), "danger")
+        if request.form.get("hapus"):
+            attempt(lambda: ops.lepas_asesor(pk, g.user, request.form.get("hapus", type=int)),
+                    _l("Assigned assessors updated."))  # fmt: skip
         else:
-            flash(_l("Assigned assessors updated."), "success")
+            attempt(lambda: ops.pilih_asesor(pk, g.user, request.form.get("register_id", type=int)),
+                    _l("Assigned assessors updated."))  # fmt: skip
         return redirect(url_for("PermintaanKerjasamaView.show", pk=pk) + "#asesor")

@@ -20,10 +20,10 @@ from app.models.mutasi import STATUS_ITEM_LABELS
 from app.mutasi import hooks as mutasi_hooks  # noqa: F401  (registers the application's SOP hooks)
 from app.mutasi import operations as ops
 from app.validators import nip_field, select_choices
-from app.views.base import ScopedModelView
+from app.views.base import ScopedModelView, attempt
 from app.views.export import ExportMixin
 from app.views.kasus import case_panel, engine_status_label, startable_sops
-from app.workflow import engine, hooks
+from app.workflow import hooks
 
 
 class DataPemohonForm(FlaskForm):
@@ -131,18 +131,12 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
         if not sops:
             flash(_l("None of your roles starts a transfer SOP in your scope."), "warning")
         if form.validate_on_submit():
-            try:
-                item = ops.ajukan(g.user, form.sop.data, _data(form))
-            except engine.TransitionError as exc:
-                db.session.rollback()
-                flash(str(exc), "danger")
-            else:
-                flash(
-                    _l(
-                        "Application submitted as case %(id)d; upload the documents of the checklist.", id=item.kasus_id
-                    ),
-                    "success",
-                )
+            ok, item = attempt(
+                lambda: ops.ajukan(g.user, form.sop.data, _data(form)),
+                lambda item: _l("Application submitted as case %(id)d; upload the documents of the checklist.",
+                                id=item.kasus_id),
+            )  # fmt: skip
+            if ok:
                 return redirect(url_for(f"{self.endpoint}.show", pk=item.id))
         return self.render_template("mutasi/form.html", form=form, title=_l("Apply for a transfer"))
 
@@ -157,17 +151,8 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
         form.pangkat.choices = _rank_choices()
         if request.method == "GET":
             form.pangkat.data = item.pangkat_id or 0
-        if form.validate_on_submit():
-            try:
-                ops.ubah(pk, g.user, _data(form))
-            except engine.TransitionError as exc:
-                db.session.rollback()
-                if exc.status == 404:
-                    abort(404)
-                flash(str(exc), "danger")
-            else:
-                flash(_l("Saved."), "success")
-                return redirect(url_for(f"{self.endpoint}.show", pk=pk))
+        if form.validate_on_submit() and attempt(lambda: ops.ubah(pk, g.user, _data(form)), _l("Saved."))[0]:
+            return redirect(url_for(f"{self.endpoint}.show", pk=pk))
         return self.render_template("mutasi/form.html", form=form, title=_l("Edit the transfer application"))
 
     @expose("/show/<pk>", methods=["GET"])
@@ -214,22 +199,9 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
     def unggah(self, pk):
         """Upload the file of a checklist item (an attachment of the case)."""
         upload = request.files.get("berkas")
-        try:
-            ops.unggah(
-                pk,
-                g.user,
-                request.form.get("jenis", ""),
-                upload.filename if upload else "",
-                upload.mimetype if upload else "",
-                upload.read() if upload else b"",
-            )
-        except engine.TransitionError as exc:
-            db.session.rollback()
-            if exc.status == 404:
-                abort(404)
-            flash(str(exc), "danger")
-        else:
-            flash(_l("Document attached."), "success")
+        attempt(lambda: ops.unggah(pk, g.user, request.form.get("jenis", ""), upload.filename if upload else "",
+                                   upload.mimetype if upload else "", upload.read() if upload else b""),
+                _l("Document attached."))  # fmt: skip
         return redirect(url_for(f"{self.endpoint}.show", pk=pk))
 
     @expose("/verifikasi/<int:pk>", methods=["POST"])
@@ -244,11 +216,6 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
             for row in item.items
             if f"status_{row.id}" in request.form
         }
-        try:
-            ops.verifikasi(pk, g.user, putusan, request.form.get("jabatan_target_id", type=int))
-        except engine.TransitionError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
-            flash(_l("Verification saved."), "success")
+        attempt(lambda: ops.verifikasi(pk, g.user, putusan, request.form.get("jabatan_target_id", type=int)),
+                _l("Verification saved."))  # fmt: skip
         return redirect(url_for(f"{self.endpoint}.show", pk=pk))

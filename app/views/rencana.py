@@ -29,7 +29,7 @@ from app.rencana import hooks  # noqa: F401  (registers the plan steps, outputs 
 from app.rencana import operations as ops
 from app.rest import ScopedRestApi
 from app.validators import select_choices
-from app.views.base import ScopedModelView
+from app.views.base import ScopedModelView, attempt
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -107,15 +107,7 @@ class RencanaPenilaianView(ScopedModelView):
     def _done(self, pk, fn, message, anchor=""):
         """Run one operation; a refusal becomes the user's message and changes nothing."""
         self._item(pk)
-        try:
-            result = fn()
-        except ops.RencanaError as exc:
-            db.session.rollback()
-            if exc.status == 404:
-                abort(404)
-            flash(str(exc), "danger")
-        else:
-            flash(message(result) if callable(message) else message, "success")
+        attempt(fn, message)
         return redirect(url_for("RencanaPenilaianView.show", pk=pk) + anchor)
 
     @expose("/show/<pk>", methods=["GET"])
