@@ -137,9 +137,9 @@ def _output(kasus, step, param: str) -> list[providers.Output]:
         return [providers.Output(label, exists=True, url=url, detail=item.nama)]
     problems = check(item)
     detail = "; ".join(problems)
-    person = _single(item)
+    person = _single(item) if param in ("intake", "hasil") else None
     if param == "jadwal" and not problems:
-        detail = ", ".join(tanggal(g.tanggal_mulai) for g in item.gelombang)
+        detail = ", ".join(tanggal(wave.tanggal_mulai) for wave in item.gelombang)
     elif param == "intake" and person is not None:
         label, url = f"{label}: {person.nama}", url_for("PesertaView.show", pk=person.id)
     elif param == "hasil" and not problems:
