@@ -41,7 +41,9 @@ def database_url(name: str) -> str:
     from sqlalchemy import create_engine
 
     engine = create_engine(pg, isolation_level="AUTOCOMMIT")
-    db_name = f"penkom_{name}"
+    # Parallel runs (pytest-xdist workers, or several checkouts on one server) get their own databases.
+    suffix = os.environ.get("PENKOM_TEST_DB_SUFFIX", "") + os.environ.get("PYTEST_XDIST_WORKER", "")
+    db_name = f"penkom_{name}{'_' + suffix if suffix else ''}"
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
         conn.execute(text(f'CREATE DATABASE "{db_name}"'))
