@@ -141,10 +141,10 @@ def baca(data: bytes) -> list[tuple[int, ops.DataPeserta | str]]:
     return result
 
 
-def impor_peserta(kegiatan_id: int, user, data: bytes) -> int:
+def impor_peserta(kegiatan_id: int, user, data: bytes, seen_versi: int | None = None) -> int:
     """Import the participants of an .xlsx file into an event: every row is checked first (NIP, name,
     rank, position, duplicates in the file or the event, room in the wave); one bad row and nothing is
-    imported. Returns the number imported."""
+    imported. Returns the number imported. `seen_versi`: the event's version on the page that sent it."""
     item = ops.kegiatan(kegiatan_id, user)
     ops._admin(item, user)
     ops._bukan_selesai(item)
@@ -164,7 +164,8 @@ def impor_peserta(kegiatan_id: int, user, data: bytes) -> int:
             ready.append(checked)
     if bad:
         raise ImporError(_l("Nothing was imported: %(n)d row(s) have errors.", n=len(bad)), bad)
-    ops.tambah_peserta_banyak(item, ready, user, str(_l("%(n)d participants imported from Excel", n=len(ready))))
+    ops.tambah_peserta_banyak(item, ready, user, str(_l("%(n)d participants imported from Excel", n=len(ready))),
+                              seen_versi)  # fmt: skip
     return len(ready)
 
 
