@@ -18,12 +18,14 @@ A lock that is still not granted (SQLite's timeout, a PostgreSQL deadlock) is a 
 
 `seen_versi` is the version the user's page (or API client) saw, so a repeated post of the same page
 loses even when it arrives after the first one committed; without it, the version this request loaded.
+Claiming a row again in the same transaction succeeds: it is this transaction's already.
 SQLAlchemy's own `version_id_col` is not used: it checks at flush time, after the side effects.
 """
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import inspect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -41,23 +43,30 @@ def lost_race(exc: DBAPIError) -> bool:
     return "database is locked" in str(orig) or getattr(orig, "sqlstate", None) in _LOCK_STATES
 
 
+def refuse_stale(row, error: type[Exception], seen_versi: int | None) -> None:
+    """Refuse at once (409) a request from a page older than the row; no lock is taken."""
+    if seen_versi is not None and seen_versi != row.versi:
+        db.session.rollback()
+        raise error(CONFLICT, 409)
+
+
 def claim(row, error: type[Exception], seen_versi: int | None = None, **values) -> None:
     """Take `row` for this transaction by bumping its `versi` (and setting `values` in the same UPDATE),
     or roll back and raise `error(CONFLICT, 409)` (the area's refusal, which its pages and API show).
     The row's other attributes keep the values it was loaded with."""
+    if inspect(row).pending:
+        return  # created in this transaction, not yet written: nobody else can see it
+    refuse_stale(row, error, seen_versi)
     table = type(row).__table__
-    seen = row.versi if seen_versi is None else seen_versi
-    changed = 0
-    if seen == row.versi:  # a page older than the row has lost already
-        statement = (
-            table.update().where(table.c.id == row.id, table.c.versi == seen).values(versi=table.c.versi + 1, **values)
-        )
-        try:
-            # A table statement: the audit trail records the operation's changes, not this bookkeeping.
-            changed = db.session.execute(statement).rowcount
-        except DBAPIError as exc:
-            if not lost_race(exc):
-                raise
+    seen = row.versi
+    statement = table.update().where(table.c.id == row.id, table.c.versi == seen).values(versi=seen + 1, **values)
+    try:
+        # A table statement: the audit trail records the operation's changes, not this bookkeeping.
+        changed = db.session.execute(statement).rowcount
+    except DBAPIError as exc:
+        if not lost_race(exc):
+            raise
+        changed = 0
     if changed != 1:
         db.session.rollback()
         raise error(CONFLICT, 409)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app import xlsx
+from app.konkurensi import claim
 from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
 
@@ -148,6 +149,8 @@ def impor_peserta(kegiatan_id: int, user, data: bytes, seen_versi: int | None = 
     item = ops.kegiatan(kegiatan_id, user)
     ops._admin(item, user)
     ops._bukan_selesai(item)
+    # Claimed before the rows are checked: a repeated upload is refused as such, not for its duplicate NIPs.
+    claim(item, ops.PenilaianError, seen_versi)
     rows = baca(data)
     if not rows:
         raise ImporError(_l("The file has no participant rows."))
@@ -164,8 +167,7 @@ def impor_peserta(kegiatan_id: int, user, data: bytes, seen_versi: int | None = 
             ready.append(checked)
     if bad:
         raise ImporError(_l("Nothing was imported: %(n)d row(s) have errors.", n=len(bad)), bad)
-    ops.tambah_peserta_banyak(item, ready, user, str(_l("%(n)d participants imported from Excel", n=len(ready))),
-                              seen_versi)  # fmt: skip
+    ops.tambah_peserta_banyak(item, ready, user, str(_l("%(n)d participants imported from Excel", n=len(ready))))
     return len(ready)
 
 

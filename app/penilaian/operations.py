@@ -848,8 +848,8 @@ def _taken_and_counts(item: KegiatanPenilaian) -> tuple[set[str], dict[int, int]
     return {nip for nip, _ in rows}, counts
 
 
-def _tambah(item: KegiatanPenilaian, siap: list[PesertaSiap], user, seen_versi: int | None = None) -> list[Peserta]:
-    claim(item, PenilaianError, seen_versi)  # one addition at a time: numbers and NIPs stay unique
+def _tambah(item: KegiatanPenilaian, siap: list[PesertaSiap], user) -> list[Peserta]:
+    claim(item, PenilaianError)  # one addition at a time: numbers and NIPs stay unique
     nomor = db.session.execute(select(func.max(Peserta.nomor)).where(Peserta.kegiatan_id == item.id)).scalar() or 0
     added = []
     for ready in siap:
@@ -878,10 +878,9 @@ def tambah_peserta(kegiatan_id: int, user, data: DataPeserta, commit: bool = Tru
     return added
 
 
-def tambah_peserta_banyak(item: KegiatanPenilaian, siap: list[PesertaSiap], user, keterangan: str,
-                          seen_versi: int | None = None) -> list[Peserta]:  # fmt: skip
+def tambah_peserta_banyak(item: KegiatanPenilaian, siap: list[PesertaSiap], user, keterangan: str) -> list[Peserta]:
     """Add validated participants in one transaction (the import)."""
-    added = _tambah(item, siap, user, seen_versi)
+    added = _tambah(item, siap, user)
     _log(item.id, user, "impor", keterangan)
     db.session.commit()
     return added

@@ -16,7 +16,7 @@ from sqlalchemy import and_, exists, or_, select
 
 from app import cache, scope
 from app.extensions import db
-from app.konkurensi import CONFLICT, claim
+from app.konkurensi import claim, refuse_stale
 from app.models import (
     Bersama,
     HariLibur,
@@ -432,8 +432,7 @@ def perform(
     kasus = scoped_case(kasus_id, user)
     if kasus is None:
         raise TransitionError(_l("Case not found."), 404)
-    if seen_versi is not None and seen_versi != kasus.versi:
-        raise TransitionError(CONFLICT, 409)
+    refuse_stale(kasus, TransitionError, seen_versi)
     if kasus.status != StatusKasus.BERJALAN:
         raise TransitionError(_l("This case is no longer running."), 409)
     step = kasus.langkah
