@@ -21,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_object("config.Config")
     if test_config:
         app.config.update(test_config)
+    _sqlite_waits_for_locks(app)
 
     from app import models  # noqa: F401  (tables on the metadata before init_app)
 
@@ -56,3 +57,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     menu.init_app(app)
     cli.init_app(app)
     return app
+
+
+def _sqlite_waits_for_locks(app: Flask) -> None:
+    """SQLite has one write lock for the whole file: a writer waits up to 30 s for it (the driver's
+    default is 5 s) instead of failing with "database is locked" while another request signs a letter.
+    A lock still not granted is a lost race, answered 409 (app/konkurensi.py, app/errors.py)."""
+    if str(app.config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options

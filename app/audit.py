@@ -130,7 +130,8 @@ def fields_of(mapper: Mapper) -> list[Field]:
                 many.append(Field(rel.key, "many", target=rel.mapper.class_))
         result = []
         for attr in mapper.column_attrs:
-            if attr.key in spec.exclude or any(c.primary_key for c in attr.columns):
+            # `versi` is the claim's bookkeeping (app/konkurensi.py), not a change anyone made.
+            if attr.key in spec.exclude or attr.key == "versi" or any(c.primary_key for c in attr.columns):
                 continue
             ref = refs.get(attr.key)
             if ref is None:

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, default_exceptions
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ TITLES = {
     403: _l("Access denied"),
     404: _l("Page not found"),
     405: _l("Method not allowed"),
+    409: _l("Changed in the meantime"),
     413: _l("Too large"),
     429: _l("Too many requests"),
     500: _l("Server error"),
@@ -132,7 +134,20 @@ def handle_server_error(error: InternalServerError):
     return render_error(500, message, reference)
 
 
+def handle_lost_race(error: OperationalError):
+    """A write that waited for a lock and did not get it (SQLite's busy timeout, a PostgreSQL deadlock):
+    409 with the message `claim` gives, never a 500. Any other database error stays a server error."""
+    from app.extensions import db
+    from app.konkurensi import CONFLICT, lost_race
+
+    if not lost_race(error):
+        raise error  # Flask logs it and answers with the 500 page
+    db.session.rollback()
+    return render_error(409, str(CONFLICT))
+
+
 def init_app(app: Flask) -> None:
     # Every HTTP error (Flask leaves routing redirects alone), and 500 for any unhandled exception.
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_server_error)
+    app.register_error_handler(OperationalError, handle_lost_race)

@@ -18,8 +18,22 @@ A resource lists its extra read routes in `reads` and its write routes in `write
 from __future__ import annotations
 
 from flask_appbuilder.api import ModelRestApi
+from flask_babel import lazy_gettext as _l
 
 from app.scope import scope_filter
+
+VERSI_INVALID = _l("versi (the version of the record you read) must be a whole number.")
+
+
+def seen_versi(value) -> int | None:
+    """The optional `versi` a write may carry: the version of the record the client read (app/konkurensi.py);
+    with it, a repeated request is refused with 409 however late it arrives. ValueError unless it is
+    absent or a whole number (JSON, or the digits of a form field)."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    raise ValueError(value)
 
 
 class ScopedRestApi(ModelRestApi):

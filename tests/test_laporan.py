@@ -193,7 +193,8 @@ def test_qc_return_goes_to_the_assessors_tasks_then_resubmit_and_pass(client, cr
     # The bell tells the writer at once, with the notes and a link to the report.
     bell = client.get("/notifikasi/").get_data(as_text=True)
     assert "QC mengembalikan laporan individu Anda" in bell and "Rekomendasi belum sesuai kategori." in bell
-    (note,) = db.session.execute(select(Notifikasi).where(Notifikasi.jenis == "laporan_kembali")).scalars().all()
+    mine = select(Notifikasi).where(Notifikasi.jenis == "laporan_kembali", Notifikasi.user_id == writer.id)
+    (note,) = db.session.execute(mine).scalars().all()
     assert note.user_id == writer.id and note.tautan == f"/laporanview/show/{report.id}"
     assert people[0].nama in note.subjek
     client.post(f"/laporanview/simpan/{report.id}", data={"rekomendasi": "Dipertimbangkan setelah coaching.",

@@ -1,8 +1,9 @@
 """The life of an official document: draft → initials in order (or returned with a note) → signature
 (number, final PDF, SHA-256, verification token; frozen from then on) → sent.
 
-One function per state change. They do not commit: the caller (a view, the API, or the workflow
-engine inside a case transition) commits or rolls back the whole operation.
+One function per state change. Each claims the document first (app/konkurensi.py; `seen_versi`: the
+version the user's page showed), so a repeated click changes nothing. They do not commit: the caller (a
+view, the API, or the workflow engine inside a case transition) commits or rolls back the whole operation.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from app.documents import penomoran, wording
 from app.documents.pdf import PdfError, render_pdf
 from app.extensions import db
 from app.formatting import orang
+from app.konkurensi import claim
 from app.models import (
     Instansi,
     JenisNaskah,
@@ -163,7 +165,7 @@ def validate_values(naskah: NaskahDinas, values: dict) -> dict[str, str]:
     return errors
 
 
-def update(naskah: NaskahDinas, user, values: dict) -> NaskahDinas:
+def update(naskah: NaskahDinas, user, values: dict, seen_versi: int | None = None) -> NaskahDinas:
     """Change a draft; a signed document is frozen (a correction is a new document)."""
     if naskah.status in FINAL:
         raise NaskahError(_l("This document is signed and can no longer be changed; make a new document."), 409)
@@ -172,6 +174,7 @@ def update(naskah: NaskahDinas, user, values: dict) -> NaskahDinas:
     errors = validate_values(naskah, values)
     if errors:
         raise NaskahError("; ".join(f"{k}: {v}" for k, v in errors.items()), 422)
+    claim(naskah, NaskahError, seen_versi)
     for field, value in values.items():
         setattr(naskah, field, value.strip() if isinstance(value, str) else value)
     if "penandatangan_id" in values:
@@ -197,7 +200,7 @@ def readiness_errors(naskah: NaskahDinas) -> list[str]:
 # -- review and signature -------------------------------------------------------------------------
 
 
-def paraf(naskah: NaskahDinas, user, langkah_no: int | None = None) -> None:
+def paraf(naskah: NaskahDinas, user, langkah_no: int | None = None, seen_versi: int | None = None) -> None:
     """The next reviewer in the chain initials. Chains bound to SOP steps are initialled by their
     step (langkah_no); chains made by hand by the named civil servant."""
     if naskah.status not in EDITABLE:
@@ -212,6 +215,7 @@ def paraf(naskah: NaskahDinas, user, langkah_no: int | None = None) -> None:
     problems = readiness_errors(naskah)
     if problems:
         raise NaskahError(_l("The document is not complete: %(items)s.", items=", ".join(problems)), 422)
+    claim(naskah, NaskahError, seen_versi)
     row.paraf_at = utcnow()
     row.paraf_oleh = _who(user)[:200]
     naskah.paraf_ke += 1
@@ -221,7 +225,7 @@ def paraf(naskah: NaskahDinas, user, langkah_no: int | None = None) -> None:
 
 
 def kembalikan(naskah: NaskahDinas, user, catatan: str, langkah_no: int | None = None,
-               ke_langkah: int | None = None) -> None:  # fmt: skip
+               ke_langkah: int | None = None, seen_versi: int | None = None) -> None:  # fmt: skip
     """A reviewer (or the signer) sends the draft back with a note: to its drafter, or in an SOP to the
     step the case returns to (`ke_langkah`); the chain restarts from there."""
     catatan = (catatan or "").strip()
@@ -235,6 +239,7 @@ def kembalikan(naskah: NaskahDinas, user, catatan: str, langkah_no: int | None =
         is_signer = naskah.penandatangan_id is not None and naskah.penandatangan_id == getattr(user, "pegawai_id", 0)
         if not (is_reviewer or is_signer):
             raise NaskahError(_l("Only the next reviewer or the signer can return this document."), 403)
+    claim(naskah, NaskahError, seen_versi)
     restart = next((i for i, row in enumerate(naskah.pemeriksa) if ke_langkah and row.langkah_no == ke_langkah), 0)
     for row in naskah.pemeriksa[restart:]:
         row.paraf_at = None
@@ -245,7 +250,7 @@ def kembalikan(naskah: NaskahDinas, user, catatan: str, langkah_no: int | None =
     _log(naskah, "kembali", user, catatan)
 
 
-def add_reviewer(naskah: NaskahDinas, user, pegawai_id: int | None) -> None:
+def add_reviewer(naskah: NaskahDinas, user, pegawai_id: int | None, seen_versi: int | None = None) -> None:
     """Append a civil servant to a hand-made chain (before anyone has initialled)."""
     if naskah.status != StatusNaskah.KONSEP.value or naskah.paraf_ke:
         raise NaskahError(_l("Reviewers can only be added to a draft nobody has initialled yet."), 409)
@@ -256,6 +261,7 @@ def add_reviewer(naskah: NaskahDinas, user, pegawai_id: int | None) -> None:
         raise NaskahError(_l("Choose a civil servant of this agency."), 422)
     if any(row.pegawai_id == pegawai.id for row in naskah.pemeriksa):
         raise NaskahError(_l("%(name)s is already in the chain.", name=pegawai.nama_lengkap), 422)
+    claim(naskah, NaskahError, seen_versi)
     naskah.pemeriksa.append(NaskahPemeriksa(urutan=len(naskah.pemeriksa) + 1, pegawai=pegawai,
                                             peran=str(pegawai.jabatan or "")[:120]))  # fmt: skip
     _log(naskah, "pemeriksa", user, pegawai.nama_lengkap)
@@ -270,7 +276,7 @@ def verification_url(token: str) -> str:
     raise NaskahError(_l("Set PENKOM_URL_PUBLIK so that signed documents can carry their verification address."), 500)
 
 
-def sign(naskah: NaskahDinas, user, via_case: bool = False) -> None:
+def sign(naskah: NaskahDinas, user, via_case: bool = False, seen_versi: int | None = None) -> None:
     """Only the designated signer; assigns the number, renders the final PDF once and freezes it.
     A document drafted by an SOP step is signed by completing the SOP's signing step (via_case)."""
     if naskah.status in FINAL:
@@ -286,6 +292,7 @@ def sign(naskah: NaskahDinas, user, via_case: bool = False) -> None:
     problems = readiness_errors(naskah)
     if problems:
         raise NaskahError(_l("The document is not complete: %(items)s.", items=", ".join(problems)), 422)
+    claim(naskah, NaskahError, seen_versi)  # before the number is taken: a second click takes none
     today = local_today()
     pola, lebar, kunci = penomoran.pattern_for(naskah)
     urut = penomoran.next_number(naskah.instansi_id, kunci, today.year)
@@ -305,16 +312,20 @@ def sign(naskah: NaskahDinas, user, via_case: bool = False) -> None:
     _log(naskah, "tanda_tangan", user, naskah.nomor)
 
 
-def kirim(naskah: NaskahDinas, user) -> None:
+def kirim(naskah: NaskahDinas, user, seen_versi: int | None = None) -> None:
     if naskah.status != StatusNaskah.DITANDATANGANI.value:
         raise NaskahError(_l("Only a signed document can be marked as sent."), 409)
+    claim(naskah, NaskahError, seen_versi)
     naskah.status = StatusNaskah.DIKIRIM.value
     _log(naskah, "kirim", user)
 
 
-def batal(naskah: NaskahDinas, user) -> None:
+def batal(naskah: NaskahDinas, user, seen_versi: int | None = None) -> None:
     if naskah.status in FINAL:
         raise NaskahError(_l("A signed document cannot be cancelled; make a new document."), 409)
+    if naskah.status == StatusNaskah.BATAL.value:
+        raise NaskahError(_l("This document is already cancelled."), 409)
+    claim(naskah, NaskahError, seen_versi)
     naskah.status = StatusNaskah.BATAL.value
     _log(naskah, "batal", user)
 

@@ -22,10 +22,10 @@ import zipfile
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from app import scope
 from app.extensions import db
+from app.konkurensi import claim
 from app.laporan import operations as lap
 from app.models import Gelombang, Peserta
 from app.models.laporan import ItemLaporan, JobLaporan, StatusItem, StatusJob
@@ -60,8 +60,9 @@ def boleh_batch(item, user) -> bool:
     return ops.boleh_kelola(item, user, ketua_boleh=True)
 
 
-def mulai(kegiatan_id, user, gelombang_id=None) -> tuple[JobLaporan, bool]:
-    """Start printing the reports of a wave (or of every wave); returns (batch, joined an existing one)."""
+def mulai(kegiatan_id, user, gelombang_id=None, seen_versi: int | None = None) -> tuple[JobLaporan, bool]:
+    """Start printing the reports of a wave (or of every wave); returns (batch, joined an existing one).
+    The event is claimed first (app/konkurensi.py): of simultaneous starts one creates the batch."""
     item = ops.kegiatan(kegiatan_id, user)
     if not boleh_batch(item, user):
         raise PenilaianError(_l("Only the staff of the unit that runs this event or its ketua can print reports."),
@@ -72,8 +73,10 @@ def mulai(kegiatan_id, user, gelombang_id=None) -> tuple[JobLaporan, bool]:
         if wave is None or wave.kegiatan_id != item.id:
             raise PenilaianError(_l("Choose a wave of this event."), 422)
     kunci = f"{item.id}:{wave.id if wave else 0}"
+    claim(item, PenilaianError, seen_versi)
     running = db.session.execute(select(JobLaporan).where(JobLaporan.kunci == kunci)).scalar()
     if running is not None:
+        db.session.rollback()  # joining changes nothing
         return running, True
     query = select(Peserta).where(Peserta.kegiatan_id == item.id).order_by(Peserta.nomor, Peserta.id)
     if wave is not None:
@@ -85,11 +88,7 @@ def mulai(kegiatan_id, user, gelombang_id=None) -> tuple[JobLaporan, bool]:
                      dibuat_oleh_id=user.id)  # fmt: skip
     job.item = [ItemLaporan(peserta_id=p.id, urutan=i) for i, p in enumerate(members)]
     db.session.add(job)
-    try:
-        db.session.commit()
-    except IntegrityError:  # started at the same moment by someone else: join theirs
-        db.session.rollback()
-        return db.session.execute(select(JobLaporan).where(JobLaporan.kunci == kunci)).scalar_one(), True
+    db.session.commit()
     _antrikan([i.id for i in job.item])
     return job, False
 
@@ -157,7 +156,7 @@ def berkas(row: JobLaporan, jenis: str) -> tuple[bytes, str]:
     return data or b"", f"laporan-kegiatan-{row.kegiatan_id}-{row.id}.{jenis}"
 
 
-def hapus(job_id, user) -> None:
+def hapus(job_id, user, seen_versi: int | None = None) -> None:
     """Delete a finished batch and its files (the reports themselves stay)."""
     row = job(job_id, user)
     if not boleh_batch(row.kegiatan, user):
@@ -165,6 +164,7 @@ def hapus(job_id, user) -> None:
                              403)  # fmt: skip
     if row.status != StatusJob.SELESAI:
         raise PenilaianError(_l("The batch is still running; delete it when it has finished."), 409)
+    claim(row, PenilaianError, seen_versi)
     db.session.delete(row)
     db.session.commit()
 

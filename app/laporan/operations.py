@@ -5,7 +5,8 @@ A report exists only for a participant whose assessor meeting is locked (`Hasil`
 participant's assessor with the most assignments (ties: the first assigned); only the writer edits and
 submits it. QC (the event's staff, seed 4 step 8) passes it when every checklist item is ticked, or
 returns it with notes, which puts it back in the writer's task list. Bad input raises `PenilaianError`
-with a message for the user and changes nothing.
+with a message for the user and changes nothing. A state change claims the report first
+(app/konkurensi.py; `seen_versi`: the version the user's page showed), so a repeated click changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import func, or_, select
 
 from app import charts, scope
 from app.extensions import db
+from app.konkurensi import claim
 from app.laporan import template as templat
 from app.models import AnggotaTim, Hasil, KegiatanPenilaian, NilaiPotensi, Pegawai, Penugasan, Peserta
 from app.models.laporan import NARASI, ItemLaporan, JobLaporan, LaporanIndividu, StatusLaporan
@@ -150,11 +152,13 @@ def _boleh_tulis(row: LaporanIndividu, user) -> None:
         raise PenilaianError(_l("The report was submitted; it changes only if QC returns it."), 409)
 
 
-def simpan(laporan_id, user, data: Mapping[str, object], kirim: bool = False) -> LaporanIndividu:
+def simpan(laporan_id, user, data: Mapping[str, object], kirim: bool = False,
+           seen_versi: int | None = None) -> LaporanIndividu:  # fmt: skip
     """Save the writer's narrative (fields not given stay); with `kirim`, submit it for QC (all filled)."""
     row = laporan(laporan_id, user)
     _boleh_tulis(row, user)
     values = {f: _narasi(data[f], f) for f in NARASI if f in data}
+    claim(row, PenilaianError, seen_versi)
     for field, value in values.items():
         setattr(row, field, value)
     if kirim:
@@ -215,7 +219,8 @@ def boleh_qc(row: LaporanIndividu, user) -> bool:
     return ops.staf_kegiatan(row.kegiatan, user)
 
 
-def qc(laporan_id, user, centang: list[int], lulus: bool, catatan: str = "") -> LaporanIndividu:
+def qc(laporan_id, user, centang: list[int], lulus: bool, catatan: str = "",
+       seen_versi: int | None = None) -> LaporanIndividu:  # fmt: skip
     """Pass a submitted report (every checklist item ticked) or return it to its writer with notes."""
     row = laporan(laporan_id, user)
     if not boleh_qc(row, user):
@@ -233,6 +238,7 @@ def qc(laporan_id, user, centang: list[int], lulus: bool, catatan: str = "") -> 
                                 items="; ".join(missing)), 422)  # fmt: skip
     if not lulus and not catatan:
         raise PenilaianError(_l("Write the notes that tell the assessor what to correct."), 422)
+    claim(row, PenilaianError, seen_versi)  # one pass or one return (and one notification) per click
     row.qc_daftar = [{"butir": text, "ok": i in ticked} for i, text in enumerate(items)]
     row.qc_catatan = catatan
     row.qc_oleh_id = user.id

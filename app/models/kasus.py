@@ -66,7 +66,7 @@ class Kasus(Model):
     dibuat_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     dibuat_oleh: Mapped[PenkomUser | None] = relationship(foreign_keys=[dibuat_oleh_id])
     selesai_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    # Optimistic concurrency: every transition bumps it with "WHERE versi = <seen>".
+    # Optimistic concurrency: every transition claims the case (app/konkurensi.py).
     versi: Mapped[int] = mapped_column(Integer, default=1)
 
     riwayat: Mapped[list[KasusRiwayat]] = relationship(

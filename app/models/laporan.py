@@ -72,6 +72,7 @@ class LaporanIndividu(Model):
     qc_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # How many times QC returned it to its writer (the assessor evaluation counts them).
     jumlah_kembali: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    versi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # claimed by each state change
     dibuat_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     diubah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -114,6 +115,7 @@ class JobLaporan(Model):
     # insert a second running batch (it joins the first), on SQLite and PostgreSQL alike.
     kunci: Mapped[str | None] = mapped_column(String(40), unique=True)
     total: Mapped[int] = mapped_column(Integer, default=0)
+    versi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # claimed by each state change
     # The worker merging the results (host:pid), so a restart knows a merge was cut off.
     pekerja: Mapped[str | None] = mapped_column(String(120))
     dibuat_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))

@@ -174,6 +174,7 @@ class NaskahDinas(Model):
 
     status: Mapped[str] = mapped_column(String(15), default=StatusNaskah.KONSEP.value, index=True)
     paraf_ke: Mapped[int] = mapped_column(Integer, default=0)  # how many reviewers have initialled
+    versi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # claimed by each state change
     catatan_kembali: Mapped[str | None] = mapped_column(Text, default="")
 
     nomor: Mapped[str | None] = mapped_column(String(120), unique=True)

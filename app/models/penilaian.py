@@ -396,6 +396,7 @@ class KegiatanPenilaian(Model):
     dibuat_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     dibuat_oleh_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id"))
     dimulai_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    versi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # claimed by each state change
 
     tim: Mapped[list[AnggotaTim]] = relationship(back_populates="kegiatan", order_by="AnggotaTim.id",
                                                  cascade="all, delete-orphan")  # fmt: skip
@@ -582,6 +583,7 @@ class Peserta(Model):
     intake_qcom: Mapped[bool | None] = mapped_column(Boolean, default=False)
     intake_ci: Mapped[bool | None] = mapped_column(Boolean, default=False)
     ditambah_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    versi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # claimed by each state change
     hasil: Mapped[Hasil | None] = relationship("Hasil", uselist=False, viewonly=True)
 
     @property
@@ -681,6 +683,7 @@ class Penugasan(Model):
     status: Mapped[str] = mapped_column(String(10), default=StatusLembar.DRAF.value)
     dikirim_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     catatan: Mapped[str | None] = mapped_column(Text, default="")
+    versi: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # claimed by each state change
     nilai: Mapped[list[Nilai]] = relationship(back_populates="penugasan", cascade="all, delete-orphan")
 
     @property

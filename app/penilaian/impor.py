@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from flask_babel import lazy_gettext as _l
 
 from app import xlsx
+from app.konkurensi import claim
 from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
 
@@ -141,13 +142,15 @@ def baca(data: bytes) -> list[tuple[int, ops.DataPeserta | str]]:
     return result
 
 
-def impor_peserta(kegiatan_id: int, user, data: bytes) -> int:
+def impor_peserta(kegiatan_id: int, user, data: bytes, seen_versi: int | None = None) -> int:
     """Import the participants of an .xlsx file into an event: every row is checked first (NIP, name,
     rank, position, duplicates in the file or the event, room in the wave); one bad row and nothing is
-    imported. Returns the number imported."""
+    imported. Returns the number imported. `seen_versi`: the event's version on the page that sent it."""
     item = ops.kegiatan(kegiatan_id, user)
     ops._admin(item, user)
     ops._bukan_selesai(item)
+    # Claimed before the rows are checked: a repeated upload is refused as such, not for its duplicate NIPs.
+    claim(item, ops.PenilaianError, seen_versi)
     rows = baca(data)
     if not rows:
         raise ImporError(_l("The file has no participant rows."))

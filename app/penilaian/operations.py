@@ -4,9 +4,10 @@ API, the SOP hooks, the CLI, the demo and the tests.
 Every function loads its rows through the caller's scope (`app.scope`) and checks the caller's part in
 the event: the staff of the event's unit (or an administrator) run it; its ketua also sets the matrix,
 the assignment and chairs the assessor meeting; an assessor scores only their own assignments. Bad
-input raises `PenilaianError` with a message for the user and changes nothing. Public functions commit
-their change, except where `commit=False` is offered for callers that own the transaction (the SOP
-hooks run inside a case transition).
+input raises `PenilaianError` with a message for the user and changes nothing. A state change claims its
+row first (app/konkurensi.py; `seen_versi`: the version the user's page showed), so a repeated click
+changes nothing. Public functions commit their change, except where `commit=False` is offered for
+callers that own the transaction (the SOP hooks run inside a case transition).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from app import nip as nip_mod
 from app import scope
 from app.extensions import db
 from app.formatting import tanggal_waktu
+from app.konkurensi import claim
 from app.models import (
     AnggotaTim,
     AspekPotensi,
@@ -455,6 +457,7 @@ def mulai_kegiatan(kegiatan_id: int, user, commit: bool = True) -> KegiatanPenil
         return item
     if not item.kompetensi:
         raise PenilaianError(_l("The event assesses no competency yet."), 422)
+    claim(item, PenilaianError)
     members = db.session.execute(select(Peserta).where(Peserta.kegiatan_id == item.id)).scalars().all()
     _salin_standar(item, {jabatan_acuan(p, item) for p in members} | {item.jabatan_target_id})
     item.status = StatusKegiatan.BERLANGSUNG.value
@@ -479,6 +482,7 @@ def tutup_kegiatan(item: KegiatanPenilaian, user, commit: bool = True) -> Kegiat
     problems = kurang_hasil(item)
     if problems:
         raise PenilaianError(kalimat(problems), 409)
+    claim(item, PenilaianError)
     item.status = StatusKegiatan.SELESAI.value
     _log(item.id, user, "selesai")
     _commit(commit)
@@ -845,6 +849,7 @@ def _taken_and_counts(item: KegiatanPenilaian) -> tuple[set[str], dict[int, int]
 
 
 def _tambah(item: KegiatanPenilaian, siap: list[PesertaSiap], user) -> list[Peserta]:
+    claim(item, PenilaianError)  # one addition at a time: numbers and NIPs stay unique
     nomor = db.session.execute(select(func.max(Peserta.nomor)).where(Peserta.kegiatan_id == item.id)).scalar() or 0
     added = []
     for ready in siap:
@@ -1235,8 +1240,9 @@ def _lembar_saya(penugasan_id: int, user) -> Penugasan:
 
 
 def simpan_lembar(
-    penugasan_id: int, user, nilai: Mapping[int, tuple], catatan: str | None = None, kirim: bool = False
-) -> Penugasan:
+    penugasan_id: int, user, nilai: Mapping[int, tuple], catatan: str | None = None, kirim: bool = False,
+    seen_versi: int | None = None,
+) -> Penugasan:  # fmt: skip
     """Save the caller's own score sheet: {competency id: (level or None, evidence)}; with `kirim` also
     submit it in the same transaction. All or nothing."""
     sheet = _lembar_saya(penugasan_id, user)
@@ -1253,6 +1259,7 @@ def simpan_lembar(
             None if level is None else _cek_level(level, aturan),
             _teks(bukti, _l("Evidence"), MAX_TEKS),
         )
+    claim(sheet, PenilaianError, seen_versi)  # two saves at once: the second waits, then is refused
     current = {n.kompetensi_id: n for n in sheet.nilai}
     for kompetensi_id, (level, bukti) in clean.items():
         row = current.get(kompetensi_id)
@@ -1272,7 +1279,8 @@ def simpan_lembar(
     return sheet
 
 
-def simpan_nilai(user, peserta_id: int, metode_id: int, kompetensi_id: int, level, bukti: str = "") -> Nilai:
+def simpan_nilai(user, peserta_id: int, metode_id: int, kompetensi_id: int, level, bukti: str = "",
+                 seen_versi: int | None = None) -> Nilai:  # fmt: skip
     """One score of the caller's own assignment (participant × method), e.g. from the API."""
     pegawai_id = getattr(user, "pegawai_id", None)
     query = scope.scoped(Penugasan, user).where(
@@ -1283,14 +1291,15 @@ def simpan_nilai(user, peserta_id: int, metode_id: int, kompetensi_id: int, leve
         raise _tidak_ditemukan(_l("You have no assignment for this participant in this method."))
     if _parse_level(level) is None:
         raise PenilaianError(_l("A level is a number from 1 to 5 in steps of 0.5."), 422)
-    simpan_lembar(sheet.id, user, {kompetensi_id: (level, bukti)})
+    simpan_lembar(sheet.id, user, {kompetensi_id: (level, bukti)}, seen_versi=seen_versi)
     return next(n for n in sheet.nilai if n.kompetensi_id == kompetensi_id)
 
 
-def kirim_lembar(penugasan_id: int, user) -> Penugasan:
+def kirim_lembar(penugasan_id: int, user, seen_versi: int | None = None) -> Penugasan:
     """Submit the caller's score sheet: every competency the method measures needs a level and evidence.
     A submitted sheet is locked."""
     sheet = _lembar_saya(penugasan_id, user)
+    claim(sheet, PenilaianError, seen_versi)
     _kirim(sheet, user)
     db.session.commit()
     return sheet
@@ -1321,6 +1330,7 @@ def buka_lembar(penugasan_id: int, user, alasan: str) -> Penugasan:
         raise PenilaianError(_l("This score sheet is not submitted."), 409)
     if _terkunci(sheet.peserta):
         raise PenilaianError(_l("The participant's result is locked; reopen the assessor meeting first."), 409)
+    claim(sheet, PenilaianError)
     sheet.status, sheet.dikirim_at = StatusLembar.DRAF.value, None
     _log(sheet.kegiatan_id, user, "lembar_dibuka", alasan, sheet.peserta_id, sheet.id)
     db.session.commit()
@@ -1441,7 +1451,7 @@ def _meeting(peserta_id: int, user) -> Peserta:
     return p
 
 
-def simpan_konsensus(peserta_id: int, user, konsensus: Mapping[int, tuple]) -> None:
+def simpan_konsensus(peserta_id: int, user, konsensus: Mapping[int, tuple], seen_versi: int | None = None) -> None:
     """The meeting's consensus: {competency id: (level or None, rationale)}. A rationale is required where
     the assessors' levels are far apart. Only the ketua; all or nothing."""
     p = _meeting(peserta_id, user)
@@ -1466,6 +1476,7 @@ def simpan_konsensus(peserta_id: int, user, konsensus: Mapping[int, tuple]) -> N
                     422,
                 )
         clean[kompetensi_id] = (level, alasan)
+    claim(p, PenilaianError, seen_versi)
     current = {
         k.kompetensi_id: k for k in db.session.execute(select(Konsensus).where(Konsensus.peserta_id == p.id)).scalars()
     }
@@ -1482,7 +1493,7 @@ def simpan_konsensus(peserta_id: int, user, konsensus: Mapping[int, tuple]) -> N
     db.session.commit()
 
 
-def simpan_potensi(peserta_id: int, user, nilai: Mapping[int, object]) -> None:
+def simpan_potensi(peserta_id: int, user, nilai: Mapping[int, object], seen_versi: int | None = None) -> None:
     """The potential ratings {aspect id: 1–5 or None}. Only the ketua; all or nothing."""
     p = _meeting(peserta_id, user)
     aspects = {a.id for a in db.session.execute(select(AspekPotensi).where(AspekPotensi.aktif.isnot(False))).scalars()}
@@ -1494,6 +1505,7 @@ def simpan_potensi(peserta_id: int, user, nilai: Mapping[int, object]) -> None:
         if value is not None and not calc.level_sah(value, setengah=False):
             raise PenilaianError(_l("A potential rating is a whole number from 1 to 5."), 422)
         clean[aspek_id] = None if value is None else int(calc.d(value))
+    claim(p, PenilaianError, seen_versi)
     current = {
         n.aspek_id: n for n in db.session.execute(select(NilaiPotensi).where(NilaiPotensi.peserta_id == p.id)).scalars()
     }
@@ -1516,7 +1528,7 @@ def _tambah_tahun(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-def kunci_integrasi(peserta_id: int, user) -> Hasil:
+def kunci_integrasi(peserta_id: int, user, seen_versi: int | None = None) -> Hasil:
     """Close the meeting for a participant: every score sheet submitted, a consensus for every competency,
     every potential aspect rated, a standard for every competency. Stores the result with the rules in
     force now; later changes of thresholds or standards do not rewrite it."""
@@ -1534,6 +1546,7 @@ def kunci_integrasi(peserta_id: int, user) -> Hasil:
     aturan = aturan_kegiatan(item)
     tanggal = item.tanggal_selesai or p.gelombang.tanggal_selesai or hari_ini()
     h = result.hitung
+    claim(p, PenilaianError, seen_versi)  # one stored result, however often the button is pressed
     row = Hasil(
         peserta_id=p.id,
         kegiatan_id=item.id,
@@ -1569,6 +1582,7 @@ def buka_integrasi(peserta_id: int, user, alasan: str) -> None:
     row = _terkunci(p)
     if row is None:
         raise PenilaianError(_l("The assessor meeting of this participant is not locked."), 409)
+    claim(p, PenilaianError)
     _log(p.kegiatan_id, user, "integrasi_dibuka", f"{alasan} (JPM {row.jpm:.2f} {row.kategori})", p.id)
     db.session.delete(row)
     db.session.commit()

@@ -108,7 +108,7 @@ class LaporanView(ScopedModelView):
         data = {f: request.form.get(f, "") for f in NARASI if f in request.form}
         kirim = bool(request.form.get("kirim"))
         try:
-            lap.simpan(pk, g.user, data, kirim=kirim)
+            lap.simpan(pk, g.user, data, kirim=kirim, seen_versi=_int(request.form.get("versi")))
         except ops.PenilaianError as exc:
             _refused(exc)
         else:
@@ -121,7 +121,7 @@ class LaporanView(ScopedModelView):
         centang = [v for v in (_int(x) for x in request.form.getlist("butir")) if v is not None]
         lulus = request.form.get("keputusan") == "lulus"
         try:
-            lap.qc(pk, g.user, centang, lulus, request.form.get("catatan", ""))
+            lap.qc(pk, g.user, centang, lulus, request.form.get("catatan", ""), _int(request.form.get("versi")))
         except ops.PenilaianError as exc:
             _refused(exc)
         else:
@@ -164,7 +164,8 @@ class LaporanBatchView(BaseView):
     @has_access
     def mulai(self, pk):
         try:
-            row, joined = batch.mulai(pk, g.user, _int(request.form.get("gelombang")) or None)
+            row, joined = batch.mulai(pk, g.user, _int(request.form.get("gelombang")) or None,
+                                      _int(request.form.get("versi")))  # fmt: skip
         except ops.PenilaianError as exc:
             _refused(exc)
         else:
@@ -214,7 +215,7 @@ class LaporanBatchView(BaseView):
         row = self._job(pk)
         kegiatan_id = row.kegiatan_id
         try:
-            batch.hapus(pk, g.user)
+            batch.hapus(pk, g.user, _int(request.form.get("versi")))
         except ops.PenilaianError as exc:
             _refused(exc)
         else:

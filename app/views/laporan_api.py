@@ -14,6 +14,7 @@ from app.extensions import db
 from app.laporan import batch
 from app.laporan import operations as lap
 from app.penilaian import operations as ops
+from app.rest import VERSI_INVALID, seen_versi
 
 _RESPONSES = """
   parameters:
@@ -73,7 +74,8 @@ class LaporanKegiatanApi(BaseApi):
     @expose("/<int:pk>/laporan", methods=["POST"])
     @protect()
     @safe
-    @_doc("Start printing the reports of the event (optional JSON `gelombang`: a wave id); joins a running batch",
+    @_doc("Start printing the reports of the event (optional JSON `gelombang`: a wave id); joins a running batch. "
+          "Optional `versi`: the event's versi you read (a repeated request is then refused with 409).",
           "post", "The batch: {id, status, done, total, errors, joined}")  # fmt: skip
     def mulai(self, pk):
         body = request.get_json(silent=True)
@@ -82,7 +84,11 @@ class LaporanKegiatanApi(BaseApi):
         if wave is not None and (not isinstance(wave, int) or isinstance(wave, bool)):
             return self.response_422(message=_("Choose a wave of this event."))
         try:
-            row, joined = batch.mulai(pk, g.user, wave)
+            versi = seen_versi(body.get("versi"))
+        except ValueError:
+            return self.response_400(message=str(VERSI_INVALID))
+        try:
+            row, joined = batch.mulai(pk, g.user, wave, versi)
         except ops.PenilaianError as exc:
             return _error(self, exc)
         return self.response(202 if not joined else 200, job_id=row.id, joined=joined, **batch.progres(row))

@@ -38,7 +38,7 @@ from app.models import (
 from app.models.naskah import JENIS_LABELS, STATUS_LABELS
 from app.notifikasi.operations import on_document_changed
 from app.validators import select_choices
-from app.views.base import ScopedModelView
+from app.views.base import ScopedModelView, attempt
 from app.views.export import ExportMixin
 
 JENIS_CHOICES = [(j.value, str(JENIS_LABELS[j])) for j in JenisNaskah]
@@ -198,48 +198,49 @@ class NaskahDinasView(ExportMixin, ScopedModelView):
         return pdf_response(svc.pdf_bytes(item), svc.filename(item))
 
     def _do(self, pk, operation, done_message):
+        """One operation of the show page, with the document version the page was rendered at (a second
+        click of the same button is refused instead of signing or numbering again)."""
         item = self._load(pk)
-        try:
-            operation(item)
+        versi = request.form.get("versi", type=int)
+
+        def run():
+            operation(item, versi)
             db.session.commit()
-        except svc.NaskahError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-        else:
+
+        if attempt(run, done_message)[0]:
             on_document_changed(pk, g.user)
-            flash(done_message, "success")
         return redirect(url_for("NaskahDinasView.show", pk=pk))
 
     @expose("/paraf/<int:pk>", methods=["POST"])
     @has_access
     def paraf(self, pk):
-        return self._do(pk, lambda n: svc.paraf(n, g.user), _l("Initialled."))
+        return self._do(pk, lambda n, v: svc.paraf(n, g.user, seen_versi=v), _l("Initialled."))
 
     @expose("/kembalikan/<int:pk>", methods=["POST"])
     @has_access
     def kembalikan(self, pk):
-        return self._do(pk, lambda n: svc.kembalikan(n, g.user, request.form.get("catatan", "")),
+        return self._do(pk, lambda n, v: svc.kembalikan(n, g.user, request.form.get("catatan", ""), seen_versi=v),
                         _l("Returned to the drafter with your note."))  # fmt: skip
 
     @expose("/tandatangani/<int:pk>", methods=["POST"])
     @has_access
     def tandatangani(self, pk):
-        return self._do(pk, lambda n: svc.sign(n, g.user), _l("Signed and numbered."))
+        return self._do(pk, lambda n, v: svc.sign(n, g.user, seen_versi=v), _l("Signed and numbered."))
 
     @expose("/kirim/<int:pk>", methods=["POST"])
     @has_access
     def kirim(self, pk):
-        return self._do(pk, lambda n: svc.kirim(n, g.user), _l("Marked as sent."))
+        return self._do(pk, lambda n, v: svc.kirim(n, g.user, seen_versi=v), _l("Marked as sent."))
 
     @expose("/batal/<int:pk>", methods=["POST"])
     @has_access
     def batal(self, pk):
-        return self._do(pk, lambda n: svc.batal(n, g.user), _l("Draft cancelled."))
+        return self._do(pk, lambda n, v: svc.batal(n, g.user, seen_versi=v), _l("Draft cancelled."))
 
     @expose("/pemeriksa/<int:pk>", methods=["POST"])
     @has_access
     def pemeriksa(self, pk):
-        return self._do(pk, lambda n: svc.add_reviewer(n, g.user, request.form.get("pegawai_id", type=int)),
+        return self._do(pk, lambda n, v: svc.add_reviewer(n, g.user, request.form.get("pegawai_id", type=int), v),
                         _l("Reviewer added to the chain."))  # fmt: skip
 
 

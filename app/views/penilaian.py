@@ -947,7 +947,7 @@ class KegiatanPenilaianView(ExportMixin, ScopedModelView):
     def impor(self, pk):
         upload = request.files.get("berkas")
         try:
-            n = impor.impor_peserta(pk, g.user, upload.read() if upload else b"")
+            n = impor.impor_peserta(pk, g.user, upload.read() if upload else b"", _int(request.form.get("versi")))
         except impor.ImporError as exc:
             db.session.rollback()
             flash(str(exc), "danger")
@@ -1349,7 +1349,7 @@ class PenilaianSayaView(ScopedModelView):
                 kid = int(match.group(1))
                 values[kid] = (form.get(key), form.get(f"bukti_{kid}", ""))
         try:
-            ops.simpan_lembar(pk, g.user, values, form.get("catatan"))
+            ops.simpan_lembar(pk, g.user, values, form.get("catatan"), seen_versi=_int(form.get("versi")))
             if form.get("kirim"):
                 ops.kirim_lembar(pk, g.user)
         except ops.PenilaianError as exc:
@@ -1460,7 +1460,8 @@ class IntegrasiView(ScopedModelView):
             if match:
                 kid = int(match.group(1))
                 values[kid] = (request.form.get(key), request.form.get(f"alasan_{kid}", ""))
-        return self._do(pk, lambda: ops.simpan_konsensus(pk, g.user, values), _l("Consensus saved."))
+        versi = _int(request.form.get("versi"))
+        return self._do(pk, lambda: ops.simpan_konsensus(pk, g.user, values, versi), _l("Consensus saved."))
 
     @expose("/potensi/<int:pk>", methods=["POST"])
     @has_access
@@ -1470,12 +1471,14 @@ class IntegrasiView(ScopedModelView):
             match = re.fullmatch(r"aspek_(\d+)", key)
             if match:
                 values[int(match.group(1))] = request.form.get(key)
-        return self._do(pk, lambda: ops.simpan_potensi(pk, g.user, values), _l("Potential ratings saved."))
+        versi = _int(request.form.get("versi"))
+        return self._do(pk, lambda: ops.simpan_potensi(pk, g.user, values, versi), _l("Potential ratings saved."))
 
     @expose("/kunci/<int:pk>", methods=["POST"])
     @has_access
     def kunci(self, pk):
-        return self._do(pk, lambda: ops.kunci_integrasi(pk, g.user), _l("The result is locked and stored."))
+        versi = _int(request.form.get("versi"))
+        return self._do(pk, lambda: ops.kunci_integrasi(pk, g.user, versi), _l("The result is locked and stored."))
 
     @expose("/buka/<int:pk>", methods=["POST"])
     @has_access

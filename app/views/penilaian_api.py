@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import KegiatanPenilaian, Nilai, Penugasan, Peserta, Sesi
 from app.penilaian import impor
 from app.penilaian import operations as ops
-from app.rest import ScopedRestApi
+from app.rest import VERSI_INVALID, ScopedRestApi, seen_versi
 
 
 def _error(api, exc: ops.PenilaianError, **extra):
@@ -111,6 +111,7 @@ class KegiatanApi(ScopedRestApi):
         "kasus_id",
         "tanggal_mulai",
         "tanggal_selesai",
+        "versi",
     ]
     show_columns = list_columns + ["tempat", "instansi_peminta_id", "dimulai_at"]
     search_columns = ["nama", "tujuan", "status"]
@@ -211,6 +212,7 @@ class KegiatanApi(ScopedRestApi):
                   type: object
                   properties:
                     berkas: {type: string, format: binary}
+                    versi: {type: integer, description: "the event's versi you read; a repeat is refused (409)"}
               application/vnd.openxmlformats-officedocument.spreadsheetml.sheet:
                 schema: {type: string, format: binary}
           responses:
@@ -220,13 +222,19 @@ class KegiatanApi(ScopedRestApi):
               $ref: '#/components/responses/403'
             404:
               $ref: '#/components/responses/404'
+            409:
+              description: The event changed since that versi (someone else imported, or a repeated request)
             422:
               description: Nothing imported; `errors` lists each bad row (`baris`, `pesan`)
         """
         upload = request.files.get("berkas")
         data = upload.read() if upload else request.get_data()
         try:
-            n = impor.impor_peserta(pk, g.user, data)
+            versi = seen_versi(request.values.get("versi"))
+        except ValueError:
+            return self.response_400(message=str(VERSI_INVALID))
+        try:
+            n = impor.impor_peserta(pk, g.user, data, versi)
         except impor.ImporError as exc:
             return _error(self, exc, errors=[row.as_dict() for row in exc.baris])
         except ops.PenilaianError as exc:
@@ -504,6 +512,7 @@ def _penugasan(t: Penugasan) -> dict:
         "asesor": t.asesor.nama_lengkap,
         "sesi_id": t.sesi_id,
         "status": t.status,
+        "versi": t.versi,
     }
 
 
@@ -528,6 +537,7 @@ class PesertaApi(ScopedRestApi):
         "intake_drh",
         "intake_qcom",
         "intake_ci",
+        "versi",
     ]
     show_columns = list_columns
     search_columns = ["nama", "nip", "kegiatan"]
@@ -588,9 +598,15 @@ class PesertaApi(ScopedRestApi):
     @expose("/<int:pk>/kunci", methods=["POST"])
     @protect()
     @safe
-    @_doc("Lock the participant's result (the ketua); answers the stored `jpm` and `kategori`.", "post")
+    @_doc("Lock the participant's result (the ketua); answers the stored `jpm` and `kategori`. Optional `versi`: "
+          "the participant's versi you read (a repeated request is then refused with 409).", "post")  # fmt: skip
     def kunci(self, pk):
-        return _done(self, lambda: ops.kunci_integrasi(pk, g.user), jpm=lambda h: h.jpm, kategori=lambda h: h.kategori)
+        try:
+            versi = seen_versi(_body().get("versi"))
+        except ValueError:
+            return self.response_400(message=str(VERSI_INVALID))
+        return _done(self, lambda: ops.kunci_integrasi(pk, g.user, versi), jpm=lambda h: h.jpm,
+                     kategori=lambda h: h.kategori)  # fmt: skip
 
     @expose("/<int:pk>/buka", methods=["POST"])
     @protect()
@@ -629,6 +645,7 @@ class NilaiApi(ScopedRestApi):
                     kompetensi_id: {type: integer}
                     level: {type: number}
                     bukti: {type: string}
+                    versi: {type: integer, description: "the sheet's versi you read; a repeat is refused (409)"}
           responses:
             200:
               description: The score
@@ -639,7 +656,8 @@ class NilaiApi(ScopedRestApi):
             404:
               $ref: '#/components/responses/404'
             409:
-              description: The score sheet is submitted (locked) or the event has not started
+              description: The score sheet is submitted (locked), changed since that versi, or the event has not
+                started
             422:
               $ref: '#/components/responses/422'
         """
@@ -653,6 +671,10 @@ class NilaiApi(ScopedRestApi):
         if not isinstance(level, int | float | str) or isinstance(level, bool):
             return self.response_400(message=_("%(field)s (a number) is required.", field="level"))
         try:
+            versi = seen_versi(body.get("versi"))
+        except ValueError:
+            return self.response_400(message=str(VERSI_INVALID))
+        try:
             row = ops.simpan_nilai(
                 g.user,
                 body["peserta_id"],
@@ -660,6 +682,7 @@ class NilaiApi(ScopedRestApi):
                 body["kompetensi_id"],
                 level,
                 str(body.get("bukti") or ""),
+                versi,
             )
         except ops.PenilaianError as exc:
             return _error(self, exc)
@@ -678,9 +701,14 @@ class NilaiApi(ScopedRestApi):
     @expose("/lembar/<int:pk>/kirim", methods=["POST"])
     @protect()
     @safe
-    @_doc("Submit (and lock) one of the caller's own score sheets (pk: the assignment).", "post")
+    @_doc("Submit (and lock) one of the caller's own score sheets (pk: the assignment). Optional `versi`: the "
+          "sheet's versi you read (a repeated request is then refused with 409).", "post")  # fmt: skip
     def kirim(self, pk):
-        return _done(self, lambda: ops.kirim_lembar(pk, g.user), status=lambda t: t.status)
+        try:
+            versi = seen_versi(_body().get("versi"))
+        except ValueError:
+            return self.response_400(message=str(VERSI_INVALID))
+        return _done(self, lambda: ops.kirim_lembar(pk, g.user, versi), status=lambda t: t.status)
 
     @expose("/lembar/<int:pk>/buka", methods=["POST"])
     @protect()

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy import and_, exists, or_, select
 
 from app import cache, scope
 from app.extensions import db
+from app.konkurensi import claim, refuse_stale
 from app.models import (
     Bersama,
     HariLibur,
@@ -431,8 +432,7 @@ def perform(
     kasus = scoped_case(kasus_id, user)
     if kasus is None:
         raise TransitionError(_l("Case not found."), 404)
-    if seen_versi is not None and seen_versi != kasus.versi:
-        raise TransitionError(_l("This case was changed by someone else in the meantime; reload the page."), 409)
+    refuse_stale(kasus, TransitionError, seen_versi)
     if kasus.status != StatusKasus.BERJALAN:
         raise TransitionError(_l("This case is no longer running."), 409)
     step = kasus.langkah
@@ -470,21 +470,13 @@ def perform(
     if transition.to_no and target is None:
         raise TransitionError(_l("The SOP has no step %(no)d.", no=transition.to_no), 500)
     cal = calendar_for(kasus.sop.instansi_id)
-    values = {"versi": Kasus.versi + 1, "masuk_at": now}
+    values = {"masuk_at": now}
     if target is None:
         values.update(status=StatusKasus.SELESAI.value, langkah_id=None, due_at=None, selesai_at=now)
     else:
         values.update(langkah_id=target.id, due_at=due_for(kasus, target, now))
-    seen = kasus.versi
-    changed = db.session.execute(
-        update(Kasus)
-        .where(Kasus.id == kasus.id, Kasus.versi == seen, Kasus.status == StatusKasus.BERJALAN.value)
-        .values(**values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if changed != 1:
-        db.session.rollback()
-        raise TransitionError(_l("This case was changed by someone else in the meantime; reload the page."), 409)
+    # The case moves in the claim itself; `kasus` keeps the values of the step it leaves for the history row.
+    claim(kasus, TransitionError, **values)
     actor = acting_as(user, step) or step.pelaksana
     role = next((r.name for r in user.roles if r.id == actor.role_id), "")
     db.session.add(

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, LiveServer, Shots, Tab, Watch
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Shots, Tab, Watch
 from tests.conftest import make_app
+from tests.live import LiveServer
 
 _SHOTS: list[Shots] = []
 _SEEN = {"pages": 0, "external": 0}  # over the whole run, for the summary at its end

@@ -1,5 +1,5 @@
-"""The parts of a browser test: Penkom served on loopback, Debian's Chromium, a watch on everything the
-pages do that must never happen, and a tab that walks the app the way a user does.
+"""The parts of a browser test: Debian's Chromium, a watch on everything the pages do that must never
+happen, and a tab that walks the app the way a user does (Penkom itself is served by tests/live.py).
 
 Nothing here knows a particular flow; tests combine a `Tab` per person with the fixtures in conftest.py.
 """
@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Page, Route, expect
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 # Debian's `chromium` package, never a browser build downloaded by `playwright install`.
 CHROMIUM = os.environ.get("PENKOM_CHROMIUM", "/usr/bin/chromium")
@@ -28,30 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, code="-", size="-"):
-        """One line per request on stderr drowns the test output; failures are reported by `Watch`."""
-
-
-class LiveServer:
-    """A real HTTP server for `app` on 127.0.0.1 and a free port, in a thread of the test process,
-    so tests can prepare and check the same database the browser works on."""
-
-    def __init__(self, app):
-        self.app = app
-        self._server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, name="penkom-live-server", daemon=True)
-
-    def start(self) -> LiveServer:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._thread.join(timeout=10)
 
 
 # Runs in every document before its own scripts (Playwright injects it; the page's CSP does not apply).
