@@ -13,8 +13,9 @@ The table checksum is engine-independent: every row becomes a canonical JSON lis
 JSON sorted), each row is hashed, and the sorted row hashes are hashed again; so the same data
 gives the same checksum on SQLite and PostgreSQL whatever the row order or collation.
 
-Restore checks the manifest first (same engine, the Alembic revision this code expects, the
-archive's files intact), then replaces the database and the upload folders, and finally
+Restore checks the archive first (a whole .tar.gz: not truncated, gzip's CRC intact, with a Penkom
+manifest), then the manifest (same engine, the Alembic revision this code expects, the archive's
+files intact), then replaces the database and the upload folders, and finally
 recomputes every table's count and checksum against the manifest.
 """
 
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import gzip
 import hashlib
 import io
 import json
@@ -33,6 +35,7 @@ import subprocess
 import tarfile
 import tempfile
 import tomllib
+import zlib
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -128,9 +131,10 @@ def penkom_version() -> str:
 
 
 def expected_revision() -> str:
-    """The Alembic head(s) of this code: the schema a restored database must have."""
-    config = current_app.extensions["migrate"].migrate.get_config()
-    return ",".join(sorted(ScriptDirectory.from_config(config).get_heads()))
+    """The Alembic head(s) of this code: the schema a restored database must have. Read from the
+    migrations folder itself: Flask-Migrate is loaded only by `flask db` and `penkom init`."""
+    _db, directory = current_app.extensions["penkom_migrate"]
+    return ",".join(sorted(ScriptDirectory(directory).get_heads()))
 
 
 def database_revision(connection: sa.Connection) -> str:
@@ -289,15 +293,54 @@ def create_backup(target: str | Path) -> dict:
 # -- restore -----------------------------------------------------------------------------
 
 
+def check_archive(source: str | Path) -> None:
+    """Refuse, naming the fault, a file that is not a whole .tar.gz: another kind of file, a copy that
+    ended early, or bytes changed on the way (gzip's CRC covers the whole stream, so it is read once to
+    its end before anything is touched)."""
+    try:
+        with open(source, "rb") as fh:
+            magic = fh.read(2)
+        if magic != b"\x1f\x8b":
+            raise BackupError(_("%(file)s is not a Penkom backup: it is not a .tar.gz archive.", file=source))
+        with gzip.open(source, "rb") as fh:
+            while fh.read(1 << 20):
+                pass
+    except EOFError:
+        raise BackupError(
+            _("%(file)s is truncated: the archive stops part-way (a copy or download that did not finish?).",
+              file=source)
+        ) from None  # fmt: skip
+    except (zlib.error, gzip.BadGzipFile) as exc:
+        raise BackupError(_("%(file)s is damaged: its compressed data does not check out (%(error)s).", file=source,
+                            error=exc)) from None  # fmt: skip
+    except OSError as exc:
+        raise BackupError(_("%(file)s cannot be read: %(error)s", file=source, error=exc.strerror or exc)) from None
+
+
 def read_manifest(source: str | Path) -> dict:
-    """The manifest of a backup archive; BackupError if it is not a Penkom backup."""
+    """The manifest of a backup archive; BackupError, naming the fault, if it is not a whole Penkom backup."""
+    check_archive(source)
     try:
         with tarfile.open(source, "r:gz") as tar:
             member = tar.getmember(MANIFEST)
             manifest = json.loads(tar.extractfile(member).read())
-    except (OSError, tarfile.TarError, KeyError, ValueError, AttributeError) as exc:
-        raise BackupError(_("%(file)s is not a Penkom backup (%(error)s).", file=source, error=exc)) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or "tables" not in manifest:
+    except tarfile.ReadError:
+        raise BackupError(_("%(file)s is not a Penkom backup: it is compressed, but not a tar archive.",
+                            file=source)) from None  # fmt: skip
+    except KeyError:
+        raise BackupError(
+            _("%(file)s is not a Penkom backup: the archive has no manifest.json.", file=source)
+        ) from None
+    except (OSError, tarfile.TarError, ValueError, AttributeError):
+        raise BackupError(_("%(file)s is damaged: its manifest.json cannot be read.", file=source)) from None
+    if (
+        not isinstance(manifest, dict)
+        or manifest.get("format") != FORMAT
+        or not isinstance(manifest.get("tables"), dict)
+        or not isinstance(manifest.get("files", {}), dict)
+        or not isinstance(manifest.get("database"), dict)
+        or not {"file", "sha256"} <= set(manifest["database"])
+    ):
         raise BackupError(_("%(file)s has an unknown manifest format.", file=source))
     return manifest
 
@@ -329,16 +372,20 @@ def _safe_member_path(base: Path, name: str) -> Path:
 def _extract(source: str | Path, manifest: dict, work: Path) -> None:
     """Extract only what the manifest lists, and check every file against its SHA-256."""
     wanted = {manifest["database"]["file"]: manifest["database"]["sha256"], **manifest.get("files", {})}
-    with tarfile.open(source, "r:gz") as tar:
-        for member in tar.getmembers():
-            if member.name not in wanted:
-                continue
-            if not member.isfile():
-                raise BackupError(_("The backup contains an unsafe path: %(name)s", name=member.name))
-            path = _safe_member_path(work, member.name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with tar.extractfile(member) as src, path.open("wb") as dst:
-                shutil.copyfileobj(src, dst)
+    try:
+        with tarfile.open(source, "r:gz") as tar:
+            for member in tar.getmembers():
+                if member.name not in wanted:
+                    continue
+                if not member.isfile():
+                    raise BackupError(_("The backup contains an unsafe path: %(name)s", name=member.name))
+                path = _safe_member_path(work, member.name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with tar.extractfile(member) as src, path.open("wb") as dst:
+                    shutil.copyfileobj(src, dst)
+    except (EOFError, zlib.error, gzip.BadGzipFile, tarfile.TarError) as exc:  # changed since check_archive
+        raise BackupError(_("%(file)s is damaged: its compressed data does not check out (%(error)s).", file=source,
+                            error=exc)) from None  # fmt: skip
     for name, digest in wanted.items():
         path = _safe_member_path(work, name)
         if not path.is_file() or _sha256_file(path) != digest:
@@ -363,7 +410,10 @@ def restore_backup(source: str | Path) -> list[str]:
     check_manifest(manifest)
     with tempfile.TemporaryDirectory(prefix="penkom-restore-") as tmp:
         work = Path(tmp)
-        _extract(source, manifest, work)  # nothing is touched before the archive is known to be whole
+        try:
+            _extract(source, manifest, work)  # nothing is touched before the archive is known to be whole
+        except BackupError as exc:
+            raise BackupError(_("%(reason)s Nothing was changed.", reason=exc)) from None
         dump = work / manifest["database"]["file"]
         db.session.remove()
         db.engine.dispose()  # our pooled connections would hold locks on what is replaced

@@ -203,6 +203,18 @@ def tenggat_cmd(mulai: str, waktu: str, instansi: str, tanggal_kegiatan: str) ->
     click.echo(due.replace(tzinfo=UTC).astimezone(WIB).isoformat())
 
 
+class Refused(click.ClickException):
+    """A refusal on the console in the user's language (click prints its own "Error:" in English). The line
+    is translated when raised: click shows it after the command's app context has ended."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.line = _("Error: %(message)s", message=message)
+
+    def show(self, file=None) -> None:
+        click.echo(self.line, file=file, err=True)
+
+
 @penkom.command("backup")
 @click.argument("file", type=click.Path(dir_okay=False))
 def backup_cmd(file) -> None:
@@ -212,7 +224,7 @@ def backup_cmd(file) -> None:
     try:
         manifest = backup.create_backup(file)
     except backup.BackupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Refused(str(exc)) from None
     rows = sum(t["rows"] for t in manifest["tables"].values())
     click.echo(
         _(
@@ -237,23 +249,29 @@ def restore_cmd(file, yes: bool) -> None:
         manifest = backup.read_manifest(file)
         backup.check_manifest(manifest)
     except backup.BackupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Refused(_("%(reason)s Nothing was changed.", reason=exc)) from None
     click.echo(
         _(
             "Backup of %(created)s, Penkom %(version)s, %(engine)s, revision %(rev)s, %(tables)d tables.",
-            created=manifest["created_at"],
-            version=manifest["penkom_version"],
+            created=manifest.get("created_at"),
+            version=manifest.get("penkom_version"),
             engine=manifest["engine"],
             rev=manifest["alembic_revision"],
             tables=len(manifest["tables"]),
         )
     )
     if not yes:
-        click.confirm(_("This deletes all current data and uploaded files and replaces them. Continue?"), abort=True)
+        try:
+            question = _("This deletes all current data and uploaded files and replaces them. Continue?")
+            confirmed = click.confirm(question)
+        except click.Abort:  # no answer (end of input, Ctrl-C)
+            confirmed = False
+        if not confirmed:
+            raise Refused(_("Restore cancelled. Nothing was changed."))
     try:
         problems = backup.restore_backup(file)
     except backup.BackupError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise Refused(str(exc)) from None
     if problems:
         click.echo(_("The restored data does NOT match the backup:"), err=True)
         for problem in problems:
