@@ -87,6 +87,10 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600
 
+    # Reverse proxies in front of Penkom whose X-Forwarded-For/-Proto/-Host are trusted (app/sessions.py);
+    # 0: none, the headers are ignored (a client could set them to dodge the login throttle).
+    PENKOM_PROXY_HOPS = int(os.environ.get("PENKOM_PROXY_HOPS", "0"))
+
     # Idle timeout: the session cookie expires after this much inactivity.
     PERMANENT_SESSION_LIFETIME = timedelta(minutes=int(os.environ.get("PENKOM_IDLE_MINUTES", "30")))
     SESSION_COOKIE_HTTPONLY = True

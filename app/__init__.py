@@ -47,8 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         appbuilder.sm.limit_verification()
     boundary.init_app(app)  # after FAB's own before_request (g.user for error pages)
 
+    from app import sessions
     from app.security import init_request_guards
 
+    sessions.init_app(app)  # before the guards: an ended session is logged out before they look at the user
     init_request_guards(app)
 
     from app import cli, formatting, menu

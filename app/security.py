@@ -25,7 +25,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import configure_mappers, joinedload
 
-from app import cache, tampilan
+from app import cache, sessions, tampilan
 from app.errors import abort_with
 from app.models import LoginLog, PenkomUser
 from app.references import refuse_if_referenced
@@ -154,11 +154,32 @@ class PenkomSecurityManager(SecurityManager):
 
     def reset_password(self, userid, password):
         """FAB's own-password and administrator resets both land here: a user who chose their own
-        password is done; a password an administrator set must be replaced at the next login."""
+        password is done; a password an administrator set must be replaced at the next login. Either
+        ends the user's other sessions and tokens (app/sessions.py); one's own change keeps this one."""
         user = self.get_user_by_id(userid)
-        own = getattr(getattr(g, "user", None), "id", None) == userid
+        own = has_request_context() and getattr(getattr(g, "user", None), "id", None) == userid
         user.wajib_ganti_sandi = not own
         super().reset_password(userid, password)  # commits both in one transaction
+        if own:
+            sessions.keep_this_session(user)
+
+    def on_user_logout(self, user) -> None:
+        """A logout ends every session and token of the user, a copied cookie too (app/sessions.py)."""
+        sessions.end_all(user)
+        self.session.commit()
+
+    # -- sessions: the user of a session cookie or a JWT, if it has not been ended (app/sessions.py) --
+
+    def create_login_manager(self, app):
+        manager = super().create_login_manager(app)
+        manager.user_loader(lambda pk: sessions.session_user(self.load_user(pk)))
+        return manager
+
+    def load_user_jwt(self, _jwt_header, jwt_data):
+        user = sessions.token_user(self.load_user(jwt_data["sub"]), jwt_data)
+        if user is not None:
+            g.user = user  # as FAB does: the views read g.user
+        return user
 
     # -- permission checks: answered from memory -------------------------------------------------
     # FAB asks the database once per has_access() call: every menu item, button and action of a

@@ -38,7 +38,7 @@ from app import scope
 from app.extensions import db
 from app.models import BerkasPeserta, KegiatanPenilaian, Lampiran, Notifikasi, PenkomUser, Penugasan, Peserta, Sesi, Sop
 from app.models.laporan import JobLaporan
-from tests.conftest import login
+from tests.conftest import PASSWORD, login
 
 # Markers planted in the dataset's text (names, titles, subjects, comments, usernames).
 ALFA = "Alfaxq"  # every row of agency A
@@ -591,6 +591,8 @@ class Matrix:
                 problems.append(f"shows {', '.join(leaked)} (rows this actor may not see)")
         if target.endpoint.endswith(".logout") and actor.username:
             login(client, actor.username)  # a public request: its login-log row is part of what it changed
+            if actor.token:  # the logout ended the actor's API token too (app/sessions.py)
+                actor.token = api_token(actor)
         if self.watch.writes:
             with self.app.app_context():
                 now = fingerprint()
@@ -600,6 +602,12 @@ class Matrix:
             self._grants.clear()
         return Outcome(target.key, target.view_name, target.attr, call.method, actor.key, row, call.url, status,
                        expected, problems, pdf=response.mimetype == "application/pdf")  # fmt: skip
+
+
+def api_token(actor: Actor) -> str:
+    """The actor's JWT from the API login, as an API client gets one."""
+    body = {"username": actor.username, "password": PASSWORD, "provider": "db"}
+    return actor.token_client.post("/api/v1/security/login", json=body).json["access_token"]
 
 
 def build(rule, values: dict) -> str:

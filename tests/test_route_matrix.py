@@ -62,6 +62,7 @@ from tests.route_matrix import (
     Matrix,
     Public,
     Rows,
+    api_token,
     role_groups,
     rule_key,
     targets,
@@ -444,8 +445,7 @@ def make_actors(app, data) -> tuple[list[Actor], dict[str, int]]:
         if actor.username:
             login(actor.client, actor.username)
             actor.token_client = app.test_client()
-            body = {"username": actor.username, "password": PASSWORD, "provider": "db"}
-            actor.token = actor.token_client.post("/api/v1/security/login", json=body).json["access_token"]
+            actor.token = api_token(actor)
     return actors, probes
 
 

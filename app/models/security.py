@@ -7,11 +7,12 @@ import datetime as dt
 from flask_appbuilder import Model
 from flask_appbuilder.security.sqla.models import Role, User
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, event, inspect, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import audited
 from app.models.master import Pegawai, UnitKerja
+from app.sessions import end_all
 
 
 def utcnow() -> dt.datetime:
@@ -20,7 +21,7 @@ def utcnow() -> dt.datetime:
 
 # Login bookkeeping is in the login log, not the audit trail; the password hash is never stored.
 USER_NOT_AUDITED = ("last_login", "login_count", "fail_login_count", "created_on", "changed_on",
-                    "created_by_fk", "changed_by_fk", "created_by", "changed_by")  # fmt: skip
+                    "created_by_fk", "changed_by_fk", "created_by", "changed_by", "versi_sesi")  # fmt: skip
 
 
 @audited(title=_l("User"), exclude=USER_NOT_AUDITED, secret=("password",), describe=lambda u: u.username)
@@ -36,6 +37,9 @@ class PenkomUser(User):
     # Set when a password was generated or imported or reset by an administrator; the user must
     # choose their own before doing anything else.
     wajib_ganti_sandi: Mapped[bool | None] = mapped_column(Boolean, default=False)
+    # Every session cookie and API token carries the version it was issued at; moving it on ends them all
+    # (app/sessions.py).
+    versi_sesi: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     def get_full_name(self) -> str:
         """The name colleagues know: the linked civil servant's, with academic titles (Drs., M.Si.)."""
@@ -45,6 +49,16 @@ class PenkomUser(User):
 
     def __repr__(self) -> str:
         return self.get_full_name() or self.username
+
+
+@event.listens_for(PenkomUser.password, "set", active_history=True)
+@event.listens_for(PenkomUser.active, "set", active_history=True)
+def _end_sessions_on_change(user: PenkomUser, value, old, _initiator) -> None:
+    """A new password or a deactivation ends every session and token of the account, whichever way it
+    was made (own change, an administrator's reset or edit, `penkom user password`)."""
+    if not inspect(user).persistent or value == old or (old is False and value):
+        return  # a new account, an unchanged field, or a reactivation (the deactivation already ended them)
+    end_all(user)
 
 
 @audited(title=_l("Role Scope"))
