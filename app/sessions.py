@@ -92,7 +92,8 @@ def _refuse_ended_session():
     if not g.pop("penkom_session_ended", False):
         return None
     if request.path.startswith("/api/"):
-        return jsonify(message=str(ENDED)), 401
+        # A request that brings its own token is judged by that token (the view checks it).
+        return None if request.headers.get("Authorization") else (jsonify(message=str(ENDED)), 401)
     flash(ENDED, "warning")
     if request.endpoint in _OPEN:
         return None
@@ -101,8 +102,8 @@ def _refuse_ended_session():
 
 
 def init_app(app: Flask) -> None:
-    hops = app.config.get("PENKOM_PROXY_HOPS") or 0
-    if hops:
+    hops = int(app.config.get("PENKOM_PROXY_HOPS") or 0)
+    if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     user_logged_in.connect(_remember_version, app)
     user_logged_out.connect(_forget_version, app)

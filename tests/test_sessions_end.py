@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.models import AuditLog, Instansi, LoginLog, PenkomUser
-from tests.conftest import PASSWORD, login, make_app, uniq
+from tests.conftest import _APPS, PASSWORD, login, make_app, uniq
 
 ENDED = "Sesi Anda telah berakhir"
 NEW_PASSWORD = "Ganti!Sandi2026xy"
@@ -190,8 +190,10 @@ def proxied_app():
 def direct_app(proxied_app):
     """The same database with no proxy trusted (the default, PENKOM_PROXY_HOPS=0)."""
     config = {**proxied_app.config, "PENKOM_PROXY_HOPS": 0}
-    return create_app({k: config[k] for k in ("TESTING", "SQLALCHEMY_DATABASE_URI", "WTF_CSRF_ENABLED",
-                                              "AUTH_RATE_LIMIT", "SERVER_NAME", "PENKOM_PROXY_HOPS")})  # fmt: skip
+    built = create_app({k: config[k] for k in ("TESTING", "SQLALCHEMY_DATABASE_URI", "WTF_CSRF_ENABLED",
+                                               "AUTH_RATE_LIMIT", "SERVER_NAME", "PENKOM_PROXY_HOPS")})  # fmt: skip
+    _APPS.append(built)  # its connections are closed at the end of the session like every app's
+    return built
 
 
 def bad_logins(app: Flask, username: str, forwarded_for: str, n: int) -> list[int]:
