@@ -1,5 +1,7 @@
 """Backup and restore: the round trip gives back identical data (every table's count and checksum,
-signed PDFs, the uploaded logo), on SQLite and on PostgreSQL; bad archives are refused."""
+signed PDFs, the uploaded logo), on SQLite and on PostgreSQL; bad archives are refused. The
+`test_restore_from_command_line_*` tests (issue 17, finding 1) run `flask --app app penkom backup/restore`
+as an administrator does: new processes on an installation of their own."""
 
 from __future__ import annotations
 
