@@ -87,14 +87,21 @@ def to_bytes(book) -> bytes:
     return out.getvalue()
 
 
-def open_sheet(data: bytes, name: str):
-    """The sheet `name` (else the first) of an uploaded workbook, read-only; None when the bytes are not
-    an .xlsx workbook (the caller says so in its own words)."""
+def open_sheet(data: bytes, name: str, limits=None):
+    """The sheet `name` (else the first) of an uploaded workbook, read-only, after app/workbook_check.py
+    found it within the limits. workbook_check.Refused (its message for the user) when the bytes are no
+    .xlsx workbook or hold too much."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from app import workbook_check
+
+    found = workbook_check.check(data, name, limits or workbook_check.LIMITS)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError, IndexError):
-        return None
-    return book[name] if name in book.sheetnames else book.worksheets[0]
+        raise workbook_check.Refused(workbook_check.NOT_XLSX) from None
+    if found.name not in book.sheetnames:
+        book.close()
+        raise workbook_check.Refused(workbook_check.NOT_XLSX)
+    return book[found.name]

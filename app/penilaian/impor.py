@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from app import xlsx
+from app import workbook_check, xlsx
 from app.konkurensi import claim
 from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
@@ -106,9 +106,10 @@ def baca(data: bytes) -> list[tuple[int, ops.DataPeserta | str]]:
     """The rows of an import file: (row number, participant) or (row number, reason it cannot be read)."""
     if not data:
         raise ImporError(_l("Choose the Excel file (.xlsx) to import."))
-    sheet = xlsx.open_sheet(data, "Peserta")
-    if sheet is None:
-        raise ImporError(_l("The file is not a valid Excel workbook (.xlsx); use the template."))
+    try:
+        sheet = xlsx.open_sheet(data, "Peserta")
+    except workbook_check.Refused as exc:  # no workbook, or too big to open (a zip bomb)
+        raise ImporError(exc.message) from None
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None) or ()
     names = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None and str(h).strip()}
