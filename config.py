@@ -143,10 +143,14 @@ class Config:
     MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "")
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
 
-    # Report batches (app/laporan): an item a worker claimed is given back to the queue when that worker
-    # has not finished it after this many seconds (workers on other machines; a dead local worker at once).
+    # Report batches and participant imports on the job queue: what a worker claimed is given back to the
+    # queue when that worker has not finished it after this many seconds (workers on other machines; a
+    # dead local worker at once).
     # The queue itself: SQLite under the instance folder, or Redis with PENKOM_HUEY_REDIS_URL (app/laporan/antrian.py).
     PENKOM_LAPORAN_LEASE = int(os.environ.get("PENKOM_LAPORAN_LEASE", "600"))
+    # A participant import of more rows than this goes on the job queue (app/penilaian/impor_job.py);
+    # the page follows its progress. Smaller files are imported while the request waits.
+    PENKOM_IMPOR_ANTRI_BARIS = int(os.environ.get("PENKOM_IMPOR_ANTRI_BARIS", "200"))
 
     # Office hours (WIB) for budgets in menit/jam, e.g. "07:30-16:00".
     PENKOM_JAM_KERJA = _office_hours()

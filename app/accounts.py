@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import secrets
 import string
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from app import nip as nip_mod
 from app.extensions import db
 from app.models import Pegawai, PenkomUser, UnitKerja
+from app.workbook_check import size_text
 
 
 class AccountError(ValueError):
@@ -121,17 +123,41 @@ def add_account(req: AccountRequest, commit: bool = True) -> PenkomUser:
 CSV_COLUMNS = ["username", "password", "roles", "unit", "email", "first_name", "last_name", "nip"]
 
 
+# An account file is read whole before anything is created: these bound what it may hold.
+CSV_MAX_BYTES = 5 * 1024 * 1024
+CSV_MAX_ROWS = 5000
+
+
+def _read_csv(path: str) -> list[dict]:
+    """The rows of an account CSV (comma or semicolon); AccountError when it is too big or unreadable."""
+    size = os.path.getsize(path)
+    if size > CSV_MAX_BYTES:
+        raise AccountError(_("the file is %(size)s; at most %(max)s is accepted", size=size_text(size),
+                             max=size_text(CSV_MAX_BYTES)))  # fmt: skip
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            sample = fh.read(2048)
+            fh.seek(0)
+            dialect = csv.Sniffer().sniff(sample, delimiters=",;") if sample.strip() else csv.excel
+            reader = csv.DictReader(fh, dialect=dialect)
+            missing = [c for c in ("username", "password", "roles", "unit") if c not in (reader.fieldnames or [])]
+            if missing:
+                raise AccountError(_("missing column(s): %(cols)s", cols=", ".join(missing)))
+            rows = []
+            for row in reader:
+                if len(rows) >= CSV_MAX_ROWS:
+                    raise AccountError(_("the file has more than %(max)d accounts; split it", max=CSV_MAX_ROWS))
+                rows.append(row)
+    except csv.Error as exc:  # e.g. a field longer than the csv module accepts, or a NUL byte
+        raise AccountError(_("the file is not a readable CSV file (%(error)s)", error=str(exc))) from None
+    except UnicodeDecodeError:
+        raise AccountError(_("the file is not UTF-8 text; save it as CSV UTF-8")) from None
+    return rows
+
+
 def import_accounts(path: str) -> list[PenkomUser]:
     """Create every account in the CSV or none; errors name the line numbers."""
-    with open(path, newline="", encoding="utf-8-sig") as fh:
-        sample = fh.read(2048)
-        fh.seek(0)
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;") if sample.strip() else csv.excel
-        reader = csv.DictReader(fh, dialect=dialect)
-        missing = [c for c in ("username", "password", "roles", "unit") if c not in (reader.fieldnames or [])]
-        if missing:
-            raise AccountError(_("missing column(s): %(cols)s", cols=", ".join(missing)))
-        rows = list(reader)
+    rows = _read_csv(path)
     problems, prepared, seen = [], [], set()
     for line_no, row in enumerate(rows, start=2):
         req = AccountRequest(

@@ -37,6 +37,7 @@ from sqlalchemy import event, select
 from app import scope
 from app.extensions import db
 from app.models import BerkasPeserta, KegiatanPenilaian, Lampiran, Notifikasi, PenkomUser, Penugasan, Peserta, Sesi, Sop
+from app.models.impor import JobImpor
 from app.models.laporan import JobLaporan
 from tests.conftest import PASSWORD, login
 
@@ -73,6 +74,8 @@ PK_MODEL: dict[tuple[str, str], type] = {
     ("MonitoringView", "*"): Sop,  # the SOP being monitored
     ("NotifikasiView", "buka"): Notifikasi,  # a notification of the logged-in user
     ("KegiatanPenilaianView", "kehadiran"): Sesi,  # a session of the event: its attendance
+    ("KegiatanPenilaianView", "impor_progres"): JobImpor,  # a participant import on the job queue
+    ("KegiatanApi", "impor_status"): JobImpor,
     ("PesertaView", "berkas"): BerkasPeserta,  # a participant's intake file
     ("NilaiApi", "buka"): Penugasan,  # a score sheet
     ("NilaiApi", "kirim"): Penugasan,

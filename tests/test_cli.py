@@ -77,6 +77,28 @@ def test_user_import_all_good_creates_every_account(app, ctx, create_unit, creat
     assert linked.pegawai_id == pegawai.id
 
 
+def test_excel_import_bombs_account_csv_too_big_too_long_or_unreadable_is_refused(app, ctx, create_unit, tmp_path):
+    """Issue 17 finding 5, the CSV side: size and row caps, a huge field, not UTF-8; nothing is created."""
+    unit = create_unit()
+    header = "username,password,roles,unit\n"
+    line = f"{{}},{PASSWORD},Operator,{unit.kode}\n"
+    files = {
+        "besar.csv": (header + "#" * (6 * 1024 * 1024), "ukuran berkas 6 MB; paling banyak 5 MB yang diterima"),
+        "panjang.csv": (header + "".join(line.format(uniq("massal")) for _ in range(5001)),
+                        "berkas berisi lebih dari 5000 akun; pecah berkasnya"),
+        "sel.csv": (header + line.format("x" * 200_000), "berkas bukan berkas CSV yang dapat dibaca"),
+        "latin1.csv": ((header + line.format("Jos\xe9")).encode("latin-1"), "berkas bukan teks UTF-8"),
+    }  # fmt: skip
+    before = db.session.execute(select(func.count(PenkomUser.id))).scalar_one()
+    for name, (content, message) in files.items():
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        result = run(app, "penkom", "user", "import", str(path))
+        assert result.exit_code != 0 and "Tidak ada akun yang dibuat" in result.output, name
+        assert message in result.output, (name, result.output)
+    assert db.session.execute(select(func.count(PenkomUser.id))).scalar_one() == before
+
+
 def test_admin_command_uses_environment_password_once(app, client):
     env = {"PENKOM_ADMIN_USER": "kepala.it", "PENKOM_ADMIN_PASSWORD": PASSWORD}
     first = run(app, "penkom", "admin", env=env)

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from app.extensions import db
-from app.models import Langkah, Pelaksana, Sop
+from app.models import Kasus, Langkah, Pelaksana, Sop
 from app.workflow import engine
 from tests.conftest import as_user, uniq
 
@@ -145,3 +145,59 @@ def test_export_refuses_an_order_column_the_list_does_not_offer(client, two_unit
     response = client.get("/kasusview/export/xlsx?_oc_KasusView=id&_od_KasusView=asc")
     _, rows = xlsx_rows(response.data)
     assert sorted(row[0] for row in rows) == sorted(two_units["cases"]["a"])
+
+
+# -- issue 17 finding 3: formula injection --------------------------------------------------------------------
+
+HOSTILE = ['=HYPERLINK("http://x","klik")', "+62 812 1111", "-2+3", "@SUM(A1:A9)", "\tTab di depan",
+           "\rCR di depan", "#N/A"]  # fmt: skip
+
+
+@pytest.fixture
+def hostile_titles(two_units, roles, create_user):
+    """Cases of unit A whose titles an applicant typed to look like formulas."""
+    applicant = create_user([roles["pemohon"].name], two_units["unit_a"])
+    sop_id = db.session.get(Kasus, two_units["cases"]["a"][1]).sop_id
+    cases = {engine.start_case(sop_id, title, applicant): title for title in HOSTILE}
+    for kasus, title in cases.items():
+        kasus.judul = title  # the case form strips a leading tab or CR; a title stored another way keeps it
+    db.session.commit()
+    return {kasus.id: title for kasus, title in cases.items()}
+
+
+def sheet_xml(data: bytes) -> str:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_formula_injection_case_titles_are_text_cells_in_the_excel_export(client, two_units, hostile_titles):
+    as_user(client, two_units["supervisor"])
+    response = client.get("/kasusview/export/xlsx")
+    assert response.status_code == 200
+    assert "<f>" not in sheet_xml(response.data)  # no formula anywhere in the sheet
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    found = {}
+    for row in sheet.iter_rows(min_row=2):
+        number, title, due = row[0], row[1], row[5]
+        assert number.data_type == "n" and isinstance(number.value, int)  # the case number stays a number
+        if due.value is not None:
+            assert isinstance(due.value, dt.datetime) and due.is_date  # dates stay dates
+        if number.value in hostile_titles:
+            found[number.value] = (title.data_type, title.value)
+    assert found == {pk: ("s", text) for pk, text in hostile_titles.items()}
+
+
+def test_formula_injection_case_titles_get_the_apostrophe_in_the_csv_export(client, two_units, hostile_titles):
+    as_user(client, two_units["supervisor"])
+    text = client.get("/kasusview/export/csv").data.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    titles = {int(row[0]): row[1] for row in rows[1:]}
+    for pk, title in hostile_titles.items():
+        expected = title if title == "#N/A" else "'" + title  # "#N/A" is no formula: left as typed
+        assert titles[pk] == expected
+    assert all(row[0].isdigit() for row in rows[1:])  # case numbers are not prefixed
+    plain = [row for row in rows[1:] if int(row[0]) not in hostile_titles]
+    assert plain and all(not row[1].startswith("'") for row in plain)
+    assert any(re.fullmatch(r"\d{1,2} \w+ \d{4} \d{2}:\d{2}", row[5]) for row in plain)  # dates as before

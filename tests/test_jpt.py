@@ -2,6 +2,7 @@
 example, the assessor team's Excel, the frozen approved set, the announcement, and the SOP walked end to end
 by role with each step's output asserted."""
 
+import html
 import io
 
 import pytest
@@ -15,6 +16,7 @@ from app.models import KandidatJpt, NaskahDinas, SeleksiJpt
 from app.workflow import engine
 from tests.conftest import as_user, attach, case, give_part, make_nip, ok, start
 from tests.test_seed_sops import flat, offered_transitions, seed, take
+from tests.workbooks import SHEET, column_letter, rebuild, sheet, text_row
 
 SOP = "jpt-penetapan-hasil-uji-kompetensi"
 NIP = {key: make_nip() for key in ("A1", "A2", "A3", "A4", "B1")}
@@ -157,6 +159,30 @@ def test_excel_with_bad_rows_is_refused_and_nothing_changes(client, selection, c
     rows = by_key(item)
     assert {k: r.nilai_assessment for k, r in rows.items()} == {k: float(v[1]) for k, v in SCORES.items()}
     assert {r.sumber_assessment for r in rows.values()} == {"impor"}
+
+
+def test_excel_import_bomb_is_refused_for_the_assessor_teams_file_and_nothing_changes(client, selection, create_user):
+    """Issue 17 finding 5: the JPT import reads the file while the request waits, with tighter limits."""
+    item, posts = selection
+    add_candidates(item, posts, with_assessment=False)
+    db.session.commit()
+    as_user(client, create_user(["Analis Kepegawaian"], item.unit_kerja))
+    base = xlsx([(NIP[k], NAMES[k], SCORES[k][1]) for k in SCORES])
+    header = text_row(1, ["NIP", "Nama", "Nilai"])
+    bombs = {
+        'Lembar "Hasil Assessment" mencapai baris 1.048.576; paling banyak 5.000 baris yang diterima.':
+            rebuild(base, {SHEET: sheet([header, '<row r="1048576"><c r="A1048576"/></row>'], "A1:C1048576")}),
+        'Lembar "Hasil Assessment" berisi lebih dari 40.000 sel; paling banyak 40.000 yang diterima.':
+            rebuild(base, {SHEET: sheet([header] + [f'<row r="{r}">' + "".join(
+                f'<c r="{column_letter(c)}{r}" s="0"/>' for c in range(1, 21)) + "</row>" for r in range(2, 2100)])}),
+        "Berkas bukan buku kerja Excel (.xlsx) yang valid; gunakan templat.": b"NIP;Nama;Nilai\n",
+    }  # fmt: skip
+    for message, data in bombs.items():
+        form = {"berkas": (io.BytesIO(data), "hasil.xlsx")}
+        page = client.post(f"/seleksijptview/impor/{item.id}", data=form, content_type="multipart/form-data",
+                           follow_redirects=True).get_data(as_text=True)  # fmt: skip
+        assert message in html.unescape(page)
+    assert all(r.nilai_assessment is None for r in by_key(item).values())
 
 
 def test_assessment_scores_are_taken_from_the_locked_results_of_an_assessment_event(selection, create_user):

@@ -3,7 +3,9 @@ reason, and one bad row means nothing is imported (screen and API)."""
 
 from __future__ import annotations
 
+import html
 import io
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -15,6 +17,7 @@ from app.penilaian import impor
 from app.penilaian import operations as ops
 from tests.conftest import PASSWORD, as_user, make_nip, uniq
 from tests.penilaian_data import baris_peserta, pusat, xlsx
+from tests.workbooks import NS, SHARED, SHEET, column_letter, declaring, inflated, rebuild, sheet, text_row
 
 
 def count(item) -> int:
@@ -147,3 +150,133 @@ def test_the_api_import_answers_row_errors_or_the_number_imported(client, acara,
     )
     assert good.status_code == 200 and good.json["jumlah"] == 3
     assert count(item) == 3
+
+
+# -- issue 17 finding 5: Excel import bombs ---------------------------------------------------------------------
+
+HEADER = [h for h, *_ in impor.KOLOM]
+
+
+def _rows(n: int, start: int = 2, columns: int = 1) -> list[str]:
+    return [f'<row r="{r}">' + "".join(f'<c r="{column_letter(c)}{r}" s="0"/>' for c in range(1, columns + 1))
+            + "</row>" for r in range(start, start + n)]  # fmt: skip
+
+
+def _shared_texts(n: int) -> str:
+    items = "".join(f"<si><t>teks {i}</t></si>" for i in range(n))
+    return f'<?xml version="1.0"?><sst {NS} count="{n}" uniqueCount="{n}">{items}</sst>'
+
+
+ENTITY_BOMB = ('<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">'
+               f']><worksheet {NS}><sheetData><row r="1"><c t="inlineStr"><is><t>&b;</t></is></c></row></sheetData>'
+               "</worksheet>")  # fmt: skip
+
+# name: (how the bomb is made from a real participant workbook, what the refusal says)
+BOMBS = {
+    "declares_a_million_rows": (
+        lambda base: rebuild(
+            base, {SHEET: sheet([text_row(1, HEADER), '<row r="1048576"><c r="XFD1048576"/></row>'], "A1:XFD1048576")}
+        ),
+        'Lembar "Peserta" mencapai baris 1.048.576; paling banyak 10.000 baris yang diterima.',
+    ),
+    "has_rows_past_the_limit": (
+        lambda base: rebuild(base, {SHEET: sheet([text_row(1, HEADER), *_rows(10_000)])}),
+        'Lembar "Peserta" mencapai baris 10.001; paling banyak 10.000 baris yang diterima.',
+    ),
+    "has_columns_past_the_limit": (
+        lambda base: rebuild(base, {SHEET: sheet([text_row(1, [*HEADER, *[""] * 89, "Catatan"])])}),
+        'Lembar "Peserta" mencapai kolom 101; paling banyak 100 kolom yang diterima.',
+    ),
+    "has_too_many_cells": (
+        lambda base: rebuild(base, {SHEET: sheet([text_row(1, HEADER), *_rows(1_600, columns=100)])}),
+        'Lembar "Peserta" berisi lebih dari 150.000 sel; paling banyak 150.000 yang diterima.',
+    ),
+    "sheet_unpacks_to_64_mb": (
+        lambda base: inflated(base, 64),
+        "Bagian xl/worksheets/sheet1.xml dari berkas terurai menjadi 64 MB; paling banyak 20 MB per bagian.",
+    ),
+    "sheet_packed_1000_times": (
+        lambda base: inflated(base, 5),
+        (
+            "Bagian xl/worksheets/sheet1.xml dari berkas dikemas ",
+            " kali lebih kecil dari isinya; paling banyak 200 kali yang diterima",
+        ),
+    ),
+    "declares_60_mb_in_all": (
+        lambda base: declaring(base, {f"xl/media/isi{i}.bin": 15 * 1024 * 1024 for i in range(4)}),
+        ("Berkas terurai menjadi 60", " MB; paling banyak 50 MB yang diterima."),
+    ),
+    "holds_600_parts": (
+        lambda base: rebuild(base, {f"xl/media/k{i}.bin": b"x" for i in range(600)}),
+        "bagian terkemas",
+    ),
+    "holds_60000_shared_texts": (
+        lambda base: rebuild(base, {SHARED: _shared_texts(60_000)}),
+        "Teks dan gaya buku kerja berisi lebih dari 100.000 entri; paling banyak 100.000 yang diterima.",
+    ),
+    "expands_entities": (lambda base: rebuild(base, {SHEET: ENTITY_BOMB}), "bukan buku kerja Excel (.xlsx)"),
+}
+
+
+def upload(client, item, data: bytes) -> str:
+    return client.post(
+        f"/kegiatanpenilaianview/impor/{item.id}",
+        data={"berkas": (io.BytesIO(data), "peserta.xlsx")},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    ).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("bomb", list(BOMBS))
+def test_excel_import_bomb_is_refused_with_what_is_too_big_and_nothing_imported(client, acara, create_pegawai, bomb):
+    p, item = acara
+    make, message = BOMBS[bomb]
+    data = make(xlsx(baris_peserta(p, 3, create_pegawai)))
+    assert len(data) < 700 * 1024  # the bombs are small files
+    as_user(client, p.admin)
+    page = html.unescape(upload(client, item, data))
+    assert all(part in page for part in ((message,) if isinstance(message, str) else message)), page[-3000:]
+    assert count(item) == 0
+
+
+def test_excel_import_bomb_is_refused_by_the_api_with_its_message(client, acara, create_pegawai):
+    p, item = acara
+    token = client.post(
+        "/api/v1/security/login", json={"username": p.admin.username, "password": PASSWORD, "provider": "db"}
+    ).json["access_token"]
+    make, message = BOMBS["declares_a_million_rows"]
+    response = client.post(
+        f"/api/v1/kegiatan/{item.id}/peserta/import",
+        headers={"Authorization": f"Bearer {token}"},
+        data=make(xlsx(baris_peserta(p, 3, create_pegawai))),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    assert response.status_code == 422 and message in response.json["message"]
+    assert count(item) == 0
+
+
+def test_excel_import_bomb_check_passes_a_file_just_under_every_limit(client, acara, create_pegawai):
+    """Row 10,000 and column 100 reached (a formatted cell, a notes column), three participants: imported."""
+    p, item = acara
+    people = baris_peserta(p, 3, create_pegawai)
+    rows = [text_row(1, [*HEADER, *[""] * 88, "Catatan"])]
+    rows += [text_row(i, [str(v) for v in person]) for i, person in enumerate(people, start=2)]
+    rows.append('<row r="10000"><c r="A10000" s="0"/></row>')
+    data = rebuild(xlsx([]), {SHEET: sheet(rows, "A1:CV10000")})
+    as_user(client, p.admin)
+    page = upload(client, item, data)
+    assert "3 peserta diimpor" in page
+    assert count(item) == 3
+
+
+def test_excel_import_bomb_check_refuses_files_that_are_no_workbook(client, acara):
+    p, item = acara
+    docx = io.BytesIO()
+    with zipfile.ZipFile(docx, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<document/>")
+    as_user(client, p.admin)
+    for data in (b"NIP;Nama\n1;x\n", b"%PDF-1.4\n%\xe2\xe3\n", docx.getvalue(), b"PK\x05\x06" + b"\0" * 18, b"\0" * 64):
+        page = upload(client, item, data)
+        assert "Berkas bukan buku kerja Excel (.xlsx) yang valid; gunakan templat." in page
+    assert count(item) == 0

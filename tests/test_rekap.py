@@ -106,6 +106,26 @@ def test_recap_workbook_holds_the_numbers_of_the_results_page(client, acara):
     assert re.search(r'data-kategori="kurang_optimal"><td>[^<]+</td><td>1</td><td class="jumlah"><strong>1<', recap)
 
 
+def test_formula_injection_participant_names_stay_text_in_the_recap_and_results_workbooks(client, acara):
+    """Issue 17 finding 3: a name from an import file that looks like a formula is a text cell; the gaps
+    (negative numbers) stay numbers."""
+    p, item, members = acara
+    hostile = '=HYPERLINK("http://x","klik")'
+    members[0].nama, members[0].gelar_depan, members[0].gelar_belakang = hostile, "", ""
+    db.session.commit()
+    as_user(client, p.staf)
+    for url, sheet_name, first_row in ((f"/rekap/xlsx/{item.id}", "Gelombang 1", 5),
+                                       (f"/kegiatanpenilaianview/unduh/{item.id}", "Hasil", 2)):  # fmt: skip
+        response = client.get(url)
+        assert response.status_code == 200, url
+        sheet = load_workbook(io.BytesIO(response.data))[sheet_name]
+        row = next(r for r in sheet.iter_rows(min_row=first_row) if r[0].value == members[0].nomor)
+        assert (row[2].data_type, row[2].value) == ("s", hostile), url
+        standard, level, gap = row[4], row[5], row[6]  # the first competency
+        assert (standard.value, level.value, gap.value) == (3.0, 2.0, -1.0), url
+        assert {standard.data_type, level.data_type, gap.data_type} == {"n"}, url
+
+
 def test_recap_shows_an_assessor_only_their_participants_and_other_units_nothing(
     client, acara, create_user, create_unit
 ):

@@ -350,6 +350,7 @@ def plant_reports(root: UnitKerja, asesor: Pegawai, staff: str) -> None:
     import zipfile
 
     from app.models import Gelombang, Hasil, KegiatanPenilaian, Peserta
+    from app.models.impor import JobImpor
     from app.models.laporan import ItemLaporan, JobLaporan, LaporanIndividu
 
     item = KegiatanPenilaian(nama=f"Penilaian kompetensi {staff}", tujuan="pemetaan", status="berlangsung",
@@ -371,6 +372,9 @@ def plant_reports(root: UnitKerja, asesor: Pegawai, staff: str) -> None:
                      hasil_zip=archive.getvalue())  # fmt: skip
     job.item = [ItemLaporan(peserta=person, status="selesai", ditulis=1, pdf=b"%PDF-1.4")]
     db.session.add(job)
+    # A participant import of the event that the job queue finished (its progress is staff-only).
+    db.session.add(JobImpor(kegiatan=item, status="selesai", nama_berkas=f"peserta {staff}.xlsx", total=1,
+                            diperiksa=1, jumlah=1))  # fmt: skip
     db.session.commit()
 
 

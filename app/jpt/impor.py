@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from app import nip as nip_mod
-from app import xlsx
+from app import workbook_check, xlsx
 from app.jpt import operations as ops
 from app.models.jpt import SeleksiJpt, SumberAssessment
 from app.penilaian.impor import BarisGagal
@@ -19,6 +19,9 @@ from app.penilaian.impor import BarisGagal
 SHEET = "Hasil Assessment"
 KOLOM = ["NIP", "Nama", "Nilai"]
 MAKS_BARIS = 2000
+# The file is read while the request waits (a selection has tens of candidates): limits that keep the
+# slowest accepted file near one second (app/workbook_check.py).
+LIMITS = workbook_check.Limits(rows=5_000, cells=40_000, elements=30_000)
 
 
 class ImporError(ops.JptError):
@@ -52,9 +55,10 @@ def _text(value) -> str:
 def _rows(data: bytes) -> list[tuple[int, tuple]]:
     if not data:
         raise ImporError(_l("Choose the Excel file (.xlsx) to import."))
-    sheet = xlsx.open_sheet(data, SHEET)
-    if sheet is None:
-        raise ImporError(_l("The file is not a valid Excel workbook (.xlsx); use the template."))
+    try:
+        sheet = xlsx.open_sheet(data, SHEET, LIMITS)
+    except workbook_check.Refused as exc:  # no workbook, or too big to open (a zip bomb)
+        raise ImporError(exc.message) from None
     rows = sheet.iter_rows(values_only=True)
     header = [str(h).strip().lower() if h is not None else "" for h in (next(rows, None) or ())]
     for title in ("NIP", "Nilai"):

@@ -3,8 +3,9 @@ when `PENKOM_HUEY_REDIS_URL` is set (then workers on several machines share the 
 
 Start workers with `huey_consumer app.laporan.antrian.huey -k process -w <n>` (`make run` starts one
 beside gunicorn; `PENKOM_HUEY_WORKERS` sets n). xhtml2pdf holds a process-wide lock, so parallel PDF
-printing comes from worker processes, not threads. The state of every batch is in the database
-(app/laporan/batch.py), not in the queue: a worker that starts re-queues what a killed one left.
+printing comes from worker processes, not threads. The state of every batch, and of every participant
+import of many rows (app/penilaian/impor_job.py), is in the database, not in the queue: a worker that
+starts re-queues what a killed one left.
 """
 
 from __future__ import annotations
@@ -69,19 +70,32 @@ def gabung(job_id: int) -> None:
         batch.gabung(job_id)
 
 
+@huey.task()
+def impor_peserta(job_id: int) -> None:
+    """Import the participants of one Excel file (skipped when another worker has it or it is done)."""
+    from app.penilaian import impor_job
+
+    with _konteks():
+        impor_job.jalankan(job_id)
+
+
 @huey.on_startup()
 def lanjutkan() -> None:
-    """A worker that starts resumes the batches a killed worker left unfinished."""
+    """A worker that starts resumes the batches and imports a killed worker left unfinished."""
     from app.laporan import batch
+    from app.penilaian import impor_job
 
     with _konteks():
         batch.lanjutkan(semua=True)
+        impor_job.lanjutkan(semua=True)
 
 
 @huey.periodic_task(crontab(minute="*"))
 def sapu() -> None:
-    """Every minute: give back items whose worker (on any machine) stopped answering for a lease."""
+    """Every minute: give back items and imports whose worker (on any machine) stopped answering for a lease."""
     from app.laporan import batch
+    from app.penilaian import impor_job
 
     with _konteks():
         batch.lanjutkan(semua=False)
+        impor_job.lanjutkan(semua=False)

@@ -37,11 +37,12 @@ OPEN = (StatusItem.MENUNGGU.value, StatusItem.BERJALAN.value)
 
 
 def pekerja() -> str:
-    """This process, as recorded on what it claims: host:pid."""
+    """This process, as recorded on what it claims: host:pid (report items, imports)."""
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def _lease() -> dt.timedelta:
+def lease() -> dt.timedelta:
+    """How long a claim on another machine holds before the work is given back (report items, imports)."""
     return dt.timedelta(seconds=int(current_app.config.get("PENKOM_LAPORAN_LEASE", 600)))
 
 
@@ -253,7 +254,7 @@ def gabung(job_id: int) -> None:
     db.session.commit()
 
 
-def _mati(worker: str | None) -> bool:
+def mati(worker: str | None) -> bool:
     """The claiming process is gone: on this machine, no process has its pid any more."""
     if not worker or ":" not in worker:
         return True
@@ -279,11 +280,11 @@ def lanjutkan(semua: bool = True) -> int:
     """Give back items whose worker died (this machine) or passed the lease (any machine) and queue them
     again, finish batches whose merge was cut off; with `semua` (a worker starting) also queue every item
     still waiting, in case the queue itself lost them. Returns how many items were queued."""
-    limit = utcnow() - _lease()
+    limit = utcnow() - lease()
     queued: list[int] = []
     running = select(ItemLaporan).where(ItemLaporan.status == StatusItem.BERJALAN.value)
     for item in db.session.execute(running).scalars().all():
-        if _mati(item.pekerja) or (item.diklaim_at or limit) <= limit:
+        if mati(item.pekerja) or (item.diklaim_at or limit) <= limit:
             given_back = db.session.execute(
                 update(ItemLaporan).where(ItemLaporan.id == item.id, ItemLaporan.token == item.token)
                 .values(status=StatusItem.MENUNGGU.value, token=None, pekerja=None, diklaim_at=None)
@@ -301,7 +302,7 @@ def lanjutkan(semua: bool = True) -> int:
                 .order_by(ItemLaporan.urutan)
             ).scalars().all()  # fmt: skip
             queued += [i for i in waiting if i not in queued]
-        if row.pekerja and (_mati(row.pekerja) or _gabung_terhenti(row.id, limit)):
+        if row.pekerja and (mati(row.pekerja) or _gabung_terhenti(row.id, limit)):
             row.pekerja = None  # the merge was cut off or failed: the next check claims it again
     db.session.commit()
     _antrikan(queued)

@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditLog
 from app.models.cache import CacheVersi
+from app.models.impor import JobImpor
 from app.models.jpt import FormasiJpt, KandidatJpt, PanselJpt, SeleksiJpt
 from app.models.kasus import (
     EvaluasiSop,
@@ -105,6 +106,7 @@ __all__ = [
     "UnitKerja",
     # Competency assessment
     "ItemLaporan",
+    "JobImpor",
     "JobLaporan",
     "LaporanIndividu",
     "TemplateLaporan",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from app import xlsx
+from app import workbook_check, xlsx
 from app.konkurensi import claim
 from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
@@ -106,9 +106,10 @@ def baca(data: bytes) -> list[tuple[int, ops.DataPeserta | str]]:
     """The rows of an import file: (row number, participant) or (row number, reason it cannot be read)."""
     if not data:
         raise ImporError(_l("Choose the Excel file (.xlsx) to import."))
-    sheet = xlsx.open_sheet(data, "Peserta")
-    if sheet is None:
-        raise ImporError(_l("The file is not a valid Excel workbook (.xlsx); use the template."))
+    try:
+        sheet = xlsx.open_sheet(data, "Peserta")
+    except workbook_check.Refused as exc:  # no workbook, or too big to open (a zip bomb)
+        raise ImporError(exc.message) from None
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None) or ()
     names = {str(h).strip().lower(): i for i, h in enumerate(header) if h is not None and str(h).strip()}
@@ -142,21 +143,26 @@ def baca(data: bytes) -> list[tuple[int, ops.DataPeserta | str]]:
     return result
 
 
-def impor_peserta(kegiatan_id: int, user, data: bytes, seen_versi: int | None = None) -> int:
-    """Import the participants of an .xlsx file into an event: every row is checked first (NIP, name,
-    rank, position, duplicates in the file or the event, room in the wave); one bad row and nothing is
-    imported. Returns the number imported. `seen_versi`: the event's version on the page that sent it."""
+def acara(kegiatan_id: int, user):
+    """The event to import into: one the caller sees and may add participants to, not finished."""
     item = ops.kegiatan(kegiatan_id, user)
     ops._admin(item, user)
     ops._bukan_selesai(item)
-    # Claimed before the rows are checked: a repeated upload is refused as such, not for its duplicate NIPs.
-    claim(item, ops.PenilaianError, seen_versi)
+    return item
+
+
+def siapkan(item, user, data: bytes, progres=None) -> list:
+    """Everything of an import but saving: every row is checked (NIP, name, rank, position, duplicates
+    in the file or the event, room in the wave); ImporError naming every bad row, or the participants
+    ready to add. Writes nothing. `progres(n)` hears how many rows are checked, every 100 rows."""
     rows = baca(data)
     if not rows:
         raise ImporError(_l("The file has no participant rows."))
     ctx = ops.konteks_peserta(item, user)
     ready, bad = [], []
-    for number, row in rows:
+    for i, (number, row) in enumerate(rows, start=1):
+        if progres is not None and i % 100 == 0:
+            progres(i)
         if isinstance(row, str):
             bad.append(BarisGagal(number, row))
             continue
@@ -167,8 +173,24 @@ def impor_peserta(kegiatan_id: int, user, data: bytes, seen_versi: int | None = 
             ready.append(checked)
     if bad:
         raise ImporError(_l("Nothing was imported: %(n)d row(s) have errors.", n=len(bad)), bad)
+    return ready
+
+
+def simpan(item, ready: list, user) -> int:
+    """Add the checked participants in one transaction (committed with whatever the session holds); the
+    event is claimed first (app/konkurensi.py), so a change made meanwhile makes it a 409, not a double."""
     ops.tambah_peserta_banyak(item, ready, user, str(_l("%(n)d participants imported from Excel", n=len(ready))))
     return len(ready)
+
+
+def impor_peserta(kegiatan_id: int, user, data: bytes, seen_versi: int | None = None) -> int:
+    """Import the participants of an .xlsx file into an event: one bad row and nothing is imported.
+    Returns the number imported. `seen_versi`: the event's version on the page that sent it. (A file of
+    many rows goes to the job queue instead: app/penilaian/impor_job.py.)"""
+    item = acara(kegiatan_id, user)
+    # Claimed before the rows are checked: a repeated upload is refused as such, not for its duplicate NIPs.
+    claim(item, ops.PenilaianError, seen_versi)
+    return simpan(item, siapkan(item, user, data), user)
 
 
 def ekspor_hasil(kegiatan_id: int, user) -> bytes:

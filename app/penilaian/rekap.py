@@ -6,7 +6,6 @@ native bar chart of the categories) and in the wording of the result documents.
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from dataclasses import dataclass
 
@@ -18,6 +17,7 @@ from app.extensions import db
 from app.models import Gelombang, KegiatanPenilaian, Peserta
 from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
+from app.xlsx import to_bytes
 
 BELUM = "belum"  # no category yet (no complete consensus)
 KATEGORI_SKEMA = {
@@ -248,9 +248,7 @@ def xlsx(kegiatan_id: int, user) -> bytes:
         sheet.column_dimensions[get_column_letter(col + 1)].width = 30
         sheet.column_dimensions[get_column_letter(col + 3)].width = 14
         sheet.column_dimensions[get_column_letter(col + 4)].width = 18
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return to_bytes(wb)  # formula-looking names stay text (app/xlsx.py)
 
 
 # -- the wording of result documents ------------------------------------------------------------------

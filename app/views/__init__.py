@@ -187,6 +187,11 @@ def register_penilaian(appbuilder) -> None:
             view, name, label=text, icon=icon, category=cat, category_label=label, category_icon="fa-clipboard-check"
         )
     appbuilder.add_view_no_menu(penilaian.LevelKompetensiView)
+    from flask import current_app
+
+    from app.views import impor
+
+    current_app.jinja_env.globals["impor_panel"] = impor.panel  # the event page's imports on the queue
 
 
 def register_jpt(appbuilder) -> None:

@@ -16,7 +16,8 @@ Exporting needs the same permission as listing (`can_list`).
 Values are written as people read them: Indonesian column headers (label_columns), the list's own
 formatters (status labels, grouped NIP), Ya/Tidak for booleans, dates as real Excel dates shown in
 Indonesian ("22 November 2026"), times in the office time zone. CSV is UTF-8 with a BOM and `;`
-between fields, which Excel in an Indonesian locale opens as columns.
+between fields, which Excel in an Indonesian locale opens as columns. Text that looks like a formula
+stays text in both (app/xlsx.py).
 """
 
 from __future__ import annotations
@@ -198,11 +199,11 @@ class ExportMixin:
                 return format_datetime(value, "d MMMM yyyy HH:mm", locale=locale)
             if isinstance(value, dt.date):
                 return format_date(value, "d MMMM yyyy", locale=locale)
-            return "" if value is None else value
+            return "" if value is None else xlsx.csv_cell(value)
 
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-        writer.writerow(header)
+        writer.writerow([xlsx.csv_cell(h) for h in header])
         for row in rows:
             writer.writerow([text(v) for v in row])
         return ("\ufeff" + out.getvalue()).encode("utf-8")

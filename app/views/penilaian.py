@@ -70,6 +70,7 @@ from app.penilaian import operations as ops
 from app.validators import select_choices
 from app.views.base import ScopedModelView
 from app.views.export import ExportMixin
+from app.views.impor import ImporPesertaMixin, xlsx_response
 from app.workflow import engine
 
 CATEGORY = "Penilaian"
@@ -609,7 +610,7 @@ class KegiatanForm(FlaskForm):
         return self
 
 
-class KegiatanPenilaianView(ExportMixin, ScopedModelView):
+class KegiatanPenilaianView(ImporPesertaMixin, ExportMixin, ScopedModelView):
     datamodel = SQLAInterface(KegiatanPenilaian)
     quick_search_columns = ["nama", "tempat"]
     base_permissions = [
@@ -942,29 +943,6 @@ class KegiatanPenilaianView(ExportMixin, ScopedModelView):
             flash(_l("Participant %(name)s added.", name=added.nama_lengkap), "success")
         return self._back(pk, "#peserta")
 
-    @expose("/impor/<int:pk>", methods=["POST"])
-    @has_access
-    def impor(self, pk):
-        upload = request.files.get("berkas")
-        try:
-            n = impor.impor_peserta(pk, g.user, upload.read() if upload else b"", _int(request.form.get("versi")))
-        except impor.ImporError as exc:
-            db.session.rollback()
-            flash(str(exc), "danger")
-            for row in exc.baris[:50]:
-                flash(str(row), "danger")
-        except ops.PenilaianError as exc:
-            db.session.rollback()
-            _refused(exc)
-        else:
-            flash(_l("%(n)d participants imported.", n=n), "success")
-        return self._back(pk, "#peserta")
-
-    @expose("/templat", methods=["GET"])
-    @has_access
-    def templat(self):
-        return _xlsx(impor.templat(), "templat-peserta-penilaian.xlsx")
-
     @expose("/kehadiran/<int:pk>", methods=["GET", "POST"])
     @has_access
     def kehadiran(self, pk):
@@ -1072,11 +1050,7 @@ class KegiatanPenilaianView(ExportMixin, ScopedModelView):
         return _xlsx(impor.ekspor_hasil(pk, g.user), f"hasil-penilaian-{pk}.xlsx")
 
 
-def _xlsx(data: bytes, filename: str):
-    response = make_response(data)
-    response.headers["Content-Type"] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+_xlsx = xlsx_response  # the results workbook here, the recap in app/views/rekap.py
 
 
 # -- participants ---------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import g, request
+from flask import g, request, url_for
 from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from app import scope
 from app.extensions import db
 from app.models import KegiatanPenilaian, Nilai, Penugasan, Peserta, Sesi
-from app.penilaian import impor
+from app.penilaian import impor, impor_job
 from app.penilaian import operations as ops
 from app.rest import VERSI_INVALID, ScopedRestApi, seen_versi
 
@@ -93,6 +93,7 @@ class KegiatanApi(ScopedRestApi):
         "atur_penugasan": "put",
         "buat": "post",
         "impor": "post",
+        "impor_status": "post",  # an import's progress: for whoever may import
         "kehadiran": "post",
         "matriks": "put",
         "mulai": "post",
@@ -197,7 +198,9 @@ class KegiatanApi(ScopedRestApi):
     @protect()
     @safe
     def impor(self, pk):
-        """Import participants from an .xlsx file (the template of the event page): all rows or none.
+        """Import participants from an .xlsx file (the template of the event page): all rows or none. A file
+        of more than PENKOM_IMPOR_ANTRI_BARIS rows (200) is imported on the job queue: 202 with the import's
+        progress; follow it at `progres`.
         ---
         post:
           parameters:
@@ -218,12 +221,15 @@ class KegiatanApi(ScopedRestApi):
           responses:
             200:
               description: The number of participants imported (`jumlah`)
+            202:
+              description: The import runs on the job queue (`id`, `status`, `done`, `total`, `progres`)
             403:
               $ref: '#/components/responses/403'
             404:
               $ref: '#/components/responses/404'
             409:
-              description: The event changed since that versi (someone else imported, or a repeated request)
+              description: The event changed since that versi (someone else imported, or a repeated request), or
+                another import of the event is still running
             422:
               description: Nothing imported; `errors` lists each bad row (`baris`, `pesan`)
         """
@@ -234,12 +240,43 @@ class KegiatanApi(ScopedRestApi):
         except ValueError:
             return self.response_400(message=str(VERSI_INVALID))
         try:
-            n = impor.impor_peserta(pk, g.user, data, versi)
+            started = impor_job.mulai(pk, g.user, data, upload.filename if upload else "", versi)
         except impor.ImporError as exc:
             return _error(self, exc, errors=[row.as_dict() for row in exc.baris])
         except ops.PenilaianError as exc:
             return _error(self, exc)
-        return self.response(200, jumlah=n, message=_("%(n)d participants imported.", n=n))
+        if started.job is None:
+            n = started.jumlah
+            return self.response(200, jumlah=n, message=_("%(n)d participants imported.", n=n))
+        message = _("The file has %(n)d rows: it is imported in the background.", n=started.job.total)
+        return self.response(202, message=message, progres=url_for("KegiatanApi.impor_status", pk=started.job.id),
+                             **impor_job.progres(started.job))  # fmt: skip
+
+    @expose("/impor/<int:pk>", methods=["GET"])
+    @protect()
+    @safe
+    def impor_status(self, pk):
+        """The progress and outcome of a participant import on the job queue (pk: the import).
+        ---
+        get:
+          parameters:
+          - in: path
+            name: pk
+            schema: {type: integer}
+          responses:
+            200:
+              description: "`status` (antri, berjalan, selesai, ditolak), `done` of `total` rows checked, then
+                `jumlah` imported or `errors` (`baris`, `pesan`) and `hasil`"
+            403:
+              $ref: '#/components/responses/403'
+            404:
+              $ref: '#/components/responses/404'
+        """
+        try:
+            row = impor_job.job(pk, g.user)
+        except ops.PenilaianError as exc:
+            return _error(self, exc)
+        return self.response(200, **impor_job.progres(row))
 
     @expose("/<int:pk>/penugasan", methods=["GET"])
     @protect()
