@@ -1,5 +1,5 @@
 """Issue 17, finding 7 (500s on odd input): requests generated from the URL map and from the OpenAPI
-spec, sent on the demo data as an administrator and as a clerk (demo.operator):
+spec, sent on the demo data as an administrator and as a clerk (an Operator of the demo unit):
 
 - every rule of the URL map with an id out of range or not a number in its <pk> (and a `pk` query
   argument on every page without one): "not found";
@@ -110,16 +110,23 @@ def _body(kwargs: dict) -> str:
 
 @pytest.fixture(scope="module")
 def prober(demo_app):
+    """An administrator, and a clerk with the roles and unit of demo.operator (whose password another test
+    resets)."""
     app = demo_app
     with app.app_context():
         sm = app.appbuilder.sm
-        if sm.find_user(username="ganjil_admin") is None:
-            sm.add_user("ganjil_admin", "Ganjil", "Admin", "ganjil@example.test", sm.find_role(sm.auth_role_admin),
-                        PASSWORD)  # fmt: skip
-            db.session.commit()
-        ids = {u: sm.find_user(username=u).id for u in ("ganjil_admin", "demo.operator")}
+        operator = sm.find_user(username="demo.operator")
+        for username, roles in (
+            ("ganjil_admin", [sm.find_role(sm.auth_role_admin)]),
+            ("ganjil_operator", list(operator.roles)),
+        ):
+            if sm.find_user(username=username) is None:
+                user = sm.add_user(username, "Ganjil", username, f"{username}@example.test", roles, PASSWORD)
+                user.unit_kerja_id, user.wajib_ganti_sandi = operator.unit_kerja_id, False
+                db.session.commit()
+        ids = {u: sm.find_user(username=u).id for u in ("ganjil_admin", "ganjil_operator")}
     actors = []
-    for name, username in (("admin", "ganjil_admin"), ("clerk", "demo.operator")):
+    for name, username in (("admin", "ganjil_admin"), ("clerk", "ganjil_operator")):
         client = app.test_client()
         login(client, username)
         actor = Actor(name, ids[username], client)
