@@ -5,7 +5,8 @@ there (PostgreSQL: "integer out of range"; SQLite: an int too large for the driv
 - `<int:...>` in a route matches 1..2³¹−1 only (anything else is "not found" by routing);
 - FAB's `<pk>` routes and a `pk` query argument answer 404 unless they hold such an id;
 - the row ids an action is posted for (`rowid`) likewise;
-- `whole()`/`form_id()` parse numbers of forms and query arguments for the views (None when out of range);
+- `whole()` parses numbers of forms and query arguments for the views (None when out of range), and
+  `bound_integer_fields()` gives FAB's whole-number form fields the column's range;
 - `fits_column()` says whether a list filter value can be compared with its column.
 """
 
@@ -44,14 +45,6 @@ def whole(value, low: int = INT_MIN, high: int = INT_MAX) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if low <= number <= high else None
-
-
-def form_id(value) -> int:
-    """For `request.form.get(name, type=form_id)`: the id, or ValueError (Werkzeug then gives the default)."""
-    number = parse_id(str(value).strip()) if value is not None else None
-    if number is None:
-        raise ValueError(value)
-    return number
 
 
 def _up_to(n: int) -> str:
