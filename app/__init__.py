@@ -5,7 +5,7 @@ from pathlib import Path
 from flask import Flask, session
 from flask_appbuilder import AppBuilder
 
-from app import boundary, errors, headers
+from app import boundary, bounds, errors, headers
 from app.extensions import csrf, db, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     headers.init_app(app)  # first: its nonce must exist before any other hook can answer
     errors.init_app(app)
+    bounds.init_converters(app)  # before any route is added
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

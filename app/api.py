@@ -332,7 +332,8 @@ class NaskahApi(ScopedRestApi):
     @protect()
     @safe
     def put(self, pk):
-        """Change a draft; a signed document is refused (409).
+        """Change a draft; a signed document is refused (409). Send only the fields to change
+        (app.documents.naskah.EDITABLE_FIELDS).
         ---
         put:
           parameters:
@@ -345,6 +346,21 @@ class NaskahApi(ScopedRestApi):
               application/json:
                 schema:
                   type: object
+                  properties:
+                    perihal: {type: string}
+                    sifat: {type: string}
+                    kode_klasifikasi: {type: string}
+                    lampiran: {type: string}
+                    kepada: {type: string}
+                    isi: {type: string}
+                    isi_penutup: {type: string}
+                    tembusan: {type: string}
+                    kota: {type: string}
+                    kertas: {type: string}
+                    penandatangan_id: {type: integer, nullable: true}
+                    jabatan_penandatangan: {type: string}
+                    atas_nama: {type: string}
+                    jabatan_atas_nama: {type: string}
           responses:
             200:
               description: The document after the change

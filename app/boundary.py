@@ -7,7 +7,9 @@
 - Invisible format characters (bidi overrides and the like) are removed from query arguments, form
   fields and JSON strings, so they never reach the database or a document.
 
-The rules live in app/textclean.py; PDF rendering applies the same cleaning again.
+The rules live in app/textclean.py; PDF rendering applies the same cleaning again. After this check
+come the range of ids (app/bounds.py: a `<pk>` or `pk` argument that is no id answers 404) and, under
+/api/, the shape of JSON bodies and of `q` (app/api_input.py).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from flask import Flask, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
-from app import textclean
+from app import api_input, bounds, textclean
 from app.errors import abort_with
 
 # Passwords are compared as typed: removing characters from them would change them.
@@ -94,5 +96,7 @@ def check_request_text():
 
 
 def init_app(app: Flask) -> None:
-    """Register the check; call after AppBuilder.init_app, so that FAB's own hook has set g.user."""
+    """Register the checks; call after AppBuilder.init_app, so that FAB's own hook has set g.user."""
     app.before_request(check_request_text)
+    app.before_request(bounds.check_ids)
+    app.before_request(api_input.check_api_input)

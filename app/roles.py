@@ -346,6 +346,35 @@ def mark_outside_party(sm, name: str) -> None:
     db.session.commit()
 
 
+def builtin_role_names(sm) -> set[str]:
+    """The roles Penkom itself declares: the administrators', those declared here and the staff actors of
+    the seed SOPs (data/sop)."""
+    import tomllib
+
+    from app.workflow.loader import sop_files
+
+    names = {sm.auth_role_admin, *PLATFORM_ROLES, *PENILAIAN_ROLES, *JPT_ROLES, *RENCANA_ROLES}
+    for path in sop_files():
+        with path.open("rb") as fh:
+            names.update(p["role"] for p in tomllib.load(fh)["pelaksana"] if not p.get("pihak_luar"))
+    return names
+
+
+def outside_party_refusal(sm, role) -> str | None:
+    """Why the role may not become "own records only" (which takes away its drafting and other staff
+    permissions, see mark_outside_party), or None. The administrators' role never; Penkom's own roles not
+    when they would lose permissions (a role made for people outside the agency may)."""
+    from flask_babel import gettext as _
+
+    held = {(pv.permission.name, pv.view_menu.name) for pv in role.permissions}
+    lost = held & set(OUTSIDE_PARTY_FORBIDDEN)
+    if role.name == sm.auth_role_admin or (lost and role.name in builtin_role_names(sm)):
+        return _('The role %(role)s cannot be set to "own records only": it is one of Penkom\'s own roles and '
+                 "would lose %(n)d of its permissions. Create a separate role for people outside the agency.",
+                 role=role.name, n=len(lost))  # fmt: skip
+    return None
+
+
 def mark_assignment_scoped(sm, name: str) -> None:
     """Give a role the "assigned only" scope of assessment records (`app.scope`), unless an administrator
     already set a scope for it (idempotent)."""

@@ -213,6 +213,16 @@ def allowed_unit_ids(user=None) -> set[int] | None:
     return set(r.units) or {NO_UNIT}
 
 
+def keeps_agency(r: Reach, instansi_id: int | None) -> bool:
+    """The user's units take in the whole agency (each of its top units): records the agency's every unit
+    relies on (its document kinds) are theirs to change. A sub-unit's staff only read them."""
+    if r.admin:
+        return True
+    children, agency, _scopes = _organisation()
+    tops = {u for u in children.get(None, []) if agency.get(u) == instansi_id}
+    return bool(tops) and tops <= r.units
+
+
 def can_see_unit(unit_id: int | None, user=None) -> bool:
     allowed = allowed_unit_ids(user)
     return allowed is None or unit_id in allowed
@@ -456,7 +466,7 @@ def where(model: type, user=None) -> ColumnElement | None:
 WRITE_RULES: dict[type, Callable[[Reach, object], bool]] = {
     Jabatan: lambda r, item: r.admin or item.instansi_id in r.agencies,
     HariLibur: lambda r, item: r.admin or item.instansi_id in r.agencies,
-    JenisDokumen: lambda r, item: r.admin or item.instansi_id in r.agencies,
+    JenisDokumen: lambda r, item: keeps_agency(r, item.instansi_id),
     Pangkat: lambda r, item: r.admin,
     KlasifikasiArsip: lambda r, item: r.admin,
     # National assessment reference data: administrators; an agency's own rows: its staff.

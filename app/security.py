@@ -3,7 +3,6 @@ checks answered from memory."""
 
 from __future__ import annotations
 
-import math
 import re
 
 from flask import abort, current_app, flash, g, has_request_context, jsonify, redirect, request, url_for
@@ -25,7 +24,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import configure_mappers, joinedload
 
-from app import cache, sessions, tampilan
+from app import bounds, cache, sessions, tampilan
 from app.errors import abort_with
 from app.models import LoginLog, PenkomUser
 from app.references import refuse_if_referenced
@@ -278,27 +277,6 @@ _PASSWORD_CHANGE_OPEN = {"ResetMyPasswordView.this_form_get", "ResetMyPasswordVi
                          "appbuilder.static"}  # fmt: skip
 
 
-INT64 = 2**63 - 1
-
-
-def _fits_column(datamodel, column: str, value: str) -> bool:
-    """A filter value the database can compare with the column (FAB passes big numbers and
-    non-numeric related ids straight to the driver)."""
-    if datamodel.is_relation(column) or datamodel.is_integer(column):
-        text = value.strip()
-        if datamodel.is_relation(column) and not text:
-            return True
-        return text.lstrip("-").isdigit() and abs(int(text)) <= INT64 if text else True
-    if datamodel.is_boolean(column):
-        return value in ("y", "n", "")
-    if datamodel.is_float(column):
-        try:
-            return math.isfinite(float(value)) if value.strip() else True
-        except ValueError:
-            return False
-    return True
-
-
 def _current_view(app):
     return next((v for v in app.appbuilder.baseviews if v.endpoint == request.blueprint), None)
 
@@ -326,9 +304,9 @@ def init_request_guards(app) -> None:
         # FAB parses page_/psize_ with int() and orders by any _oc_ name: bad values answered 500.
         view = None
         for arg, value in request.args.items():
-            if re.search("(page|psize)_", arg):
-                limit = MAX_PAGE_SIZE if "psize_" in arg else 10**6
-                if not value.isdigit() or int(value) > limit or ("psize_" in arg and int(value) < 1):
+            if arg == "page" or re.search("(page|psize)_", arg):
+                low, high = (1, MAX_PAGE_SIZE) if "psize_" in arg else (0, 10**6)
+                if not value.isascii() or bounds.whole(value, low, high) is None:
                     abort_with(400, _("The list address has an invalid page number or page size."))
             elif re.search("_oc_", arg):
                 view = view or _current_view(app)
@@ -339,7 +317,7 @@ def init_request_guards(app) -> None:
                 filters = getattr(getattr(view, "_filters", None), "_all_filters", {})
                 if match[2] not in filters or int(match[1]) >= len(filters[match[2]]):
                     abort_with(400, _("The list cannot be filtered that way."))
-                if not _fits_column(view.datamodel, match[2], value):
+                if not bounds.fits_column(view.datamodel, match[2], value):
                     abort_with(400, _("The filter value does not fit this column."))
         return None
 

@@ -36,7 +36,18 @@ from sqlalchemy import event, select
 
 from app import scope
 from app.extensions import db
-from app.models import BerkasPeserta, KegiatanPenilaian, Lampiran, Notifikasi, PenkomUser, Penugasan, Peserta, Sesi, Sop
+from app.models import (
+    BerkasPeserta,
+    KegiatanPenilaian,
+    Lampiran,
+    NaskahDinas,
+    Notifikasi,
+    PenkomUser,
+    Penugasan,
+    Peserta,
+    Sesi,
+    Sop,
+)
 from app.models.impor import JobImpor
 from app.models.laporan import JobLaporan
 from tests.conftest import PASSWORD, login
@@ -253,6 +264,13 @@ class Rows:
     @staticmethod
     def _user(user_id: int):
         return db.session.get(PenkomUser, user_id)
+
+
+def grants_of(app, user_id: int | None) -> set[tuple[str, str]]:
+    """The (permission, view) pairs a user's roles grant (None: the anonymous visitor's), from the database."""
+    sm = app.appbuilder.sm
+    roles = [sm.find_role(sm.auth_role_public)] if user_id is None else db.session.get(PenkomUser, user_id).roles
+    return {(pv.permission.name, pv.view_menu.name) for role in roles if role for pv in role.permissions}
 
 
 # -- database fingerprint -------------------------------------------------------------------------
@@ -502,13 +520,7 @@ class Matrix:
     def grants(self, actor: Actor) -> set[tuple[str, str]]:
         """The actor's (permission, view) grants, read again after any request that wrote."""
         if actor.key not in self._grants:
-            sm = self.app.appbuilder.sm
-            if actor.anonymous:
-                roles = [sm.find_role(sm.auth_role_public)]
-            else:
-                roles = db.session.get(PenkomUser, actor.user_id).roles
-            pairs = {(pv.permission.name, pv.view_menu.name) for role in roles if role for pv in role.permissions}
-            self._grants[actor.key] = pairs
+            self._grants[actor.key] = grants_of(self.app, actor.user_id)
         return self._grants[actor.key]
 
     # -- running ----------------------------------------------------------------------------------
@@ -611,6 +623,43 @@ def api_token(actor: Actor) -> str:
     """The actor's JWT from the API login, as an API client gets one."""
     body = {"username": actor.username, "password": PASSWORD, "provider": "db"}
     return actor.token_client.post("/api/v1/security/login", json=body).json["access_token"]
+
+
+# -- URL arguments -------------------------------------------------------------------------------
+
+
+def lazy_filters(app) -> dict:
+    """The relation filters each list loads on demand (app/search_choices.py): every one is asked for,
+    since each lists rows of another model that the scope must narrow."""
+    from app.search_choices import LazySelectWidget
+
+    found = {}
+    for view in app.appbuilder.baseviews:
+        if hasattr(view, "choices") and getattr(view, "search_form", None) is not None:
+            columns = [c for c in view.search_columns
+                       if isinstance(getattr(view.search_form, c).kwargs.get("widget"), LazySelectWidget)]  # fmt: skip
+            found[(f"{view.endpoint}.choices", "col")] = columns
+    return found
+
+
+def fillers(app) -> dict:
+    """Values for URL arguments other than <pk> (rows come from Rows); also used by tests/test_odd_input.py."""
+    with app.app_context():
+        tokens = list(db.session.execute(select(NaskahDinas.token).where(NaskahDinas.token.isnot(None))
+                                         .order_by(NaskahDinas.id)).scalars())  # fmt: skip
+    return {
+        "locale": ["id"],
+        "version": ["v1"],
+        "group_by": ["0"],  # the first chart definition
+        # FAB's download of a file uploaded through a file column (stored as <uuid>_sep_<name>); Penkom has none.
+        "filename": ["0f4c2a7e-matriks_sep_berkas.pdf"],
+        ("static", "filename"): ["css/penkom.css"],
+        ("appbuilder.static", "filename"): ["css/ab.css"],
+        # agency A's, agency B's (the first and last signed letter), unknown
+        "token": [*dict.fromkeys(tokens[:1] + tokens[-1:]), "kode-yang-tidak-pernah-diterbitkan"],
+        "fmt": ["xlsx", "csv"],  # the list exports (app/views/export.py)
+        **lazy_filters(app),
+    }
 
 
 def build(rule, values: dict) -> str:

@@ -63,6 +63,7 @@ from tests.route_matrix import (
     Public,
     Rows,
     api_token,
+    fillers,
     role_groups,
     rule_key,
     targets,
@@ -451,39 +452,6 @@ def make_actors(app, data) -> tuple[list[Actor], dict[str, int]]:
             actor.token_client = app.test_client()
             actor.token = api_token(actor)
     return actors, probes
-
-
-def lazy_filters(app) -> dict:
-    """The relation filters each list loads on demand (app/search_choices.py): every one is asked for,
-    since each lists rows of another model that the scope must narrow."""
-    from app.search_choices import LazySelectWidget
-
-    found = {}
-    for view in app.appbuilder.baseviews:
-        if hasattr(view, "choices") and getattr(view, "search_form", None) is not None:
-            columns = [c for c in view.search_columns
-                       if isinstance(getattr(view.search_form, c).kwargs.get("widget"), LazySelectWidget)]  # fmt: skip
-            found[(f"{view.endpoint}.choices", "col")] = columns
-    return found
-
-
-def fillers(app) -> dict:
-    """Values for URL arguments other than <pk> (rows come from Rows)."""
-    with app.app_context():
-        tokens = list(db.session.execute(select(svc.NaskahDinas.token).where(svc.NaskahDinas.token.isnot(None))
-                                         .order_by(svc.NaskahDinas.id)).scalars())  # fmt: skip
-    return {
-        "locale": ["id"],
-        "version": ["v1"],
-        "group_by": ["0"],  # the first chart definition
-        # FAB's download of a file uploaded through a file column (stored as <uuid>_sep_<name>); Penkom has none.
-        "filename": ["0f4c2a7e-matriks_sep_berkas.pdf"],
-        ("static", "filename"): ["css/penkom.css"],
-        ("appbuilder.static", "filename"): ["css/ab.css"],
-        "token": [tokens[0], tokens[-1], "kode-yang-tidak-pernah-diterbitkan"],  # agency A's, agency B's, unknown
-        "fmt": ["xlsx", "csv"],  # the list exports (app/views/export.py)
-        **lazy_filters(app),
-    }
 
 
 def seen_case(pk) -> dict:

@@ -275,7 +275,8 @@ def test_finding_7_api_transition_needs_versi_and_twenty_replays_move_once(app, 
                  {"transition": "lanjut", "versi": True}, {"transition": "lanjut", "versi": None}):  # fmt: skip
         refused = client.post(url, json=body)
         assert refused.status_code == 400 and "versi" in refused.json["message"]
-        assert "wajib" in refused.json["message"]
+        # Missing: the view says it is required; of another type: the API's input check names its type.
+        assert "wajib" in refused.json["message"] or "harus berupa bilangan bulat" in refused.json["message"]
     versi = client.get(f"/api/v1/kasus/{kasus_id}").json["result"]["versi"]
     assert versi == created.json["result"]["versi"]
     codes = [client.post(url, json={"transition": "lanjut", "versi": versi}).status_code for _ in range(20)]

@@ -1,4 +1,4 @@
-"""Scope, API, concurrency, revisions, overdue list and monitoring figures."""
+"""Scope, API, concurrency, overdue list and monitoring figures (SOP revisions: tests/test_sop_revisions.py)."""
 
 import datetime as dt
 import threading
@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app.extensions import db
-from app.models import Kasus, KasusRiwayat, Sop
+from app.models import Kasus, KasusRiwayat
 from app.workflow import engine
 from app.workflow.monitoring import median, percentile, step_stats
 from tests.conftest import PASSWORD, act, as_user, case, ok, start
@@ -125,36 +125,6 @@ def test_simultaneous_transitions_produce_exactly_one_history_row(app, form_sop)
     with app.app_context():
         rows = db.session.execute(select(KasusRiwayat).where(KasusRiwayat.kasus_id == kasus_id)).scalars().all()
         assert len(rows) == 1
-
-
-def test_revision_while_a_case_runs_leaves_the_case_on_its_steps(client, form_sop, create_user):
-    sop, users = form_sop
-    as_user(client, users["pemohon"])
-    kasus_id = start(client, sop)
-    admin = create_user(["Admin"], sop.unit_kerja)
-    as_user(client, admin)
-    step2 = sop.step(2)
-    page = client.get(f"/langkahview/edit/{step2.id}").get_data(as_text=True)
-    assert "revisi baru" in page  # offered, not done on a GET
-    assert db.session.execute(select(Sop).where(Sop.kode == sop.kode)).scalars().all() == [sop]
-    response = client.post(f"/langkahview/revisi/{step2.id}")
-    assert response.status_code == 302  # redirected to the same step of a new revision
-    new_sop = db.session.execute(select(Sop).where(Sop.kode == sop.kode, Sop.berlaku.is_(True))).scalar_one()
-    assert new_sop.id != sop.id and new_sop.revisi == sop.revisi + 1
-    assert f"/langkahview/edit/{new_sop.step(2).id}" in response.headers["Location"]
-    ok(client.post(f"/langkahview/edit/{new_sop.step(2).id}", data={
-        "sop": new_sop.id, "no": 2, "kegiatan": "Memverifikasi berkas secara elektronik", "simbol": "keputusan",
-        "pelaksana": new_sop.step(2).pelaksana_id, "waktu": "1 jam", "ya_no": 3, "tidak_no": 1,
-        "label_ya": "Lengkap", "label_tidak": "Tidak lengkap"}))  # fmt: skip
-    db.session.expire_all()
-    assert db.session.get(Sop, sop.id).step(2).kegiatan == "Memverifikasi berkas"
-    assert db.session.get(Sop, new_sop.id).step(2).kegiatan == "Memverifikasi berkas secara elektronik"
-    assert case(kasus_id).sop_id == sop.id
-    page = client.get(f"/sopview/show/{new_sop.id}").get_data(as_text=True)
-    assert 'id="revisi"' in page and f"/sopview/show/{sop.id}" in page
-    # New cases start on the new revision.
-    as_user(client, users["pemohon"])
-    assert case(start(client, new_sop)).sop_id == new_sop.id
 
 
 def test_overdue_list_and_scope(app, client, form_sop, create_user, create_unit):

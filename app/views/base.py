@@ -8,7 +8,7 @@ from flask import abort, flash
 from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
 
-from app import scope
+from app import bounds, scope
 from app.extensions import db
 from app.references import refuse_if_referenced
 from app.search_choices import LazySearchChoices
@@ -23,6 +23,7 @@ class ScopedModelView(LazySearchChoices, ModelView):
     options only when opened (app/search_choices.py)."""
 
     rel_field_filters: dict[str, list] = {}
+    refused_write_message = _l("This record is shared reference data; only an administrator can change it.")
 
     def __init__(self, **kwargs):
         cls = type(self)
@@ -32,6 +33,11 @@ class ScopedModelView(LazySearchChoices, ModelView):
         self.add_form_query_rel_fields = relations
         self.edit_form_query_rel_fields = relations
         super().__init__(**kwargs)
+
+    def _init_forms(self):
+        super()._init_forms()
+        for form in (self.add_form, self.edit_form):
+            bounds.bound_integer_fields(form)
 
     def _scoped_relations(self) -> dict[str, list]:
         """Every relation of the model, with the scope of the related model (and any extra filter)."""
@@ -53,7 +59,7 @@ class ScopedModelView(LazySearchChoices, ModelView):
             abort(404)
         if scope.writable(item):
             return False
-        flash(_l("This record is shared reference data; only an administrator can change it."), "warning")
+        flash(self.refused_write_message, "warning")
         return True
 
     def _edit(self, pk):

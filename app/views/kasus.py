@@ -17,6 +17,7 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 from wtforms.validators import Optional as OptionalV
 
+from app import bounds
 from app.errors import abort_with
 from app.extensions import db
 from app.formatting import orang, tanggal, tanggal_waktu
@@ -264,7 +265,7 @@ class KasusView(ExportMixin, ScopedModelView):
     @expose("/transisi/<int:pk>", methods=["POST"])
     @has_access
     def transisi(self, pk):
-        versi = request.form.get("versi", type=int)
+        versi = request.form.get("versi", type=bounds.whole)
         if versi is None:  # the case page always sends it; without it a repeated post could move twice
             abort_with(400, _l("The form is incomplete (the case version is missing). "
                                "Reload the case page and try again."))  # fmt: skip
@@ -317,9 +318,10 @@ class KasusView(ExportMixin, ScopedModelView):
         """Assign (or, with `hapus`, unassign) a civil servant; only the current step's actor may."""
         try:
             if request.form.get("hapus"):
-                engine.unassign(pk, request.form.get("hapus", type=int), g.user)
+                engine.unassign(pk, request.form.get("hapus", type=bounds.whole), g.user)
             else:
-                engine.assign(pk, g.user, request.form.get("pegawai_id", type=int), request.form.get("peran", ""))
+                pegawai_id = request.form.get("pegawai_id", type=bounds.whole)
+                engine.assign(pk, g.user, pegawai_id, request.form.get("peran", ""))
         except engine.TransitionError as exc:
             if exc.status == 404:
                 abort(404)

@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from app import bounds
 from app.formatting import orang, tanggal, tanggal_waktu
 from app.kerjasama import hooks  # noqa: F401  (registers the cooperation steps in the workflow hooks)
 from app.kerjasama import operations as ops
@@ -157,9 +158,9 @@ class PermintaanKerjasamaView(ExportMixin, ScopedModelView):
         """Step 4: choose an assessor of the register (`register_id`) or take one off (`hapus`)."""
         self._item(pk)
         if request.form.get("hapus"):
-            attempt(lambda: ops.lepas_asesor(pk, g.user, request.form.get("hapus", type=int)),
+            attempt(lambda: ops.lepas_asesor(pk, g.user, request.form.get("hapus", type=bounds.whole)),
                     _l("Assigned assessors updated."))  # fmt: skip
         else:
-            attempt(lambda: ops.pilih_asesor(pk, g.user, request.form.get("register_id", type=int)),
+            attempt(lambda: ops.pilih_asesor(pk, g.user, request.form.get("register_id", type=bounds.whole)),
                     _l("Assigned assessors updated."))  # fmt: skip
         return redirect(url_for("PermintaanKerjasamaView.show", pk=pk) + "#asesor")

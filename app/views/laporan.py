@@ -15,7 +15,7 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, ValidationError
 from wtforms.validators import Optional as OptionalV
 
-from app import charts
+from app import bounds, charts
 from app.documents.pdf import pdf_response
 from app.extensions import db
 from app.laporan import batch
@@ -45,11 +45,7 @@ def _refused(exc: ops.PenilaianError):
     flash(str(exc), "danger")
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+_int = bounds.whole  # a number typed into the form; None when it is none or beyond the database's range
 
 
 class LaporanView(ScopedModelView):

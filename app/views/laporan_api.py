@@ -9,6 +9,7 @@ from flask import g, make_response, request
 from flask_appbuilder.api import BaseApi, expose, protect, safe
 from flask_babel import gettext as _
 
+from app.api_input import ID_OR_NULL
 from app.documents.pdf import pdf_response
 from app.extensions import db
 from app.laporan import batch
@@ -37,9 +38,15 @@ _RESPONSES = """
 """
 
 
-def _doc(summary: str, method: str, ok: str = "Done"):
+def _doc(summary: str, method: str, ok: str = "Done", **fields):
+    """The OpenAPI description; `fields` are the JSON body's properties (checked by app/api_input.py)."""
+
     def wrap(fn):
-        fn.__doc__ = f"{summary}\n---\n{method}:\n" + _RESPONSES.format(ok=json.dumps(ok))
+        body = ""
+        if fields:
+            schema = json.dumps({"type": "object", "properties": fields})
+            body = f"  requestBody:\n    content:\n      application/json:\n        schema: {schema}\n"
+        fn.__doc__ = f"{summary}\n---\n{method}:\n" + body + _RESPONSES.format(ok=json.dumps(ok))
         return fn
 
     return wrap
@@ -76,7 +83,8 @@ class LaporanKegiatanApi(BaseApi):
     @safe
     @_doc("Start printing the reports of the event (optional JSON `gelombang`: a wave id); joins a running batch. "
           "Optional `versi`: the event's versi you read (a repeated request is then refused with 409).",
-          "post", "The batch: {id, status, done, total, errors, joined}")  # fmt: skip
+          "post", "The batch: {id, status, done, total, errors, joined}", gelombang=ID_OR_NULL,
+          versi=ID_OR_NULL)  # fmt: skip
     def mulai(self, pk):
         body = request.get_json(silent=True)
         body = body if isinstance(body, dict) else {}

@@ -350,6 +350,16 @@ class LingkupPeranView(ScopedModelView):
     }
     validators_columns = {"role": [DataRequired()]}
 
+    def pre_add(self, item):
+        """Penkom's own roles keep their permissions: making one "own records only" would strip them."""
+        from app.roles import outside_party_refusal
+
+        refusal = outside_party_refusal(self.appbuilder.sm, item.role) if item.role is not None else None
+        if refusal:
+            raise ValueError(refusal)
+
+    pre_update = pre_add
+
     def post_add(self, item):
         from app.roles import mark_outside_party
 

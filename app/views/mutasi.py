@@ -12,7 +12,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 from wtforms.validators import Optional as OptionalV
 
-from app import scope
+from app import bounds, scope
 from app.extensions import db
 from app.formatting import orang, tanggal_waktu
 from app.models import Jabatan, Pangkat, PermohonanMutasi, Sop, StatusItem
@@ -216,6 +216,6 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
             for row in item.items
             if f"status_{row.id}" in request.form
         }
-        attempt(lambda: ops.verifikasi(pk, g.user, putusan, request.form.get("jabatan_target_id", type=int)),
+        attempt(lambda: ops.verifikasi(pk, g.user, putusan, request.form.get("jabatan_target_id", type=bounds.whole)),
                 _l("Verification saved."))  # fmt: skip
         return redirect(url_for(f"{self.endpoint}.show", pk=pk))

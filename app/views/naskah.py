@@ -14,7 +14,7 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 from wtforms.validators import Optional as OptionalV
 
-from app import scope
+from app import bounds, scope
 from app.documents import (
     effects,  # noqa: F401  (registers the document steps in the workflow hooks)
     penomoran,
@@ -90,7 +90,7 @@ class NaskahForm(FlaskForm):
 class NewDocumentForm(FlaskForm):
     template = SelectField(_l("Template"), coerce=int, validators=[DataRequired()])
     unit = SelectField(_l("Work Unit"), coerce=int, validators=[DataRequired()])
-    kasus = IntegerField(_l("Case number (optional)"), validators=[OptionalV(), NumberRange(min=1)])
+    kasus = IntegerField(_l("Case number (optional)"), validators=[OptionalV(), NumberRange(min=1, max=bounds.ID_MAX)])
 
 
 class NaskahDinasView(ExportMixin, ScopedModelView):
@@ -240,7 +240,8 @@ class NaskahDinasView(ExportMixin, ScopedModelView):
     @expose("/pemeriksa/<int:pk>", methods=["POST"])
     @has_access
     def pemeriksa(self, pk):
-        return self._do(pk, lambda n, v: svc.add_reviewer(n, g.user, request.form.get("pegawai_id", type=int), v),
+        pegawai_id = request.form.get("pegawai_id", type=bounds.whole)
+        return self._do(pk, lambda n, v: svc.add_reviewer(n, g.user, pegawai_id, v),
                         _l("Reviewer added to the chain."))  # fmt: skip
 
 

@@ -22,8 +22,8 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, ValidationError
 from wtforms.validators import Optional as OptionalV
 
+from app import bounds, scope
 from app import nip as nip_mod
-from app import scope
 from app.extensions import db
 from app.formatting import tanggal, tanggal_waktu
 from app.models import (
@@ -109,11 +109,7 @@ def _jam(value: str) -> dt.datetime | None:
     return local.replace(tzinfo=zone).astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+_int = bounds.whole  # a number typed into the form; None when it is none or beyond the database's range
 
 
 def _date(value) -> dt.date | None:

@@ -4,6 +4,7 @@ warnings and results), participants and scores. Same scope and operations as the
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from flask import g, request, url_for
 from flask_appbuilder.api import expose, protect, safe
@@ -11,6 +12,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import gettext as _
 
 from app import scope
+from app.api_input import FLAG, ID, ID_OR_NULL, IDS, NUMBER, TEXT, id_map
 from app.extensions import db
 from app.models import KegiatanPenilaian, Nilai, Penugasan, Peserta, Sesi
 from app.penilaian import impor, impor_job
@@ -57,8 +59,7 @@ ACTION_DOC = """
   requestBody:
     content:
       application/json:
-        schema:
-          type: object
+        schema: {schema}
   responses:
     200:
       description: Done
@@ -75,11 +76,13 @@ ACTION_DOC = """
 """
 
 
-def _doc(summary: str, method: str):
-    """The OpenAPI description of an action endpoint (FAB reads it from the docstring)."""
+def _doc(summary: str, method: str, **fields):
+    """The OpenAPI description of an action endpoint (FAB reads it from the docstring); `fields` are the
+    body's properties (app/api_input.py refuses a body whose fields have another type)."""
 
     def wrap(fn):
-        fn.__doc__ = summary + "\n" + ACTION_DOC.format(method=method)
+        schema = json.dumps({"type": "object", "properties": fields})
+        fn.__doc__ = summary + "\n" + ACTION_DOC.format(method=method, schema=schema)
         return fn
 
     return wrap
@@ -134,10 +137,10 @@ class KegiatanApi(ScopedRestApi):
                   properties:
                     nama: {type: string}
                     tujuan: {type: string, enum: [pengisian_jabatan, pemetaan, seleksi_terbuka_jpt, mutasi]}
-                    jabatan_target_id: {type: integer}
-                    kasus_id: {type: integer}
-                    unit_kerja_id: {type: integer}
-                    instansi_peminta_id: {type: integer}
+                    jabatan_target_id: {type: integer, nullable: true}
+                    kasus_id: {type: integer, nullable: true}
+                    unit_kerja_id: {type: integer, nullable: true}
+                    instansi_peminta_id: {type: integer, nullable: true}
                     tempat: {type: string}
                     tanggal_mulai: {type: string, format: date}
                     tanggal_selesai: {type: string, format: date}
@@ -323,7 +326,7 @@ class KegiatanApi(ScopedRestApi):
                 schema:
                   type: object
                   properties:
-                    gelombang_id: {type: integer}
+                    gelombang_id: {type: integer, nullable: true}
           responses:
             200:
               description: The number of assignments made and the warnings that remain
@@ -401,6 +404,8 @@ class KegiatanApi(ScopedRestApi):
         "Put a civil servant on the team: `pegawai_id`, `peran` (ketua, asesor, asesor_admin, tester, "
         "tenaga_pendukung).",
         "post",
+        pegawai_id=ID,
+        peran=TEXT,
     )
     def tim(self, pk):
         body = _body()
@@ -417,6 +422,8 @@ class KegiatanApi(ScopedRestApi):
         "Set the competencies (`kompetensi_ids`) and the methods with what each measures (`matriks`: "
         "{metode_id: [kompetensi ids]}), before the event starts.",
         "put",
+        kompetensi_ids=IDS,
+        matriks=id_map(IDS),
     )
     def matriks(self, pk):
         if scope.get(KegiatanPenilaian, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
@@ -439,6 +446,11 @@ class KegiatanApi(ScopedRestApi):
         "Schedule a session: `gelombang_id` (default the first wave), `metode_id`, `mulai`, `selesai` (ISO "
         "date-time; without a time zone: UTC), `ruang`.",
         "post",
+        gelombang_id=ID_OR_NULL,
+        metode_id=ID,
+        mulai=TEXT,
+        selesai=TEXT,
+        ruang=TEXT,
     )
     def sesi(self, pk):
         if scope.get(KegiatanPenilaian, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
@@ -477,6 +489,18 @@ class KegiatanApi(ScopedRestApi):
         "Add one participant: `pegawai_id`, or `nip`, `nama`, `golongan`, `jabatan_id`, `instansi`, `unit`; "
         "optionally `gelombang_id`, `jabatan_target_id`, `predikat_kinerja`.",
         "post",
+        pegawai_id=ID_OR_NULL,
+        nip=TEXT,
+        nama=TEXT,
+        gelar_depan=TEXT,
+        gelar_belakang=TEXT,
+        golongan=TEXT,
+        jabatan_id=ID_OR_NULL,
+        instansi=TEXT,
+        unit=TEXT,
+        gelombang_id=ID_OR_NULL,
+        jabatan_target_id=ID_OR_NULL,
+        predikat_kinerja=TEXT,
     )
     def tambah_peserta(self, pk):
         body = _body()
@@ -506,7 +530,14 @@ class KegiatanApi(ScopedRestApi):
     @expose("/<int:pk>/penugasan", methods=["PUT"])
     @protect()
     @safe
-    @_doc("Set the assessors of cells: `penugasan`: [{peserta_id, metode_id, asesor_id (null: nobody)}].", "put")
+    @_doc(
+        "Set the assessors of cells: `penugasan`: [{peserta_id, metode_id, asesor_id (null: nobody)}].",
+        "put",
+        penugasan={
+            "type": "array",
+            "items": {"type": "object", "properties": {"peserta_id": ID, "metode_id": ID, "asesor_id": ID_OR_NULL}},
+        },
+    )
     def atur_penugasan(self, pk):
         if scope.get(KegiatanPenilaian, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
             return self.response_404()
@@ -524,7 +555,12 @@ class KegiatanApi(ScopedRestApi):
     @expose("/<int:pk>/kehadiran", methods=["POST"])
     @protect()
     @safe
-    @_doc("Record the attendance of a session: `sesi_id`, `hadir` (ids of the participants present).", "post")
+    @_doc(
+        "Record the attendance of a session: `sesi_id`, `hadir` (ids of the participants present).",
+        "post",
+        sesi_id=ID,
+        hadir=IDS,
+    )
     def kehadiran(self, pk):
         if scope.get(KegiatanPenilaian, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
             return self.response_404()
@@ -583,7 +619,13 @@ class PesertaApi(ScopedRestApi):
     @expose("/<int:pk>", methods=["PUT"])
     @protect()
     @safe
-    @_doc("Change the participant's `gelombang_id`, `jabatan_target_id` or `predikat_kinerja` (SKP).", "put")
+    @_doc(
+        "Change the participant's `gelombang_id`, `jabatan_target_id` or `predikat_kinerja` (SKP).",
+        "put",
+        gelombang_id=ID_OR_NULL,
+        jabatan_target_id=ID_OR_NULL,
+        predikat_kinerja=TEXT,
+    )
     def ubah(self, pk):
         body = _body()
         fields = {k: body[k] for k in ("gelombang_id", "jabatan_target_id", "predikat_kinerja") if k in body}
@@ -597,7 +639,7 @@ class PesertaApi(ScopedRestApi):
     @expose("/<int:pk>/intake", methods=["PUT"])
     @protect()
     @safe
-    @_doc("Tick the intake documents received: `drh`, `qcom`, `ci` (true/false).", "put")
+    @_doc("Tick the intake documents received: `drh`, `qcom`, `ci` (true/false).", "put", drh=FLAG, qcom=FLAG, ci=FLAG)
     def intake(self, pk):
         body = _body()
         return _done(
@@ -610,7 +652,11 @@ class PesertaApi(ScopedRestApi):
     @expose("/<int:pk>/konsensus", methods=["PUT"])
     @protect()
     @safe
-    @_doc("The meeting's consensus (the ketua): `konsensus`: {kompetensi_id: {level, alasan}}.", "put")
+    @_doc(
+        "The meeting's consensus (the ketua): `konsensus`: {kompetensi_id: {level, alasan}}.",
+        "put",
+        konsensus=id_map({"type": "object", "properties": {"level": NUMBER, "alasan": TEXT}}),
+    )
     def konsensus(self, pk):
         if scope.get(Peserta, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
             return self.response_404()
@@ -623,7 +669,7 @@ class PesertaApi(ScopedRestApi):
     @expose("/<int:pk>/potensi", methods=["PUT"])
     @protect()
     @safe
-    @_doc("The potential ratings (the ketua): `potensi`: {aspek_id: 1-5}.", "put")
+    @_doc("The potential ratings (the ketua): `potensi`: {aspek_id: 1-5}.", "put", potensi=id_map(ID))
     def potensi(self, pk):
         if scope.get(Peserta, pk, g.user) is None:  # the row first: out of scope is 404 whatever the body
             return self.response_404()
@@ -636,7 +682,8 @@ class PesertaApi(ScopedRestApi):
     @protect()
     @safe
     @_doc("Lock the participant's result (the ketua); answers the stored `jpm` and `kategori`. Optional `versi`: "
-          "the participant's versi you read (a repeated request is then refused with 409).", "post")  # fmt: skip
+          "the participant's versi you read (a repeated request is then refused with 409).", "post",
+          versi=ID_OR_NULL)  # fmt: skip
     def kunci(self, pk):
         try:
             versi = seen_versi(_body().get("versi"))
@@ -648,7 +695,7 @@ class PesertaApi(ScopedRestApi):
     @expose("/<int:pk>/buka", methods=["POST"])
     @protect()
     @safe
-    @_doc("Reopen the participant's assessor meeting (the ketua), with `alasan`.", "post")
+    @_doc("Reopen the participant's assessor meeting (the ketua), with `alasan`.", "post", alasan=TEXT)
     def buka(self, pk):
         alasan = str(_body().get("alasan") or "")
         return _done(self, lambda: ops.buka_integrasi(pk, g.user, alasan))
@@ -682,7 +729,10 @@ class NilaiApi(ScopedRestApi):
                     kompetensi_id: {type: integer}
                     level: {type: number}
                     bukti: {type: string}
-                    versi: {type: integer, description: "the sheet's versi you read; a repeat is refused (409)"}
+                    versi:
+                      type: integer
+                      nullable: true
+                      description: the sheet's versi you read; a repeat is refused (409)
           responses:
             200:
               description: The score
@@ -739,7 +789,8 @@ class NilaiApi(ScopedRestApi):
     @protect()
     @safe
     @_doc("Submit (and lock) one of the caller's own score sheets (pk: the assignment). Optional `versi`: the "
-          "sheet's versi you read (a repeated request is then refused with 409).", "post")  # fmt: skip
+          "sheet's versi you read (a repeated request is then refused with 409).", "post",
+          versi=ID_OR_NULL)  # fmt: skip
     def kirim(self, pk):
         try:
             versi = seen_versi(_body().get("versi"))
@@ -750,7 +801,7 @@ class NilaiApi(ScopedRestApi):
     @expose("/lembar/<int:pk>/buka", methods=["POST"])
     @protect()
     @safe
-    @_doc("Reopen a submitted score sheet (the ketua), with `alasan`.", "post")
+    @_doc("Reopen a submitted score sheet (the ketua), with `alasan`.", "post", alasan=TEXT)
     def buka(self, pk):
         alasan = str(_body().get("alasan") or "")
         return _done(self, lambda: ops.buka_lembar(pk, g.user, alasan), status=lambda t: t.status)

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from wtforms import SelectField
 from wtforms.validators import DataRequired, Length
 
-from app import scope
+from app import bounds, scope
 from app.extensions import db
 from app.formatting import orang, tanggal
 from app.models import KegiatanPenilaian, Pangkat
@@ -164,7 +164,7 @@ class RencanaPenilaianView(ScopedModelView):
     def tinjau(self, pk):
         """Exclude a candidate or add a civil servant by hand, with the reason."""
         form = request.form
-        pegawai_id = form.get("pegawai_id", type=int)
+        pegawai_id = form.get("pegawai_id", type=bounds.whole)
         return self._done(pk, lambda: ops.tinjau(pk, g.user, pegawai_id, form.get("sertakan") == "1",
                                                  form.get("alasan", "")),
                           _l("The candidate list was updated."), "#kandidat")  # fmt: skip
@@ -184,7 +184,7 @@ class RencanaPenilaianView(ScopedModelView):
     @has_access
     def peserta(self, pk):
         """The final candidates become participants of an assessment event (new, or a chosen one)."""
-        kegiatan_id = request.form.get("kegiatan_id", type=int)
+        kegiatan_id = request.form.get("kegiatan_id", type=bounds.whole)
         return self._done(pk, lambda: ops.jadikan_peserta(pk, g.user, kegiatan_id),
                           lambda r: _l("%(n)d participants added to %(event)s.", n=r[1], event=r[0].nama),
                           "#peserta")  # fmt: skip

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.sqla.models import Role
 from flask_appbuilder.urltools import get_order_args, get_page_args, get_page_size_args
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
@@ -25,7 +25,7 @@ from app.scope import scoped_sops
 from app.validators import nip_field, select_choices
 from app.views.base import ScopedModelView
 from app.views.kasus import KasusView
-from app.workflow import engine, hooks, providers, revisions
+from app.workflow import dokumen, engine, hooks, providers, revisions
 
 CATEGORY = "SOP"
 CATEGORY_LABEL = _l("SOP")
@@ -110,17 +110,23 @@ class BranchCondition:
 
 
 class NotUsedByCases:
-    """Adding to a revision that cases already use would change those cases: refuse with a hint."""
+    """Adding to a revision that cases already use would change those cases: refuse with a hint. (Editing a
+    row of it is fine: the edit goes to a new revision, see RevisionSafeMixin.)"""
 
     def __call__(self, form, field):
-        if field.data is not None and revisions.has_cases(field.data):
+        if field.data is None or getattr(g, "sop_direvisi", None) == field.data.id:
+            return
+        if revisions.has_cases(field.data):
             raise ValidationError(
                 _l('This SOP revision is used by cases. Open the SOP and choose "Edit" to create a new revision first.')
             )
 
 
 class RevisionSafeMixin:
-    """Edits of an SOP, an actor or a step whose revision cases use go to a new revision."""
+    """Edits of an SOP, an actor or a step. A revision that cases use never changes: saving its edit form makes
+    exactly one new revision carrying the edit, and the user lands on the edited row of it. A revision that a
+    newer one replaced is read-only: its edit form (or a copy of it sent again) says so and links to the
+    current revision."""
 
     def _sop_of(self, item) -> Sop:
         return item if isinstance(item, Sop) else item.sop
@@ -132,29 +138,57 @@ class RevisionSafeMixin:
         if item is None:
             abort(404)
         sop = self._sop_of(item)
+        current = revisions.newest(sop)
+        if current.id != sop.id:
+            return self._superseded(item, sop, current)
         if revisions.has_cases(sop):
-            # Cases use this revision: offer a new revision instead of changing it (a POST, not on GET).
-            return self.render_template(
-                "sop/revisi.html", sop=sop, action=url_for(f"{self.endpoint}.revisi", pk=pk),
-                title=_l("Create a new revision"),
-            )  # fmt: skip
+            g.sop_direvisi = sop.id  # the form's SOP field may name it (NotUsedByCases)
+            if request.method == "POST":
+                done = self._save_as_new_revision(pk, item, sop)
+                if done is not None:
+                    return done
+            else:
+                flash(_l("Cases use revision %(rev)d of this SOP. Saving creates revision %(new)d with your change; "
+                         "cases already running stay on revision %(rev)d.", rev=sop.revisi, new=sop.revisi + 1),
+                      "info")  # fmt: skip
         return super().edit(pk)
 
-    @expose("/revisi/<pk>", methods=["POST"])
-    @has_access
-    def revisi(self, pk):
-        item = self.datamodel.get(pk, self._base_filters)
-        if item is None:
-            abort(404)
-        sop = self._sop_of(item)
-        new_sop = revisions.new_revision(sop) if revisions.has_cases(sop) else sop
-        target = new_sop if isinstance(item, Sop) else revisions.counterpart(item, new_sop)
-        flash(
-            _l("Cases use revision %(old)d, so revision %(new)d was created; you are now editing it.",
-               old=sop.revisi, new=new_sop.revisi),
-            "info",
-        )  # fmt: skip
-        return redirect(url_for(f"{self.endpoint}.edit", pk=target.id))
+    def _save_as_new_revision(self, pk, item, sop: Sop):
+        """The edit form posted for a used revision: a new revision with the edit, or None to let FAB show the
+        form again with its errors."""
+        if self._refused_write(pk):
+            return self.post_edit_redirect()
+        form = self.edit_form.refresh(request.form)
+        self._fill_form_exclude_cols(self.edit_exclude_columns or [], form)
+        form._id = pk
+        if not form.validate():
+            return None
+        self.process_form(form, False)
+
+        def change(row):
+            form.populate_obj(row)
+            self.pre_update(row)
+
+        try:
+            new_sop, target = revisions.revise(sop, item, change)
+        except revisions.Superseded:
+            return self._superseded(item, sop, revisions.newest(sop))
+        except ValueError as exc:  # refused by pre_update: shown as FAB shows it; nothing was saved
+            flash(str(exc), "danger")
+            return redirect(url_for(f"{self.endpoint}.edit", pk=pk))
+        self.post_update(target)
+        flash(_l("Revision %(new)d of this SOP was created with your change. Cases already running stay on "
+                 "revision %(old)d.", new=new_sop.revisi, old=sop.revisi), "success")  # fmt: skip
+        return redirect(url_for(f"{self.endpoint}.show", pk=target.id))
+
+    def _superseded(self, item, sop: Sop, current: Sop):
+        """A replaced revision is read-only: the message, and a link to the same row in the current one."""
+        twin = current if isinstance(item, Sop) else _twin(item, current)
+        link = url_for(f"{self.endpoint}.edit", pk=twin.id) if twin else url_for("SopView.show", pk=current.id)
+        posted = request.method == "POST"
+        page = self.render_template("sop/revisi.html", sop=sop, current=current, link=link, posted=posted,
+                                    title=_l("Revision %(rev)d is read-only", rev=sop.revisi))  # fmt: skip
+        return page, (409 if posted else 200)
 
     def pre_delete(self, item):
         if revisions.has_cases(self._sop_of(item)):
@@ -162,6 +196,13 @@ class RevisionSafeMixin:
                 _l("This SOP revision is used by cases and cannot be changed; edit it to create a new revision.")
             )
         super().pre_delete(item)
+
+
+def _twin(item, current: Sop):
+    """The step (same number) or actor (same code) of `current` that corresponds to `item`."""
+    if isinstance(item, Langkah):
+        return current.step(item.no)
+    return next((p for p in current.pelaksana if p.kode == item.kode), None)
 
 
 class NewRoleName:
@@ -449,6 +490,31 @@ class JenisDokumenView(ScopedModelView):
         "nama": [DataRequired(), Length(max=200)],
     }  # fmt: skip
 
+    refused_write_message = _l(
+        "The document kinds of an agency serve every unit of it: only the staff of its main unit or an "
+        "administrator can change or delete them."
+    )
+
+    def extra_references(self, item) -> list[tuple[str, int]]:
+        """SOP steps check for or keep attachments of the kind by its code (`lampiran:<kode>`)."""
+        return _naming_steps(dokumen.steps_naming(item))
+
+    def pre_update(self, item):
+        """A new code (or agency) would leave the SOP steps that name the old one checking for a kind that no
+        longer exists."""
+        state = inspect(item)
+        old_kode = state.attrs.kode.history.deleted
+        old_agency = state.attrs.instansi_id.history.deleted or state.attrs.instansi.history.deleted
+        if old_kode or old_agency:
+            kode = old_kode[0] if old_kode else item.kode
+            agency = old_agency[0] if old_agency else item.instansi_id
+            agency = getattr(agency, "id", agency)
+            named = _naming_steps(dokumen.steps_naming(item, kode, agency))
+            if named:
+                raise ValueError(_l("The code cannot change: %(items)s use it. Change those steps first.",
+                                    items=", ".join(f"{n} {label}" for label, n in named)))  # fmt: skip
+        self.pre_add(item)
+
     def pre_add(self, item):
         """Only administrators keep kinds for every agency; a duplicate code in one agency is refused."""
         if item.instansi_id is None and item.instansi is None and not scope.reach().admin:
@@ -462,4 +528,13 @@ class JenisDokumenView(ScopedModelView):
         if owner is not None and owner != item.id:
             raise ValueError(_l("This agency already has a document kind with this code."))
 
-    pre_update = pre_add
+
+def _naming_steps(steps: list[Langkah]) -> list[tuple[str, int]]:
+    """(label, count) for refuse_if_referenced: the SOP steps by SOP name, revision and step number."""
+    if not steps:
+        return []
+    names = ", ".join(
+        str(_l("%(sop)s step %(no)s", sop=step.sop, no=step.nomor_tampil or step.no)) for step in steps[:5]
+    )
+    more = str(_l(" and %(n)d more", n=len(steps) - 5)) if len(steps) > 5 else ""
+    return [(str(_l("SOP step(s) (%(steps)s)", steps=names + more)), len(steps))]

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 from app import cache
 from app.extensions import db
 from app.formatting import tanggal_waktu
-from app.models import JenisDokumen, Kasus, KasusRiwayat, Langkah
+from app.models import JenisDokumen, Kasus, KasusRiwayat, Langkah, Sop
 from app.workflow import hooks, providers
 
 
@@ -31,6 +31,36 @@ def _agency_kinds(instansi_id: int | None) -> dict[str, str]:
     for row in rows:
         kinds.setdefault(row.kode, row.nama)
     return dict(sorted(kinds.items(), key=lambda item: item[1].lower()))
+
+
+def steps_naming(kind: JenisDokumen, kode: str | None = None, instansi_id: int | None = -1) -> list[Langkah]:
+    """SOP steps (of every revision: running cases keep theirs) whose checks or outputs name this kind
+    (`lampiran:<kode>`) and would find no kind of that code without this row. `kode` and `instansi_id`
+    default to the row's own (pass the old values when they are being changed)."""
+    kode = kind.kode if kode is None else kode
+    instansi_id = kind.instansi_id if instansi_id == -1 else instansi_id
+    spec = f"lampiran:{kode}"
+    others = db.session.execute(
+        select(JenisDokumen.instansi_id).where(JenisDokumen.kode == kode, JenisDokumen.id != kind.id)
+    ).scalars()
+    remaining = set(others)  # agencies (None: every agency) that keep a kind of this code
+    if None in remaining:
+        return []
+    query = (
+        select(Langkah).join(Sop, Langkah.sop_id == Sop.id)
+        .where(or_(Langkah.guards.contains(spec), Langkah.keluaran.contains(spec)))
+        .order_by(Sop.nama, Sop.revisi, Langkah.no)
+    )  # fmt: skip
+    if instansi_id is not None:
+        query = query.where(Sop.instansi_id == instansi_id)
+    elif remaining:
+        query = query.where(Sop.instansi_id.not_in(sorted(remaining)))
+    steps = db.session.execute(query).scalars()
+    return [
+        s
+        for s in steps
+        if any(hooks.split(x) == ("lampiran", kode) for x in s.hook_names("guards") + s.hook_names("keluaran"))
+    ]
 
 
 def humanize(kode: str) -> str:
