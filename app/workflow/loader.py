@@ -8,9 +8,9 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from app.datafiles import data_path, load_toml
 from app.extensions import db
 from app.models import Instansi, Langkah, Pelaksana, PolaNomor, Sop, UnitKerja
-from app.reference import data_path, load_toml
 from app.roles import WORKFLOW, mark_outside_party, sync_roles
 
 LIST_FIELDS = ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan", "peringatan", "pencatatan",
