@@ -36,9 +36,12 @@ run: install
 test: install
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
+# Style, then the architecture: import contracts (.importlinter) and no file under app/ over 800 lines.
 lint: install
 	$(BIN)/ruff check app tests config.py run.py scripts
 	$(BIN)/ruff format --check app tests config.py run.py scripts
+	$(BIN)/lint-imports --no-cache --no-logo
+	$(BIN)/python scripts/check_sizes.py
 
 # Refresh the Indonesian catalog from app/, templates/ and the installed FAB package.
 translations-update: install
