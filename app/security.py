@@ -27,9 +27,9 @@ from sqlalchemy.orm import configure_mappers, joinedload
 from werkzeug.utils import import_string
 
 from app import cache, tampilan
+from app.delete_guard import refuse_if_referenced
 from app.errors import abort_with
 from app.models import LoginLog, PenkomUser
-from app.references import refuse_if_referenced
 from app.search_choices import LazySearchChoices
 from app.tampilan import PenkomGroupModelView, PenkomPermissionViewModelView
 

@@ -9,8 +9,8 @@ from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
 
 from app import scope
+from app.delete_guard import refuse_if_referenced
 from app.extensions import db
-from app.references import refuse_if_referenced
 from app.search_choices import LazySearchChoices
 
 
