@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PORT ?= 8080
 # Worker processes of the job queue (huey) that `make run` starts; PENKOM_HUEY_WORKERS=4 make run.
 HUEY_WORKERS ?= $(or $(PENKOM_HUEY_WORKERS),2)
+# Test processes (pytest-xdist): one per core by default; PENKOM_TEST_WORKERS=1 make test runs them in one.
+TEST_WORKERS ?= $(or $(PENKOM_TEST_WORKERS),auto)
 FLASK := $(BIN)/flask --app app
 FAB_PKG = $(shell $(BIN)/python -c "import flask_appbuilder, os; print(os.path.dirname(flask_appbuilder.__file__))")
 
@@ -29,12 +31,17 @@ run: install
 	trap 'kill $$HUEY_PID 2>/dev/null; wait $$HUEY_PID' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 1 --threads 4 --access-logfile - "app:create_app()"
 
+# In parallel, file by file: each worker has its own databases (SQLite files in its own folder, PostgreSQL
+# databases named after the worker) and instance folder; the browser tests share one worker.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
+# Style, then the architecture: import contracts (.importlinter) and no file under app/ over 800 lines.
 lint: install
 	$(BIN)/ruff check app tests config.py run.py scripts
 	$(BIN)/ruff format --check app tests config.py run.py scripts
+	$(BIN)/lint-imports --no-cache --no-logo
+	$(BIN)/python scripts/check_sizes.py
 
 # Refresh the Indonesian catalog from app/, templates/ and the installed FAB package.
 translations-update: install

@@ -132,6 +132,8 @@ class Config:
 
     # The home page (Beranda) replaces FAB's empty index.
     FAB_INDEX_VIEW = "app.beranda.view.BerandaView"
+    # Security → User's Statistics, drawn on the server, replaces FAB's (which loads Google Charts).
+    PENKOM_STATISTIK_VIEW = "app.views.statistik.StatistikPenggunaView"
 
     # E-mail notifications through the agency's SMTP server; off while MAIL_SERVER is empty.
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")

@@ -45,7 +45,6 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         register_views(appbuilder)
         appbuilder.sm.limit_api_login()
-        appbuilder.sm.limit_verification()
     boundary.init_app(app)  # after FAB's own before_request (g.user for error pages)
 
     from app import sessions

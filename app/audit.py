@@ -48,13 +48,47 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import g, has_request_context, request
-from sqlalchemy import event, select
-from sqlalchemy.orm import Mapper, ORMExecuteState, Session
+from flask_appbuilder import Model
+from sqlalchemy import JSON, DateTime, Integer, String, event, select
+from sqlalchemy.orm import Mapped, Mapper, ORMExecuteState, Session, mapped_column
 from sqlalchemy.orm.interfaces import MANYTOMANY, MANYTOONE
 
-from app.models.audit import AuditLog
-
 log = logging.getLogger(__name__)
+
+
+# -- the trail's table (the models decorate themselves with @audited: this module imports none of them) ----
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class AuditLog(Model):
+    """Who changed which row, when, and each field's old and new value.
+
+    The database refuses UPDATE and DELETE on this table (triggers made by the migration), so
+    rows can only be added. `user_id` has no foreign key on purpose: the trail outlives deleted
+    accounts, and an ON DELETE rule would have to change rows the triggers protect.
+    `perubahan` maps each field to `[old, new]`; a many-to-many field to `{"removed": [...],
+    "added": [...]}` (labels); a secret field (password) to null: it changed, and its values
+    are not recorded.
+    """
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    waktu: Mapped[dt.datetime] = mapped_column(DateTime, default=_utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    username: Mapped[str] = mapped_column(String(128), index=True)
+    alamat_ip: Mapped[str | None] = mapped_column(String(64), default="")
+    tabel: Mapped[str] = mapped_column(String(64), index=True)
+    row_id: Mapped[int] = mapped_column(Integer, index=True)
+    label: Mapped[str] = mapped_column(String(300), default="")
+    aksi: Mapped[str] = mapped_column(String(10), index=True)
+    perubahan: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.aksi} {self.tabel} #{self.row_id}"
+
 
 SYSTEM = "system/CLI"
 CREATE, UPDATE, DELETE = "create", "update", "delete"

@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 from flask import current_app
 from sqlalchemy import select
 
+from app.datafiles import load_toml
 from app.extensions import db, migrate
 from app.models import Pangkat
 from app.roles import sync_roles
-
-
-def data_path(*parts: str) -> Path:
-    return Path(current_app.config["PENKOM_DATA_DIR"]).joinpath(*parts)
-
-
-def load_toml(*parts: str) -> dict:
-    with data_path(*parts).open("rb") as fh:
-        return tomllib.load(fh)
 
 
 def load_pangkat() -> int:

@@ -351,7 +351,7 @@ def builtin_role_names(sm) -> set[str]:
     the seed SOPs (data/sop)."""
     import tomllib
 
-    from app.workflow.loader import sop_files
+    from app.datafiles import sop_files
 
     names = {sm.auth_role_admin, *PLATFORM_ROLES, *PENILAIAN_ROLES, *JPT_ROLES, *RENCANA_ROLES}
     for path in sop_files():

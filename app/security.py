@@ -23,11 +23,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import configure_mappers, joinedload
+from werkzeug.utils import import_string
 
 from app import bounds, cache, sessions, tampilan
+from app.delete_guard import refuse_if_referenced
 from app.errors import abort_with
 from app.models import LoginLog, PenkomUser
-from app.references import refuse_if_referenced
 from app.search_choices import LazySearchChoices
 from app.tampilan import PenkomGroupModelView, PenkomPermissionViewModelView
 
@@ -125,11 +126,10 @@ class PenkomSecurityManager(SecurityManager):
 
     def register_views(self):
         """FAB's security views, with Security → User's Statistics drawn on the server: FAB's own
-        statistics view loads Google Charts from the internet. (Imported here, not at module level:
-        app.views needs Babel, which FAB sets up after creating the security manager.)"""
-        from app.views.statistik import StatistikPenggunaView
-
-        self.userstatschartview = StatistikPenggunaView
+        statistics view loads Google Charts from the internet. The page is named in the settings
+        (PENKOM_STATISTIK_VIEW, as FAB names its index view), so the security manager imports no page;
+        it is loaded here, not at start: app.views needs Babel, which FAB sets up after this manager."""
+        self.userstatschartview = import_string(current_app.config["PENKOM_STATISTIK_VIEW"])
         super().register_views()
 
     def auth_user_db(self, username, password):
@@ -257,15 +257,6 @@ class PenkomSecurityManager(SecurityManager):
         for view in self.appbuilder.baseviews:
             if isinstance(view, SecurityApi):
                 self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
-
-    def limit_verification(self) -> None:
-        """The public verification page (GET and upload) is throttled per client address."""
-        from app.views.naskah import VerifikasiView
-
-        limit = current_app.config["PENKOM_VERIFIKASI_LIMIT"]
-        for view in self.appbuilder.baseviews:
-            if isinstance(view, VerifikasiView):
-                self.limiter.limit(limit)(view.blueprint)
 
 
 # A list page never shows more rows than this at once (FAB has no cap of its own).

@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import os
 import re
+import shutil
+import sqlite3
 import sys
 import tempfile
 from pathlib import Path
@@ -21,7 +23,8 @@ _TMP = tempfile.mkdtemp(prefix="penkom-test-")
 os.environ["PENKOM_INSTANCE_DIR"] = _TMP  # before config.py is imported
 os.environ.pop("DATABASE_URL", None)
 
-from sqlalchemy import select, text  # noqa: E402
+from sqlalchemy import event, select, text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -30,25 +33,84 @@ from app.reference import init_database  # noqa: E402
 from app.roles import WORKFLOW, sync_roles  # noqa: E402
 
 PASSWORD = "Uji!Coba2026ab"
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # an xdist hook: absent with -p no:xdist
+def pytest_xdist_make_scheduler(config, log):
+    """`make test` runs the suite in parallel by file (pytest-xdist, --dist loadfile): a file's tests share one
+    worker, so an app a file builds for itself is built once; the browser tests (three files) share one
+    worker too: one live server, one Chromium, one screenshot folder. (xdist's own --dist loadgroup would
+    group by mark, but it loses its groups on pytest 9.2: pytest-dev/pytest-xdist#1386.)"""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ByFile(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "tests/browser/" if path.startswith("tests/browser/") else path
+
+    return ByFile(config, log)
+
+
+_BROWSER_SUMMARIES: list[dict] = []
+
+
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: absent with -p no:xdist
+def pytest_testnodedown(node, error):
+    """The worker that ran the browser tests hands over what they saw (tests/browser/conftest.py)."""
+    if summary := getattr(node, "workeroutput", {}).get("penkom_browser"):
+        _BROWSER_SUMMARIES.append(summary)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for summary in _BROWSER_SUMMARIES:
+        print_summary(terminalreporter, summary)
+
+
+def print_summary(terminalreporter, summary: dict) -> None:
+    terminalreporter.write_sep("-", "browser tests")
+    pages, external = summary["pages"], summary["external"]
+    terminalreporter.write_line(f"{pages} pages checked for <html lang>; {external} requests outside the app")
+    terminalreporter.write_line(f"{summary['taken']} screenshots in {summary['folder']}")
+
+
 _seq = itertools.count(1)
 
 
-def database_url(name: str) -> str:
-    """A fresh database for one app: SQLite file, or a schema-reset PostgreSQL database."""
+def _pg_name(name: str) -> str:
+    # Parallel runs (pytest-xdist workers, or several checkouts on one server) get their own databases.
+    suffix = os.environ.get("PENKOM_TEST_DB_SUFFIX", "") + os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"penkom_{name}{'_' + suffix if suffix else ''}"
+
+
+def database_url(name: str, copy_of: str | None = None) -> str:
+    """A database for one app: empty, or a copy of the database `copy_of`; a SQLite file, or a PostgreSQL
+    database made anew."""
     pg = os.environ.get("PENKOM_TEST_DATABASE_URL")
     if not pg:
-        return f"sqlite:///{Path(_TMP) / name}.db"
+        path = Path(_TMP) / f"{name}.db"
+        if copy_of:
+            shutil.copyfile(Path(_TMP) / f"{copy_of}.db", path)
+        return f"sqlite:///{path}"
     from sqlalchemy import create_engine
 
     engine = create_engine(pg, isolation_level="AUTOCOMMIT")
-    # Parallel runs (pytest-xdist workers, or several checkouts on one server) get their own databases.
-    suffix = os.environ.get("PENKOM_TEST_DB_SUFFIX", "") + os.environ.get("PYTEST_XDIST_WORKER", "")
-    db_name = f"penkom_{name}{'_' + suffix if suffix else ''}"
+    db_name = _pg_name(name)
     with engine.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{db_name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{db_name}"'))
+        template = f' TEMPLATE "{_pg_name(copy_of)}"' if copy_of else ""
+        conn.execute(text(f'CREATE DATABASE "{db_name}"{template}'))
     engine.dispose()
     return re.sub(r"/[^/]*$", f"/{db_name}", pg)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_without_fsync(dbapi_connection, _record):
+    """SQLite test databases skip the fsync of every commit, as the CI's PostgreSQL runs with fsync=off:
+    nothing here has to survive a power cut, and the suite spends far less time waiting on the disk."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 class IsolatedClient(FlaskClient):
@@ -72,19 +134,40 @@ def _dispose_engines():
             db.engine.dispose()
 
 
-def make_app(name: str, **overrides):
+# The first database `penkom init` prepares in this process is kept as a template: every later app starts
+# from a copy and runs init on it again (which then has nothing to add), instead of building the schema,
+# permissions and reference data anew (tens of seconds per app).
+_INITIALISED = "initialised"
+_template_ready = False
+
+
+def make_app(name: str, fresh: bool = False, **overrides):
+    """An app on its own database, prepared by `penkom init` (init_database); `fresh`: init runs on an empty
+    database, not on a copy of one it prepared before."""
+    global _template_ready
+    copy_of = _INITIALISED if _template_ready and not fresh else None
     config = {
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": database_url(name),
+        "SQLALCHEMY_DATABASE_URI": database_url(name, copy_of),
         "WTF_CSRF_ENABLED": False,
         "AUTH_RATE_LIMIT": "10000 per second",
         "SERVER_NAME": "localhost",
+        # Uploaded logos in this process's folder, not the checkout's app/static/uploads (parallel workers).
+        "IMG_UPLOAD_FOLDER": str(Path(_TMP) / "img"),
+        # Passwords hashed with one PBKDF2 round, not FAB's scrypt (a third of a second or more per login
+        # and per new account): no test password has to resist guessing. Production keeps scrypt.
+        "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",
     }
     config.update(overrides)
     app = create_app(config)
     app.test_client_class = IsolatedClient
     with app.app_context():
         init_database()
+        if not _template_ready:
+            db.session.remove()
+            db.engine.dispose()  # no open connection: PostgreSQL copies only a database nobody is using
+            database_url(_INITIALISED, copy_of=name)
+            _template_ready = True
     _APPS.append(app)
     return app
 

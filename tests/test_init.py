@@ -23,7 +23,7 @@ def snapshot(app):
 
 
 def test_init_on_empty_database_then_again_changes_nothing():
-    app = make_app("init_twice")  # runs init once on an empty database
+    app = make_app("init_twice", fresh=True)  # runs init once on an empty database
     first = snapshot(app)
     assert {"pegawai", "unit_kerja", "instansi", "pangkat", "jabatan", "ab_user", "login_log"} <= set(first["tables"])
     assert {"Admin", "Public", "Operator", "Asesor", "Pejabat", "Pengawas"} <= set(first["roles"])

@@ -1,6 +1,6 @@
-"""The home page (Beranda) as a list of sections that areas register.
-
-Each area adds what its users must see first, without touching the home page itself:
+"""The home page (Beranda) as a list of registered sections: the core ones (sections.py: my tasks, documents,
+my unit, shortcuts) and one per area that has something its users must see first (penilaian.py,
+laporan.py), each composed from its area's operations. The home page itself (view.py) only lays them out:
 
     from app import beranda
 

@@ -45,15 +45,13 @@ def has_actor_role(user) -> bool:
 def build_tasks(user) -> dict | None:
     if not _allowed("can_list", "TugasSayaView"):
         return None
-    from app.views.kasus import startable_sops
-
     now = utcnow()
     total, late = tugas.count_waiting(user, now)
     rows = tugas.waiting(user, TASK_LIMIT)
     return {
         "total": total, "late": late, "now": now, "more": max(0, total - len(rows)),
         "rows": [{"kasus": k, "late": k.due_at is not None and k.due_at < now} for k in rows],
-        "has_roles": has_actor_role(user), "can_start": bool(startable_sops(user)) if not rows else False,
+        "has_roles": has_actor_role(user), "can_start": bool(tugas.startable_sops(user)) if not rows else False,
     }  # fmt: skip
 
 

@@ -10,9 +10,10 @@ from flask_appbuilder import IndexView, expose
 from flask_babel import lazy_gettext as _l
 
 from app import beranda
-from app.beranda import sections  # noqa: F401  (registers the core sections)
+from app.beranda import laporan, penilaian, sections  # noqa: F401  (register their sections)
 from app.formatting import tanggal, tanggal_waktu
 from app.notifikasi import operations as notifikasi
+from app.workflow.monitoring import durasi
 
 
 class BerandaView(IndexView):
@@ -25,8 +26,6 @@ class BerandaView(IndexView):
         user = getattr(g, "user", None)
         if not getattr(user, "is_authenticated", False):
             return redirect(url_for(f"{self.appbuilder.sm.auth_view.endpoint}.login"))
-        from app.views.kasus import durasi
-
         notifikasi.sync_overdue(user)
         self.update_redirect()
         return self.render_template(

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-import socket
 import uuid
 import zipfile
 
@@ -30,20 +28,11 @@ from app.laporan import operations as lap
 from app.models import Gelombang, Peserta
 from app.models.laporan import ItemLaporan, JobLaporan, StatusItem, StatusJob
 from app.models.security import utcnow
+from app.pekerja import lease, mati, pekerja
 from app.penilaian import operations as ops
 from app.penilaian.operations import PenilaianError
 
 OPEN = (StatusItem.MENUNGGU.value, StatusItem.BERJALAN.value)
-
-
-def pekerja() -> str:
-    """This process, as recorded on what it claims: host:pid (report items, imports)."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def lease() -> dt.timedelta:
-    """How long a claim on another machine holds before the work is given back (report items, imports)."""
-    return dt.timedelta(seconds=int(current_app.config.get("PENKOM_LAPORAN_LEASE", 600)))
 
 
 def _antrikan(item_ids: list[int]) -> None:
@@ -252,22 +241,6 @@ def gabung(job_id: int) -> None:
     row.hasil_pdf, row.hasil_zip = merged.getvalue(), archive.getvalue()
     row.status, row.kunci, row.selesai_at = StatusJob.SELESAI.value, None, utcnow()
     db.session.commit()
-
-
-def mati(worker: str | None) -> bool:
-    """The claiming process is gone: on this machine, no process has its pid any more."""
-    if not worker or ":" not in worker:
-        return True
-    host, _, pid = worker.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
 
 
 def _gabung_terhenti(job_id: int, limit: dt.datetime) -> bool:

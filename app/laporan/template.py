@@ -16,6 +16,7 @@ from functools import cache
 from sqlalchemy import select
 
 from app import scope
+from app.datafiles import load_toml
 from app.documents import wording
 from app.extensions import db
 from app.models.laporan import POLA_SARAN, TEKS_LAPORAN, TemplateLaporan
@@ -48,8 +49,6 @@ CONTOH_POLA = {"kompetensi": "Integritas", "kode": "M.1", "level": "2,5", "stand
 
 @cache
 def _bawaan_data() -> dict:
-    from app.reference import load_toml
-
     row = load_toml("laporan", "template.toml")["template"]
     return {k: v.strip() if isinstance(v, str) else v for k, v in row.items()}
 

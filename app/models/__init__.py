@@ -1,6 +1,6 @@
 """All models; importing this package puts every table on FAB's metadata."""
 
-from app.models.audit import AuditLog
+from app.audit import AuditLog
 from app.models.cache import CacheVersi
 from app.models.impor import JobImpor
 from app.models.jpt import FormasiJpt, KandidatJpt, PanselJpt, SeleksiJpt

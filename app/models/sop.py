@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.audit import audited
 from app.models.master import Instansi, UnitKerja
-from app.workflow.calendar import Budget, parse_waktu
+from app.waktu import Budget, parse_waktu
 
 
 class Simbol(enum.StrEnum):

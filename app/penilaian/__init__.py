@@ -1,2 +1,2 @@
 """Competency assessment: operations (one function per state change), pure results and rules, SOP hooks,
-Excel import, reference data and demo data."""
+Excel import and reference data (its demo: app/demo/penilaian.py)."""

@@ -24,10 +24,10 @@ from sqlalchemy.exc import IntegrityError
 from app import scope, workbook_check
 from app.extensions import db
 from app.konkurensi import refuse_stale
-from app.laporan import batch
 from app.models.impor import OPEN, JobImpor, StatusImpor
 from app.models.penilaian import PeranTim
 from app.models.security import utcnow
+from app.pekerja import lease, mati, pekerja
 from app.penilaian import impor
 from app.penilaian import operations as ops
 from app.penilaian.operations import PenilaianError
@@ -163,7 +163,7 @@ def jalankan(job_id: int) -> bool:
     token = uuid.uuid4().hex
     claimed = db.session.execute(
         update(JobImpor).where(JobImpor.id == job_id, JobImpor.status == StatusImpor.ANTRI.value)
-        .values(status=StatusImpor.BERJALAN.value, token=token, pekerja=batch.pekerja(), diklaim_at=utcnow(),
+        .values(status=StatusImpor.BERJALAN.value, token=token, pekerja=pekerja(), diklaim_at=utcnow(),
                 diperiksa=0)
     ).rowcount  # fmt: skip
     db.session.commit()
@@ -212,11 +212,11 @@ def _tolak(mine, message: str, errors: list[dict]) -> None:
 def lanjutkan(semua: bool = True) -> int:
     """Give back imports whose worker died (this machine) or passed the lease (any machine) and queue them
     again; with `semua` (a worker starting) also queue every import still waiting. Returns how many."""
-    limit = utcnow() - batch.lease()
+    limit = utcnow() - lease()
     queued: list[int] = []
     running = select(JobImpor).where(JobImpor.status == StatusImpor.BERJALAN.value)
     for row in db.session.execute(running).scalars().all():
-        if batch.mati(row.pekerja) or (row.diklaim_at or limit) <= limit:
+        if mati(row.pekerja) or (row.diklaim_at or limit) <= limit:
             given_back = db.session.execute(
                 update(JobImpor).where(JobImpor.id == row.id, JobImpor.token == row.token,
                                        JobImpor.status == StatusImpor.BERJALAN.value)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.datafiles import load_toml
 from app.extensions import db
 from app.models import (
     AspekPotensi,
@@ -17,7 +18,6 @@ from app.models import (
     StandarBawaan,
     TingkatMetode,
 )
-from app.reference import load_toml
 
 
 def _lines(items) -> str:

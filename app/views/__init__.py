@@ -1,5 +1,6 @@
 """Register every view and API on a fresh AppBuilder."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.api import KasusApi, NaskahApi, SopApi
@@ -11,6 +12,9 @@ from app.views.rencana import RencanaPenilaianApi, RencanaPenilaianView
 
 
 def register_views(appbuilder) -> None:
+    # The SOP page lists its cases below it: pages are wired together here, where they are registered,
+    # never by importing each other.
+    sop.SopView.related_views = [sop.PelaksanaView, sop.LangkahView, kasus.KasusView]
     # Names are permission names: keep them stable; labels are what users read.
     s_cat, s_label = sop.CATEGORY, sop.CATEGORY_LABEL
     appbuilder.add_view(
@@ -60,7 +64,9 @@ def register_views(appbuilder) -> None:
                         category=d_cat, category_label=d_label)  # fmt: skip
     appbuilder.add_view(naskah.KlasifikasiArsipView, "Klasifikasi Arsip", label=_l("Archive Classification Codes"),
                         icon="fa-archive", category=d_cat, category_label=d_label)  # fmt: skip
-    appbuilder.add_view_no_menu(naskah.VerifikasiView)
+    verifikasi = appbuilder.add_view_no_menu(naskah.VerifikasiView)
+    # The public verification page (GET and upload) is throttled per client address.
+    appbuilder.sm.limiter.limit(current_app.config["PENKOM_VERIFIKASI_LIMIT"])(verifikasi.blueprint)
     appbuilder.add_view_no_menu(sop.PelaksanaView)
     appbuilder.add_view_no_menu(sop.LangkahView)
 

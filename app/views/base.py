@@ -4,13 +4,13 @@ deletes refused while other records still point at the row."""
 
 from __future__ import annotations
 
-from flask import abort, flash
+from flask import abort, flash, redirect
 from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
 
 from app import bounds, scope
+from app.delete_guard import refuse_if_referenced
 from app.extensions import db
-from app.references import refuse_if_referenced
 from app.search_choices import LazySearchChoices
 
 
@@ -95,3 +95,14 @@ def attempt(fn, done) -> tuple[bool, object]:
         return False, None
     flash(done(result) if callable(done) else done, "success")
     return True, result
+
+
+def form_page(view, form, run, done, to, *, template: str = "penilaian/form.html", **page):
+    """A page with one form that asks for one state change (the add and edit pages of records): a valid post
+    runs `run()` through `attempt` and, once done, goes to `to(result)`; otherwise, or after a refusal, the
+    form is shown again (`template`, with `form` and `page`: its title, fields, submit label, back link)."""
+    if form.validate_on_submit():
+        ok, result = attempt(run, done)
+        if ok:
+            return redirect(to(result))
+    return view.render_template(template, form=form, **page)

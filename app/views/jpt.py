@@ -23,7 +23,7 @@ from app.models import FormasiJpt, KandidatJpt, PanselJpt, SeleksiJpt
 from app.models.jpt import ATURAN_LABELS, PERAN_PANSEL_LABELS, SUMBER_LABELS, TAHAP, AturanStandar
 from app.validators import nip_field, select_choices
 from app.views.base import ScopedModelView
-from app.views.kasus import case_panel
+from app.views.panels import case_panel
 
 BOBOT = [f"bobot_{kode}" for kode, _label, _w in TAHAP]
 NILAI = [f"nilai_{kode}" for kode, _label, _w in TAHAP]

@@ -21,15 +21,14 @@ from app import bounds
 from app.errors import abort_with
 from app.extensions import db
 from app.formatting import orang, tanggal, tanggal_waktu
-from app.models import Kasus, KasusRiwayat, KasusTanggapan, PenkomUser, Sop, StatusKasus
+from app.models import Kasus, KasusRiwayat, KasusTanggapan, PenkomUser, StatusKasus
 from app.models.kasus import TANGGAPAN_LABELS
 from app.models.security import utcnow
-from app.models.sop import BERSAMA_LABELS, Bersama
-from app.scope import scoped_sops
 from app.validators import select_choices
 from app.views.base import ScopedModelView
 from app.views.export import ExportMixin
-from app.workflow import dokumen, engine, providers
+from app.views.panels import assignable, case_documents, case_panel, engine_status_label
+from app.workflow import dokumen, engine, tugas
 
 
 class MyTasksFilter(BaseFilter):
@@ -62,47 +61,6 @@ class StartCaseForm(FlaskForm):
     )  # fmt: skip
 
 
-def startable_sops(user) -> list[Sop]:
-    """SOP revisions in force, in scope, whose first step belongs to one of the user's roles."""
-    query = scoped_sops(user).where(Sop.berlaku.is_(True)).order_by(Sop.nama)
-    return [s for s in db.session.execute(query).scalars() if s.langkah and engine.may_act(user, s.langkah[0])]
-
-
-def remaining(kasus: Kasus) -> dict:
-    """Time spent on the current step and time left, in working minutes."""
-    if kasus.status != StatusKasus.BERJALAN:
-        return {}
-    cal = engine.calendar_for(kasus.sop.instansi_id)
-    now = utcnow()
-    spent = cal.working_minutes_between(kasus.masuk_at, now)
-    left = None
-    if kasus.due_at is not None:
-        left = (
-            cal.working_minutes_between(now, kasus.due_at)
-            if kasus.due_at > now
-            else -cal.working_minutes_between(kasus.due_at, now)
-        )
-    return {"spent": spent, "left": left}
-
-
-def durasi(minutes: int | None) -> str:
-    """Working minutes as "2 hari 3 jam 5 menit" (a working day = office hours)."""
-    if minutes is None:
-        return "—"
-    sign = "-" if minutes < 0 else ""
-    minutes = abs(minutes)
-    days, rest = divmod(minutes, engine.working_day_minutes())
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(str(_l("%(n)d d", n=days)))
-    if hours:
-        parts.append(str(_l("%(n)d h", n=hours)))
-    if mins or not parts:
-        parts.append(str(_l("%(n)d min", n=mins)))
-    return sign + " ".join(parts)
-
-
 def history(kasus: Kasus) -> list[dict]:
     """The case's transitions and the co-actors' comments and parts, in time order, as people read
     them (names with titles and positions, printed step numbers)."""
@@ -126,43 +84,6 @@ def history(kasus: Kasus) -> list[dict]:
             "telat": False, "komentar": t.komentar,
         })  # fmt: skip
     return sorted(rows, key=lambda row: row["urut"])
-
-
-def current_step(kasus: Kasus, user) -> dict:
-    """What the case page shows about the current step: its actors and how they take part, their
-    parts so far, the inputs it asks for (with the attachments present), what it produces."""
-    step = kasus.langkah
-    if step is None or kasus.status != StatusKasus.BERJALAN:
-        return {}
-    responses = engine.visit_responses(kasus)
-    parts = {t.pelaksana_id: t for t in responses if t.jenis == "bagian"}
-    actors = [
-        {"nama": p.nama, "pertama": i == 0, "bagian": parts.get(p.id),
-         "perlu_bagian": step.bersama == Bersama.SEMUA and i > 0}
-        for i, p in enumerate(step.aktor)
-    ]  # fmt: skip
-    missing = engine.missing_parts(kasus)
-    return {
-        "langkah": step,
-        "nama": engine.step_name(kasus.sop, step.no),
-        "aktor": actors,
-        "cara": BERSAMA_LABELS.get(step.bersama or "", "") if len(step.aktor) > 1 else "",
-        "menunggu": missing,
-        "boleh_tanggapi": len(step.aktor) > 1 and engine.is_actor(user, step),
-        "boleh_bagian": any(engine.holds(user, p) for p in missing),
-        "kelengkapan": dokumen.kind_status(kasus, step),
-        "keluaran": engine.step_outputs(kasus, step),
-    }
-
-
-def case_panel(kasus: Kasus, user) -> dict:
-    """What the current-step panel (templates/kasus/_langkah.html) needs, for the case page and for the
-    pages of records that follow a case."""
-    return {
-        "kasus": kasus, "transitions": engine.open_transitions(kasus, user), "langkah": current_step(kasus, user),
-        "times": remaining(kasus), "durasi": durasi, "tanggal_waktu": tanggal_waktu,
-        "pending": engine.pending(kasus, user),
-    }  # fmt: skip
 
 
 def back_to_case(pk: int):
@@ -201,7 +122,7 @@ class KasusView(ExportMixin, ScopedModelView):
     @has_access
     def add(self):
         form = StartCaseForm()
-        sops = startable_sops(g.user)
+        sops = tugas.startable_sops(g.user)
         form.sop.choices = select_choices((s.id, str(s)) for s in sops)
         if not sops:
             flash(_l("None of your roles starts an SOP in your scope."), "warning")
@@ -227,7 +148,6 @@ class KasusView(ExportMixin, ScopedModelView):
         self.update_redirect()
         from app.mutasi.operations import permohonan_kasus
         from app.penilaian.operations import kegiatan_kasus
-        from app.views.naskah import case_documents, signer_choices
 
         panel = case_panel(kasus, g.user)
         transitions = panel["transitions"]
@@ -236,7 +156,7 @@ class KasusView(ExportMixin, ScopedModelView):
             riwayat=history(kasus), naskah=case_documents(kasus),
             jenis_lampiran=dokumen.attachment_choices(kasus) if transitions else [],
             nama_jenis=dokumen.agency_kinds(kasus.unit_kerja.instansi_id),
-            pegawai_choices=assignable(kasus, g.user, signer_choices) if transitions else [],
+            pegawai_choices=assignable(kasus, g.user) if transitions else [],
             kegiatan=kegiatan_kasus(kasus.id, g.user), permohonan_mutasi=permohonan_kasus(kasus.id, g.user), **panel,
         )  # fmt: skip
 
@@ -374,22 +294,6 @@ def back_to(path: str) -> str | None:
     if path.startswith("/") and not path.startswith("//") and not unsafe and len(path) < 500:
         return path
     return None
-
-
-def assignable(kasus: Kasus, user, signer_choices) -> list[tuple[int, str]]:
-    """The people the case page offers to assign: an area's own list (e.g. the assessor register for a
-    cooperation request), else the agency's civil servants."""
-    offered = providers.assignment_choices(kasus, user)
-    return signer_choices(kasus.unit_kerja.instansi_id) if offered is None else offered
-
-
-def engine_status_label(value):
-    from app.models.kasus import STATUS_LABELS
-
-    try:
-        return STATUS_LABELS[StatusKasus(value)]
-    except ValueError:
-        return value
 
 
 class TugasSayaView(KasusView):

@@ -21,9 +21,9 @@ from app.models import PermintaanKerjasama
 from app.models.kerjasama import KEPUTUSAN_LABELS
 from app.models.penilaian import JENIS_ASESOR_LABELS, JenisAsesor
 from app.validators import select_choices
-from app.views.base import ScopedModelView, attempt
+from app.views.base import ScopedModelView, attempt, form_page
 from app.views.export import ExportMixin
-from app.views.kasus import case_panel
+from app.views.panels import case_panel
 from app.workflow import dokumen, engine
 
 
@@ -97,10 +97,9 @@ class PermintaanKerjasamaView(ExportMixin, ScopedModelView):
         except ops.KerjasamaError:
             abort(404)
 
-    def _form(self, title, submit, back, form, with_sop: bool):
-        fields = [getattr(form, name) for name in (("sop",) if with_sop else ()) + PermintaanForm.FIELDS]
-        return self.render_template("penilaian/form.html", form=form, fields=fields, title=title, submit=submit,
-                                    back=back)  # fmt: skip
+    @staticmethod
+    def _shown(item) -> str:
+        return url_for("PermintaanKerjasamaView.show", pk=item.id)
 
     @expose("/add", methods=["GET", "POST"])
     @has_access
@@ -111,15 +110,13 @@ class PermintaanKerjasamaView(ExportMixin, ScopedModelView):
         form.sop.choices = select_choices((s.id, str(s)) for s in sops)
         if not sops:
             flash(_l("None of your roles starts an SOP for cooperation requests in your scope."), "warning")
-        if form.validate_on_submit():
-            ok, item = attempt(
-                lambda: ops.daftar(g.user, form.sop.data, **form.values()),
-                lambda item: _l("Request registered; its case %(id)d has started.", id=item.kasus_id),
-            )
-            if ok:
-                return redirect(url_for("PermintaanKerjasamaView.show", pk=item.id))
-        return self._form(_l("Register an incoming cooperation request"), _l("Register"),
-                          url_for("PermintaanKerjasamaView.list"), form, with_sop=True)  # fmt: skip
+        return form_page(
+            self, form, lambda: ops.daftar(g.user, form.sop.data, **form.values()),
+            lambda item: _l("Request registered; its case %(id)d has started.", id=item.kasus_id), self._shown,
+            title=_l("Register an incoming cooperation request"), submit=_l("Register"),
+            fields=[form.sop] + [form[name] for name in PermintaanForm.FIELDS],
+            back=url_for("PermintaanKerjasamaView.list"),
+        )  # fmt: skip
 
     @expose("/edit/<int:pk>", methods=["GET", "POST"])
     @has_access
@@ -129,10 +126,11 @@ class PermintaanKerjasamaView(ExportMixin, ScopedModelView):
         del form.sop
         if request.method == "GET" and not item.jenis_asesor:
             form.jenis_asesor.data = JenisAsesor.ASESOR_SDMA.value
-        if form.validate_on_submit() and attempt(lambda: ops.ubah(item.id, g.user, **form.values()), _l("Saved."))[0]:
-            return redirect(url_for("PermintaanKerjasamaView.show", pk=item.id))
-        return self._form(_l("Edit cooperation request"), _l("Save"), url_for("PermintaanKerjasamaView.show", pk=pk),
-                          form, with_sop=False)  # fmt: skip
+        return form_page(
+            self, form, lambda: ops.ubah(item.id, g.user, **form.values()), _l("Saved."), self._shown,
+            title=_l("Edit cooperation request"), submit=_l("Save"),
+            fields=[form[name] for name in PermintaanForm.FIELDS], back=url_for("PermintaanKerjasamaView.show", pk=pk),
+        )  # fmt: skip
 
     @expose("/show/<int:pk>", methods=["GET"])
     @has_access

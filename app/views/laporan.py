@@ -19,7 +19,6 @@ from app import bounds, charts
 from app.documents.pdf import pdf_response
 from app.extensions import db
 from app.laporan import batch
-from app.laporan import beranda as _beranda  # noqa: F401  (registers the home page section)
 from app.laporan import hooks as _hooks  # noqa: F401  (registers the guard and the step outputs)
 from app.laporan import operations as lap
 from app.laporan import template as templat

@@ -3,58 +3,18 @@ its merged PDF or ZIP, and one participant's report PDF. Same scope and operatio
 
 from __future__ import annotations
 
-import json
-
 from flask import g, make_response, request
 from flask_appbuilder.api import BaseApi, expose, protect, safe
 from flask_babel import gettext as _
 
 from app.api_input import ID_OR_NULL
 from app.documents.pdf import pdf_response
-from app.extensions import db
 from app.laporan import batch
 from app.laporan import operations as lap
 from app.penilaian import operations as ops
 from app.rest import VERSI_INVALID, seen_versi
-
-_RESPONSES = """
-  parameters:
-  - in: path
-    name: pk
-    schema: {{type: integer}}
-  responses:
-    200:
-      description: {ok}
-    401:
-      $ref: '#/components/responses/401'
-    403:
-      $ref: '#/components/responses/403'
-    404:
-      $ref: '#/components/responses/404'
-    409:
-      description: Not possible in the current state
-    422:
-      $ref: '#/components/responses/422'
-"""
-
-
-def _doc(summary: str, method: str, ok: str = "Done", **fields):
-    """The OpenAPI description; `fields` are the JSON body's properties (checked by app/api_input.py)."""
-
-    def wrap(fn):
-        body = ""
-        if fields:
-            schema = json.dumps({"type": "object", "properties": fields})
-            body = f"  requestBody:\n    content:\n      application/json:\n        schema: {schema}\n"
-        fn.__doc__ = f"{summary}\n---\n{method}:\n" + body + _RESPONSES.format(ok=json.dumps(ok))
-        return fn
-
-    return wrap
-
-
-def _error(api, exc: ops.PenilaianError):
-    db.session.rollback()
-    return api.response(exc.status, message=str(exc))
+from app.rest import action_doc as _doc
+from app.rest import refused as _error
 
 
 def _file(api, fn, mimetype: str):

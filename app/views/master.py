@@ -12,8 +12,9 @@ from wtforms import SelectField
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from app import nip as nip_mod
-from app import operations, scope, uploads
+from app import scope, uploads
 from app.formatting import tanggal, tanggal_waktu
+from app.master import operations
 from app.models import Instansi, Jabatan, JenisJabatan, LingkupPeran, LoginLog, Pangkat, Pegawai, UnitKerja
 from app.models.master import JENIS_JABATAN_LABELS
 from app.validators import NoNormalizedDuplicate, UniqueJabatan, UnitParentValidator, nip_field, select_choices

@@ -13,8 +13,7 @@ from app.formatting import tanggal, tanggal_waktu
 from app.models import EvaluasiSop, Sop
 from app.models.security import utcnow
 from app.scope import scoped_sops
-from app.views.kasus import durasi
-from app.workflow.monitoring import period_words, save_evaluations, step_stats
+from app.workflow.monitoring import durasi, period_words, save_evaluations, step_stats
 
 PENILAIAN = {
     "baik": _l("running well"),

@@ -20,10 +20,11 @@ from app.models.mutasi import STATUS_ITEM_LABELS
 from app.mutasi import hooks as mutasi_hooks  # noqa: F401  (registers the application's SOP hooks)
 from app.mutasi import operations as ops
 from app.validators import nip_field, select_choices
-from app.views.base import ScopedModelView, attempt
+from app.views.base import ScopedModelView, attempt, form_page
 from app.views.export import ExportMixin
-from app.views.kasus import case_panel, engine_status_label, startable_sops
+from app.views.panels import case_panel, engine_status_label
 from app.workflow import hooks
+from app.workflow.tugas import startable_sops
 
 
 class DataPemohonForm(FlaskForm):
@@ -130,15 +131,13 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
         form.pangkat.choices = _rank_choices()
         if not sops:
             flash(_l("None of your roles starts a transfer SOP in your scope."), "warning")
-        if form.validate_on_submit():
-            ok, item = attempt(
-                lambda: ops.ajukan(g.user, form.sop.data, _data(form)),
-                lambda item: _l("Application submitted as case %(id)d; upload the documents of the checklist.",
-                                id=item.kasus_id),
-            )  # fmt: skip
-            if ok:
-                return redirect(url_for(f"{self.endpoint}.show", pk=item.id))
-        return self.render_template("mutasi/form.html", form=form, title=_l("Apply for a transfer"))
+        return form_page(
+            self, form, lambda: ops.ajukan(g.user, form.sop.data, _data(form)),
+            lambda item: _l("Application submitted as case %(id)d; upload the documents of the checklist.",
+                            id=item.kasus_id),
+            lambda item: url_for(f"{self.endpoint}.show", pk=item.id),
+            template="mutasi/form.html", title=_l("Apply for a transfer"),
+        )  # fmt: skip
 
     @expose("/ubah/<int:pk>", methods=["GET", "POST"])
     @has_access
@@ -151,9 +150,11 @@ class PermohonanMutasiView(ExportMixin, ScopedModelView):
         form.pangkat.choices = _rank_choices()
         if request.method == "GET":
             form.pangkat.data = item.pangkat_id or 0
-        if form.validate_on_submit() and attempt(lambda: ops.ubah(pk, g.user, _data(form)), _l("Saved."))[0]:
-            return redirect(url_for(f"{self.endpoint}.show", pk=pk))
-        return self.render_template("mutasi/form.html", form=form, title=_l("Edit the transfer application"))
+        return form_page(
+            self, form, lambda: ops.ubah(pk, g.user, _data(form)), _l("Saved."),
+            lambda _: url_for(f"{self.endpoint}.show", pk=pk),
+            template="mutasi/form.html", title=_l("Edit the transfer application"),
+        )  # fmt: skip
 
     @expose("/show/<pk>", methods=["GET"])
     @has_access

@@ -26,12 +26,10 @@ from app.extensions import db
 from app.formatting import label_formatter, tanggal, tanggal_waktu
 from app.models import (
     JenisNaskah,
-    Kasus,
     KlasifikasiArsip,
     Langkah,
     NaskahDinas,
     PolaNomor,
-    StatusNaskah,
     TemplateNaskah,
     UnitKerja,
 )
@@ -40,12 +38,9 @@ from app.notifikasi.operations import on_document_changed
 from app.validators import select_choices
 from app.views.base import ScopedModelView, attempt
 from app.views.export import ExportMixin
+from app.views.panels import signer_choices
 
 JENIS_CHOICES = [(j.value, str(JENIS_LABELS[j])) for j in JenisNaskah]
-
-
-def signer_choices(instansi_id: int) -> list[tuple[int, str]]:
-    return [(p.id, f"{p.nama_lengkap} — {p.jabatan or ''}") for p in scope.agency_people(instansi_id)]
 
 
 class NaskahForm(FlaskForm):
@@ -243,10 +238,6 @@ class NaskahDinasView(ExportMixin, ScopedModelView):
         pegawai_id = request.form.get("pegawai_id", type=bounds.whole)
         return self._do(pk, lambda n, v: svc.add_reviewer(n, g.user, pegawai_id, v),
                         _l("Reviewer added to the chain."))  # fmt: skip
-
-
-def case_documents(kasus: Kasus) -> list[NaskahDinas]:
-    return effects.case_documents(kasus, [status.value for status in StatusNaskah])
 
 
 # -- reference data (administrators) ---------------------------------------------------------------

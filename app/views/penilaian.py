@@ -60,12 +60,11 @@ from app.models.penilaian import (
     TUJUAN_LABELS,
     PeranTim,
 )
+from app.penilaian import hasil as calc
 from app.penilaian import (
-    beranda,  # noqa: F401  (registers the home page section)
     hooks,  # noqa: F401  (registers the assessment steps in the workflow hooks)
     impor,
 )
-from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
 from app.validators import select_choices
 from app.views.base import ScopedModelView

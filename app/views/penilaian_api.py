@@ -4,7 +4,6 @@ warnings and results), participants and scores. Same scope and operations as the
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 from flask import g, request, url_for
 from flask_appbuilder.api import expose, protect, safe
@@ -17,27 +16,15 @@ from app.extensions import db
 from app.models import KegiatanPenilaian, Nilai, Penugasan, Peserta, Sesi
 from app.penilaian import impor, impor_job
 from app.penilaian import operations as ops
-from app.rest import VERSI_INVALID, ScopedRestApi, seen_versi
+from app.rest import VERSI_INVALID, ScopedRestApi, refused, seen_versi
+from app.rest import action_doc as _doc
+from app.rest import json_body as _body
+from app.rest import whole as _int
+from app.rest import wholes as _ints
 
 
 def _error(api, exc: ops.PenilaianError, **extra):
-    db.session.rollback()
-    return api.response(exc.status, message=str(exc), **extra)
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
-
-
-def _int(value) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _ints(values) -> list[int] | None:
-    if not isinstance(values, list) or any(_int(v) is None for v in values):
-        return None
-    return list(values)
+    return refused(api, exc, **extra)
 
 
 def _done(api, fn, **result):
@@ -47,45 +34,6 @@ def _done(api, fn, **result):
     except ops.PenilaianError as exc:
         return _error(api, exc)
     return api.response(200, message=_("Done."), **{k: f(value) for k, f in result.items()})
-
-
-ACTION_DOC = """
----
-{method}:
-  parameters:
-  - in: path
-    name: pk
-    schema: {{type: integer}}
-  requestBody:
-    content:
-      application/json:
-        schema: {schema}
-  responses:
-    200:
-      description: Done
-    400:
-      $ref: '#/components/responses/400'
-    403:
-      $ref: '#/components/responses/403'
-    404:
-      $ref: '#/components/responses/404'
-    409:
-      description: Not possible in the current state
-    422:
-      $ref: '#/components/responses/422'
-"""
-
-
-def _doc(summary: str, method: str, **fields):
-    """The OpenAPI description of an action endpoint (FAB reads it from the docstring); `fields` are the
-    body's properties (app/api_input.py refuses a body whose fields have another type)."""
-
-    def wrap(fn):
-        schema = json.dumps({"type": "object", "properties": fields})
-        fn.__doc__ = summary + "\n" + ACTION_DOC.format(method=method, schema=schema)
-        return fn
-
-    return wrap
 
 
 class KegiatanApi(ScopedRestApi):

@@ -114,7 +114,7 @@ class RencanaPenilaianView(ScopedModelView):
     @has_access
     def show(self, pk):
         """The plan: its case's current step and buttons, criteria, candidates, instruments, coordination."""
-        from app.views.kasus import case_panel
+        from app.views.panels import case_panel
 
         item = self._item(pk)
         widgets = self._get_show_widget(pk, item)

@@ -24,7 +24,6 @@ from app.nip import format_nip
 from app.scope import scoped_sops
 from app.validators import nip_field, select_choices
 from app.views.base import ScopedModelView
-from app.views.kasus import KasusView
 from app.workflow import dokumen, engine, hooks, providers, revisions
 
 CATEGORY = "SOP"
@@ -407,7 +406,7 @@ class SopView(RevisionSafeMixin, ScopedModelView):
     }
     validators_columns = {"nama": [DataRequired(), Length(max=250)], "unit_kerja": [DataRequired()],
                           "instansi": [DataRequired()]}  # fmt: skip
-    related_views = [PelaksanaView, LangkahView, KasusView]
+    related_views = [PelaksanaView, LangkahView]  # and the SOP's cases: wired in app/views/__init__.py
 
     def pre_add(self, item):
         base = re.sub(r"[^a-z0-9]+", "-", (item.nama or "").lower()).strip("-")[:60] or "sop"

@@ -1,6 +1,6 @@
 """Attachments of a case: the kinds a user may choose (those the current step asks for, then the
-agency's document kinds), their names, and the outputs "lampiran:<kind>" and "petugas" that the
-case page shows."""
+agency's document kinds), their names, the guard "lampiran:<kind>" (the attachment is present), and the
+outputs "lampiran:<kind>" and "petugas" that the case page shows."""
 
 from __future__ import annotations
 
@@ -99,6 +99,16 @@ def kind_status(kasus: Kasus, step: Langkah | None) -> list[dict]:
         {"kode": k, "nama": known.get(k) or humanize(k), "files": [f for f in kasus.lampiran if f.jenis == k]}
         for k in required_kinds(step)
     ]
+
+
+@hooks.guard("lampiran", _l("An attachment of the given kind is present (lampiran:<kind>)"), takes_param=True)
+def _attachment_present(ctx: hooks.HookContext):
+    kinds = {item.jenis for item in ctx.kasus.lampiran}
+    if ctx.param and ctx.param not in kinds:
+        return _l('Attach the document "%(kind)s" to the case first.', kind=kind_name(ctx.kasus, ctx.param))
+    if not ctx.param and not kinds:
+        return _l("Attach at least one document to the case first.")
+    return None
 
 
 @providers.output_provider("lampiran", _l("An attached document of the given kind (lampiran:<kind>)"), True)

@@ -81,17 +81,5 @@ def _comment_required(ctx: HookContext):
     return None
 
 
-@guard("lampiran", _l("An attachment of the given kind is present (lampiran:<kind>)"), takes_param=True)
-def _attachment_present(ctx: HookContext):
-    from app.workflow.dokumen import kind_name
-
-    kinds = {item.jenis for item in ctx.kasus.lampiran}
-    if ctx.param and ctx.param not in kinds:
-        return _l('Attach the document "%(kind)s" to the case first.', kind=kind_name(ctx.kasus, ctx.param))
-    if not ctx.param and not kinds:
-        return _l("Attach at least one document to the case first.")
-    return None
-
-
 def choices(registry: dict[str, Hook]) -> list[tuple[str, str]]:
     return [(name, str(hook.label)) for name, hook in sorted(registry.items())]

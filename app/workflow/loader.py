@@ -8,9 +8,9 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
+from app.datafiles import load_toml, sop_files
 from app.extensions import db
 from app.models import Instansi, Langkah, Pelaksana, PolaNomor, Sop, UnitKerja
-from app.reference import data_path, load_toml
 from app.roles import WORKFLOW, mark_outside_party, sync_roles
 
 LIST_FIELDS = ("dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan", "peringatan", "pencatatan",
@@ -48,10 +48,6 @@ def load_agencies() -> int:
                 added += 1
     db.session.commit()
     return added
-
-
-def sop_files() -> list[Path]:
-    return sorted(data_path("sop").glob("*.toml"))
 
 
 def load_sop_file(path: Path) -> Sop | None:

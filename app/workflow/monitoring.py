@@ -7,11 +7,13 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import EvaluasiSop, Kasus, KasusRiwayat, Sop
 from app.models.security import utcnow
+from app.workflow.engine import working_day_minutes
 
 
 @dataclass
@@ -28,6 +30,24 @@ class StepStats:
     @property
     def tepat_persen(self) -> str:
         return "—" if self.tepat is None else f"{self.tepat * 100:.0f}%"
+
+
+def durasi(minutes: int | None) -> str:
+    """Working minutes as "2 hari 3 jam 5 menit" (a working day = office hours)."""
+    if minutes is None:
+        return "—"
+    sign = "-" if minutes < 0 else ""
+    minutes = abs(minutes)
+    days, rest = divmod(minutes, working_day_minutes())
+    hours, mins = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(str(_l("%(n)d d", n=days)))
+    if hours:
+        parts.append(str(_l("%(n)d h", n=hours)))
+    if mins or not parts:
+        parts.append(str(_l("%(n)d min", n=mins)))
+    return sign + " ".join(parts)
 
 
 def median(values: list[int]) -> float | None:

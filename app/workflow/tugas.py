@@ -1,4 +1,5 @@
-"""What waits on whom: running cases whose current step belongs to one of a user's roles, in scope.
+"""What waits on whom: running cases whose current step belongs to one of a user's roles, in scope; and
+the SOPs a user may start.
 
 One definition for the home page, the notifications and the daily digest (the "My Tasks" list uses
 the same rule as a FAB filter in app/views/kasus.py).
@@ -11,9 +12,16 @@ import datetime as dt
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
-from app.models import Kasus, Langkah, Pelaksana
+from app.models import Kasus, Langkah, Pelaksana, Sop
 from app.models.security import utcnow
-from app.workflow.engine import running_in_scope, user_role_ids
+from app.scope import scoped_sops
+from app.workflow.engine import may_act, running_in_scope, user_role_ids
+
+
+def startable_sops(user) -> list[Sop]:
+    """SOP revisions in force, in scope, whose first step belongs to one of the user's roles."""
+    query = scoped_sops(user).where(Sop.berlaku.is_(True)).order_by(Sop.nama)
+    return [s for s in db.session.execute(query).scalars() if s.langkah and may_act(user, s.langkah[0])]
 
 
 def my_step_ids(user) -> Select:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Shots, Tab, Watch
-from tests.conftest import make_app
+from tests.conftest import make_app, print_summary
 from tests.live import LiveServer
 
 _SHOTS: list[Shots] = []
@@ -34,12 +34,23 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+def _summary() -> dict | None:
+    """What the browser tests saw in this process (None: none ran here)."""
+    if not _SHOTS:
+        return None
+    return {**_SEEN, "taken": sum(len(s.taken) for s in _SHOTS), "folder": str(_SHOTS[0].folder)}
+
+
+def pytest_sessionfinish(session):
+    # In a pytest-xdist worker: hand the summary to the controller, which prints it (tests/conftest.py).
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None and (summary := _summary()):
+        workeroutput["penkom_browser"] = summary
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    for shots in _SHOTS:
-        terminalreporter.write_sep("-", "browser tests")
-        pages, external = _SEEN["pages"], _SEEN["external"]
-        terminalreporter.write_line(f"{pages} pages checked for <html lang>; {external} requests outside the app")
-        terminalreporter.write_line(f"{len(shots.taken)} screenshots in {shots.folder}")
+    if summary := _summary():
+        print_summary(terminalreporter, summary)
 
 
 @pytest.fixture(scope="session")

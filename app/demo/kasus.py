@@ -26,9 +26,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from app import scope
+from app.demo.jpt import siapkan_langkah_jpt
+from app.demo.mutasi import siapkan_langkah as siapkan_permohonan
+from app.demo.penilaian import siapkan_langkah
+from app.demo.rencana import siapkan_langkah as siapkan_rencana
 from app.documents import naskah as docs
 from app.extensions import db
-from app.jpt.demo import siapkan_langkah_jpt
 from app.kerjasama import operations as kerjasama
 from app.models import (
     Jabatan,
@@ -44,10 +47,7 @@ from app.models import (
 )
 from app.models.naskah import EDITABLE
 from app.models.security import utcnow
-from app.mutasi.demo import siapkan_langkah as siapkan_permohonan
 from app.notifikasi.operations import document_changed, step_holders
-from app.penilaian.demo import siapkan_langkah
-from app.rencana.demo import siapkan_langkah as siapkan_rencana
 from app.workflow import engine
 from app.workflow.calendar import WIB
 

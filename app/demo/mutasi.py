@@ -1,5 +1,5 @@
 """Demo work for transfer applications: what the applicant and the admin staff do on the application page
-before a step of the transfer SOP is completed (app/demo_kasus.py, app/penilaian/demo.py)."""
+before a step of the transfer SOP is completed (app/demo/kasus.py, app/demo/penilaian.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 
 from sqlalchemy import select
 
-from app.demo import NipFactory, _jabatan
+from app.demo.pegawai import NipFactory, jabatan_demo
 from app.extensions import db
 from app.models import Kasus, Pangkat, Pegawai, PenkomUser, StatusItem
 from app.mutasi import operations as ops
@@ -67,6 +67,6 @@ def siapkan_langkah(kasus: Kasus, actor: PenkomUser, transition: str, tanpa: tup
         }
         target = None
         if transition == "ya":
-            target = _jabatan("Analis Sumber Daya Manusia Aparatur", "fungsional", "Ahli Muda", kasus.unit_kerja).id
+            target = jabatan_demo("Analis Sumber Daya Manusia Aparatur", "fungsional", "Ahli Muda", kasus.unit_kerja).id
         ops.verifikasi(item.id, actor, verdicts, target)
     db.session.expire_all()

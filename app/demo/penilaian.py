@@ -10,7 +10,7 @@ transitions as the screens, so that every guard is satisfied the real way:
 Logins: khm.ketua (ketua of the team), khm.asesor and khm.asesor2 … khm.asesor9 (assessors),
 khm.pengawas (supervisor), tng.asesor (ketua in Tangerang), tng.asesor2.
 
-`siapkan_langkah` serves the demo work of `app/demo_kasus.py`: before a demo case moves past an
+`siapkan_langkah` serves the demo work of `app/demo/kasus.py`: before a demo case moves past an
 assessment step, it makes what the step's guards wait for (dates, participants, intake, team, matrix,
 sessions, assignment, scores, the meeting), with these assessors and the same operations.
 """
@@ -26,7 +26,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app import accounts, xlsx
-from app.demo import DemoResult, NipFactory, _jabatan
+from app.demo.pegawai import DemoResult, NipFactory, jabatan_demo
 from app.extensions import db
 from app.models import (
     AspekPotensi,
@@ -211,7 +211,7 @@ def _kemenkumham(password: str, result: DemoResult, rng, nips) -> None:
         "Fajar Hidayat",
         "Yuliana Siregar",
     ]
-    asesor_jab = {j: _jabatan("Asesor SDM Aparatur", "fungsional", j, centre) for j in ("Ahli Muda", "Ahli Madya")}
+    asesor_jab = {j: jabatan_demo("Asesor SDM Aparatur", "fungsional", j, centre) for j in ("Ahli Muda", "Ahli Madya")}
     assessors = [wahyu.pegawai]
     for i, nama in enumerate(names):
         jenjang = "Ahli Madya" if i < 3 else "Ahli Muda"
@@ -241,7 +241,7 @@ def _kemenkumham(password: str, result: DemoResult, rng, nips) -> None:
     for i in range(30):
         unit = units[KANWIL[i % 2][0]]
         nama_jab, jenis, jenjang = POSITIONS[i % len(POSITIONS)]
-        jabatan = _jabatan(nama_jab, jenis, jenjang, unit)
+        jabatan = jabatan_demo(nama_jab, jenis, jenjang, unit)
         perempuan = rng.random() < 0.45
         first = rng.choice(
             ["Dewi", "Rina", "Siti", "Ayu", "Fitri"] if perempuan else ["Andi", "Budi", "Dedi", "Eko", "Hadi"]
@@ -343,7 +343,7 @@ def _tangerang(password: str, result: DemoResult, rng, nips) -> None:
     if sop is None or None in (pemohon, staf, ka_upt, yusuf) or yusuf.pegawai is None:
         return
     upt = db.session.execute(select(UnitKerja).where(UnitKerja.kode == "TNG-UPT-PKA")).scalar_one()
-    jab = _jabatan("Asesor SDM Aparatur", "fungsional", "Ahli Madya", upt)
+    jab = jabatan_demo("Asesor SDM Aparatur", "fungsional", "Ahli Madya", upt)
     second = _person(rng, nips, "Lestari Handayani", "S.Psi., M.Psi., Psikolog", upt, jab, "IV/a", True)
     for person in (yusuf.pegawai, second):
         _register(person, upt.instansi_id, person.jabatan.jenjang if person.jabatan else "Ahli Muda", rng)
@@ -352,7 +352,7 @@ def _tangerang(password: str, result: DemoResult, rng, nips) -> None:
 
     kasus = engine.start_case(sop.id, "Permohonan mutasi masuk a.n. Agus Setiabudi, S.E. (Pemkab Tegal)", pemohon)
     # The applicant's application and file (app/mutasi), the staff's verification: accepted.
-    from app.mutasi import demo as mutasi_demo
+    from app.demo import mutasi as mutasi_demo
     from app.mutasi import operations as mutasi_ops
 
     mutasi_demo.siapkan_langkah(kasus, pemohon, "lanjut")
@@ -360,7 +360,7 @@ def _tangerang(password: str, result: DemoResult, rng, nips) -> None:
     mutasi_demo.siapkan_langkah(kasus, staf, "ya")
     kasus = _move(db.session.get(Kasus, kasus.id), staf, "ya")  # 2 → 3: the event, with the applicant
     item = ops.kegiatan_kasus(kasus.id, ka_upt)
-    target = _jabatan("Analis Sumber Daya Manusia Aparatur", "fungsional", "Ahli Muda", upt)
+    target = jabatan_demo("Analis Sumber Daya Manusia Aparatur", "fungsional", "Ahli Muda", upt)
     day = ops.hari_ini() + dt.timedelta(days=9)  # the assessment is scheduled
     ops.ubah_kegiatan(
         item.id,
@@ -401,7 +401,7 @@ def _tangerang(password: str, result: DemoResult, rng, nips) -> None:
         ops.simpan_lembar(sheet.id, users[sheet.asesor_id], values, kirim=True)
 
 
-# -- the assessment steps of the demo work (app/demo_kasus.py) -------------------------------------------
+# -- the assessment steps of the demo work (app/demo/kasus.py) -------------------------------------------
 
 GUARDS = {
     "penilaian_jadwal",
@@ -446,13 +446,13 @@ def _peserta_kerja(item: KegiatanPenilaian, staff: PenkomUser, kasus: Kasus, rng
     nips = NipFactory(rng, set(db.session.execute(select(Pegawai.nip)).scalars()))
     applicant = APPLICANT.search(kasus.judul)
     if applicant:
-        target = _jabatan("Analis Sumber Daya Manusia Aparatur", "fungsional", "Ahli Muda", item.unit_kerja)
+        target = jabatan_demo("Analis Sumber Daya Manusia Aparatur", "fungsional", "Ahli Muda", item.unit_kerja)
         if item.jabatan_target_id is None and item.status == "rancangan":
             ops.ubah_kegiatan(item.id, staff, jabatan_target_id=target.id)
         people = [(applicant["nama"].strip(), applicant["gelar"].strip(), applicant["instansi"].strip(), target)]
     else:
         wave = WAVE.search(kasus.judul)
-        position = _jabatan("Kepala Subbidang Pelayanan Hukum", "pengawas", "", item.unit_kerja)
+        position = jabatan_demo("Kepala Subbidang Pelayanan Hukum", "pengawas", "", item.unit_kerja)
         people = [
             (
                 f"{KANWIL_NAMES[i % len(KANWIL_NAMES)]} {chr(65 + i // len(KANWIL_NAMES))}.",

@@ -1,4 +1,5 @@
-"""Synthetic demo data: the agencies of the seed SOPs, ~200 civil servants, one login per role.
+"""Demo people: the agencies of the seed SOPs, ~200 civil servants, one login per role; the helpers the
+other demo modules make people and positions with (`NipFactory`, `jabatan_demo`).
 
 DEMO ONLY: names, addresses and most NIPs are invented (the officials named in the seed
 SOPs keep the NIPs printed there).
@@ -16,9 +17,9 @@ from sqlalchemy import select
 
 from app import accounts
 from app import nip as nip_mod
+from app.datafiles import load_toml
 from app.extensions import db
 from app.models import Jabatan, LingkupPeran, Pangkat, Pegawai, UnitKerja
-from app.reference import load_toml
 from app.roles import PLATFORM_ROLES, WORKFLOW, sync_roles
 from app.workflow.loader import load_agencies
 
@@ -41,7 +42,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", ".", text.lower()).strip(".")
 
 
-def _jabatan(nama: str, jenis: str, jenjang: str, unit: UnitKerja) -> Jabatan:
+def jabatan_demo(nama: str, jenis: str, jenjang: str, unit: UnitKerja) -> Jabatan:
     """Functional positions are national; the others belong to the agency of the unit."""
     instansi_id = None if jenis == "fungsional" else unit.instansi_id
     query = select(Jabatan).where(Jabatan.nama == nama, Jabatan.jenjang == jenjang)
@@ -75,7 +76,8 @@ class NipFactory:
                 return digits
 
 
-def load_demo(password: str | None = None) -> DemoResult:
+def load_pegawai(password: str | None = None) -> DemoResult:
+    """The agencies, civil servants and logins (skipped when the demo is loaded already)."""
     data = load_toml("demo", "instansi.toml")
     sm = current_app.appbuilder.sm
     if sm.find_user(username=DEMO_MARKER):
@@ -102,7 +104,7 @@ def load_demo(password: str | None = None) -> DemoResult:
                 pegawai = Pegawai(
                     nip=nip_mod.parse(digits).digits, nama=row["nama"], gelar_depan=row.get("gelar_depan", ""),
                     gelar_belakang=row.get("gelar_belakang", ""), pangkat=pangkat.get(row.get("pangkat")),
-                    jabatan=_jabatan(row["jabatan"], row.get("jenis_jabatan", "pelaksana"), row.get("jenjang", ""),
+                    jabatan=jabatan_demo(row["jabatan"], row.get("jenis_jabatan", "pelaksana"), row.get("jenjang", ""),
                                      units[row["unit"]]),
                     unit_kerja=units[row["unit"]],
                 )  # fmt: skip
@@ -139,7 +141,7 @@ def load_demo(password: str | None = None) -> DemoResult:
             pangkat=pangkat.get(rng.choice(golongan)) if golongan else None,
             unit_kerja=rng.choice(all_units),
         )
-        item.jabatan = _jabatan(*position, item.unit_kerja)
+        item.jabatan = jabatan_demo(*position, item.unit_kerja)
         db.session.add(item)
         result.pegawai += 1
     db.session.flush()
@@ -157,12 +159,6 @@ def load_demo(password: str | None = None) -> DemoResult:
         accounts.add_account(req, commit=False)
         result.users.append((username, req.roles))
     db.session.commit()
-    from app.demo_kasus import load_demo_work
-    from app.penilaian.demo import load_demo_penilaian
-
-    # The assessments first: their assessors and registers are who the demo work's assessment steps use.
-    load_demo_penilaian(password, result)
-    result.kasus = load_demo_work()
     return result
 
 

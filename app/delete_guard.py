@@ -1,4 +1,5 @@
-"""Which records still point at a row: a delete must never leave references dangling."""
+"""A delete must never leave references dangling: which records still point at a row (`references`), and
+the refusal that names them (`refuse_if_referenced`), used by every record's delete and FAB's user admin."""
 
 from __future__ import annotations
 
