@@ -29,6 +29,7 @@ from http.cookiejar import CookieJar
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
+from app.audit import AuditLog
 from app.documents import naskah as svc
 from app.extensions import db
 from app.laporan import antrian
@@ -50,7 +51,6 @@ from app.models import (
     TemplateNaskah,
     UnitKerja,
 )
-from app.models.audit import AuditLog
 from app.models.laporan import ItemLaporan, JobLaporan, LaporanIndividu
 from app.penilaian import operations as ops
 from app.roles import WORKFLOW, sync_roles

@@ -23,7 +23,7 @@ from app.laporan import antrian
 from app.models import AturanPenilaian, Peserta
 from app.models.impor import JobImpor
 from app.models.security import utcnow
-from app.penilaian import impor_job
+from app.penilaian import impor_job, umum
 from app.penilaian import operations as ops
 from tests.conftest import PASSWORD, as_user, make_nip, uniq
 from tests.penilaian_data import pusat, xlsx
@@ -42,7 +42,7 @@ def acara(create_unit, create_pegawai, create_user):
     """An event of a centre whose waves take 300 participants."""
     p = pusat(create_unit, create_pegawai, create_user, n_asesor=0)
     db.session.add(AturanPenilaian(instansi_id=p.unit.instansi_id,
-                                   **{**ops._aturan_bawaan(), "maks_peserta_gelombang": 300}))  # fmt: skip
+                                   **{**umum._aturan_bawaan(), "maks_peserta_gelombang": 300}))  # fmt: skip
     db.session.commit()
     item = ops.buat_kegiatan(p.staf, uniq("Penilaian Impor Besar "), "pengisian_jabatan", unit_kerja_id=p.unit.id)
     return p, item
