@@ -365,6 +365,16 @@ def test_ten_locks_of_a_result_store_one_result(server, create_unit, create_pega
     assert log_count(RiwayatPenilaian, peserta_id=person.id, aksi="integrasi_dikunci") == 1
 
 
+def test_ten_first_opens_of_a_report_create_one_report_and_no_error(server, create_unit, create_pegawai, create_user):
+    """Ten first clicks on "Laporan" of one participant: one draft report, every click lands on it."""
+    p, item, members = event(create_unit, create_pegawai, create_user)
+    path = f"/laporanview/buat/{members[0].id}"
+    answers = at_once(people(server, p.staf), lambda c: c.send("POST", path, form={}))
+    assert [getattr(a, "status", a) for a in answers] == [302] * N
+    (report,) = db.session.execute(select(LaporanIndividu).where(LaporanIndividu.peserta_id == members[0].id)).scalars()
+    assert {a.location.removeprefix(server.url) for a in answers} == {f"/laporanview/show/{report.id}"}
+
+
 @pytest.fixture
 def submitted(create_unit, create_pegawai, create_user):
     """An event whose results are locked, and one individual report its writer has submitted for QC."""

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from app import charts, scope
 from app.extensions import db
@@ -108,8 +109,13 @@ def pastikan(p: Peserta) -> LaporanIndividu:
         raise PenilaianError(_l("%(name)s has no assessor; assign one before writing the report.",
                                 name=p.nama_lengkap), 409)  # fmt: skip
     row = LaporanIndividu(peserta_id=p.id, kegiatan_id=p.kegiatan_id, asesor_id=writer)
-    db.session.add(row)
-    db.session.flush()
+    try:
+        # Two first opens at once: the second insert meets the first one's row (unique per participant)
+        # and takes it instead of answering 500.
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return db.session.execute(select(LaporanIndividu).where(LaporanIndividu.peserta_id == p.id)).scalar_one()
     return row
 
 
