@@ -29,6 +29,16 @@ def tanggal_waktu(value: dt.datetime | None) -> str:
     return format_datetime(value, "d MMMM yyyy HH:mm") if value else ""
 
 
+def angka_level(v) -> str:
+    """A competency level as Indonesians write it: 2,5 (and 3, not 3,0)."""
+    return f"{v:g}".replace(".", ",") if isinstance(v, int | float) else ("" if v is None else str(v))
+
+
+def persen(v) -> str:
+    """A percentage with two decimals and a decimal comma: 87,50."""
+    return f"{v:.2f}".replace(".", ",") if isinstance(v, int | float) else ""
+
+
 EMPTY = "—"
 
 

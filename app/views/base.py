@@ -4,6 +4,8 @@ deletes refused while other records still point at the row."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import abort, flash, redirect
 from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _l
@@ -106,3 +108,22 @@ def form_page(view, form, run, done, to, *, template: str = "penilaian/form.html
         if ok:
             return redirect(to(result))
     return view.render_template(template, form=form, **page)
+
+
+def form_date(value) -> dt.date | None:
+    """A date typed into a form (YYYY-MM-DD); None when it is empty or not a date."""
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        return None
+
+
+def agency_unless_admin(item):
+    """For a `pre_add`/`pre_update` of reference data an agency may keep: a row without an agency is
+    national, and only administrators keep those."""
+    if (
+        getattr(item, "instansi_id", None) is None
+        and getattr(item, "instansi", None) is None
+        and not scope.reach().admin
+    ):
+        raise ValueError(_l("Choose your agency; national reference data is kept by administrators."))

@@ -33,8 +33,7 @@ from app.models.laporan import (
 )
 from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
-from app.views.base import ScopedModelView
-from app.views.penilaian import _agency_unless_admin
+from app.views.base import ScopedModelView, agency_unless_admin
 
 
 def _refused(exc: ops.PenilaianError):
@@ -327,7 +326,7 @@ class TemplateLaporanView(ScopedModelView):
     }  # fmt: skip
 
     def _check(self, item):
-        _agency_unless_admin(item)
+        agency_unless_admin(item)
         instansi_id = item.instansi.id if item.instansi else None
         query = select(TemplateLaporan.id).where(
             TemplateLaporan.instansi_id.is_(None) if instansi_id is None else TemplateLaporan.instansi_id == instansi_id

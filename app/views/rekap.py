@@ -10,18 +10,19 @@ from flask_appbuilder.api import BaseApi, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 
+from app.bounds import whole
 from app.charts import data_uri
 from app.documents.pdf import pdf_response
 from app.extensions import db
-from app.formatting import tanggal, tanggal_waktu
+from app.formatting import angka_level, persen, tanggal, tanggal_waktu
 from app.models import UmpanBalik
 from app.penilaian import evaluasi as ev
 from app.penilaian import hasil as calc
 from app.penilaian import operations as ops
 from app.penilaian import rekap as rk
 from app.penilaian import umpan_balik as ub
-from app.views.base import ScopedModelView
-from app.views.penilaian import _date, _int, _level, _persen, _xlsx
+from app.views.base import ScopedModelView, form_date
+from app.views.impor import xlsx_response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -46,20 +47,20 @@ class RekapView(BaseView):
         data = _or_404(rk.rekap, pk, g.user)
         return self.render_template(
             "penilaian/rekap.html", r=data, item=data.kegiatan, grafik=data_uri(rk.grafik_kategori(data.semua)),
-            labels=calc, level=_level, persen=_persen, staf=ops.staf_kegiatan(data.kegiatan, g.user),
+            labels=calc, level=angka_level, persen=persen, staf=ops.staf_kegiatan(data.kegiatan, g.user),
             title=_l("Recap"),
         )  # fmt: skip
 
     @expose("/xlsx/<int:pk>", methods=["GET"])
     @has_access
     def xlsx(self, pk):
-        return _xlsx(_or_404(rk.xlsx, pk, g.user), f"rekap-penilaian-{pk}.xlsx")
+        return xlsx_response(_or_404(rk.xlsx, pk, g.user), f"rekap-penilaian-{pk}.xlsx")
 
     @expose("/evaluasi/<int:pk>", methods=["GET"])
     @has_access
     def evaluasi(self, pk):
         data = _or_404(ev.evaluasi, pk, g.user)
-        return self.render_template("penilaian/evaluasi.html", e=data, item=data.kegiatan, persen=_persen,
+        return self.render_template("penilaian/evaluasi.html", e=data, item=data.kegiatan, persen=persen,
                                     title=_l("Assessor performance evaluation"))  # fmt: skip
 
     @expose("/evaluasi_pdf/<int:pk>", methods=["GET"])
@@ -111,7 +112,7 @@ class UmpanBalikView(ScopedModelView):
             return redirect(url_for("UmpanBalikView.show", pk=existing.id))
         if request.method == "POST":
             try:
-                item = ub.catat_permintaan(p.id, g.user, _date(request.form.get("tanggal")),
+                item = ub.catat_permintaan(p.id, g.user, form_date(request.form.get("tanggal")),
                                            request.form.get("permintaan", ""))  # fmt: skip
             except ops.PenilaianError as exc:
                 db.session.rollback()
@@ -127,7 +128,7 @@ class UmpanBalikView(ScopedModelView):
     @has_access
     def sesi(self, pk):
         try:
-            ub.catat_sesi(pk, g.user, _date(request.form.get("tanggal")), _int(request.form.get("pemberi_id")),
+            ub.catat_sesi(pk, g.user, form_date(request.form.get("tanggal")), whole(request.form.get("pemberi_id")),
                           request.form.get("catatan", ""))  # fmt: skip
         except ops.PenilaianError as exc:
             db.session.rollback()
@@ -186,6 +187,6 @@ class RekapApi(BaseApi):
             data = rk.xlsx(pk, g.user)
         except ops.PenilaianError:
             return self.response_404()
-        response = _xlsx(data, f"rekap-penilaian-{pk}.xlsx")
+        response = xlsx_response(data, f"rekap-penilaian-{pk}.xlsx")
         response.headers["Content-Type"] = XLSX
         return response
