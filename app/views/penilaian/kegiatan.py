@@ -21,7 +21,7 @@ from app.models import Instansi, Jabatan, KegiatanPenilaian, Kompetensi, Metode,
 from app.models.penilaian import PERAN_TIM_LABELS, STATUS_KEGIATAN_LABELS, TUJUAN_LABELS, PeranTim
 from app.penilaian import operations as ops
 from app.validators import select_choices
-from app.views.base import ScopedModelView, form_date
+from app.views.base import ScopedModelView, form_date, form_page
 from app.views.export import ExportMixin
 from app.views.impor import ImporPesertaMixin
 from app.views.penilaian.hasil import HasilKegiatanMixin
@@ -50,6 +50,33 @@ class KegiatanForm(FlaskForm):
     tempat = StringField(_l("Place"), validators=[Length(max=250)])
     tanggal_mulai = DateField(_l("Start date"), validators=[OptionalV()])
     tanggal_selesai = DateField(_l("End date"), validators=[OptionalV()])
+
+    ORDER = [
+        "nama",
+        "tujuan",
+        "unit",
+        "jabatan_target",
+        "instansi_peminta",
+        "tempat",
+        "tanggal_mulai",
+        "tanggal_selesai",
+    ]
+
+    def values(self) -> dict:
+        """What the create and the edit page pass to their operation (0 of a choice is its "—")."""
+        return {
+            "nama": self.nama.data,
+            "tujuan": self.tujuan.data,
+            "jabatan_target_id": self.jabatan_target.data or None,
+            "instansi_peminta_id": self.instansi_peminta.data or None,
+            "tempat": self.tempat.data,
+            "tanggal_mulai": self.tanggal_mulai.data,
+            "tanggal_selesai": self.tanggal_selesai.data,
+        }
+
+    def shown(self) -> list:
+        """The fields of the page (`unit` only when creating: an event stays with the unit that runs it)."""
+        return [self[name] for name in self.ORDER if name in self]
 
     def prepare(self, user, item: KegiatanPenilaian | None = None) -> KegiatanForm:
         units = sorted(scope.visible(UnitKerja, user), key=lambda u: u.nama)
@@ -146,38 +173,13 @@ class KegiatanPenilaianView(
     @has_access
     def add(self):
         form = KegiatanForm().prepare(g.user)
-        if form.validate_on_submit():
-            try:
-                item = ops.buat_kegiatan(
-                    g.user,
-                    form.nama.data,
-                    form.tujuan.data,
-                    unit_kerja_id=form.unit.data,
-                    jabatan_target_id=form.jabatan_target.data or None,
-                    instansi_peminta_id=form.instansi_peminta.data or None,
-                    tempat=form.tempat.data,
-                    tanggal_mulai=form.tanggal_mulai.data,
-                    tanggal_selesai=form.tanggal_selesai.data,
-                )
-            except ops.PenilaianError as exc:
-                flash(str(exc), "danger")
-            else:
-                flash(_l("Event created; set its team, methods, sessions and participants."), "success")
-                return self._back(item.id)
-        fields = [
-            form.nama,
-            form.tujuan,
-            form.unit,
-            form.jabatan_target,
-            form.instansi_peminta,
-            form.tempat,
-            form.tanggal_mulai,
-            form.tanggal_selesai,
-        ]
-        return self.render_template(
-            "penilaian/form.html",
-            form=form,
-            fields=fields,
+        return form_page(
+            self,
+            form,
+            lambda: ops.buat_kegiatan(g.user, unit_kerja_id=form.unit.data, **form.values()),
+            _l("Event created; set its team, methods, sessions and participants."),
+            lambda item: url_for("KegiatanPenilaianView.show", pk=item.id),
+            fields=form.shown(),
             title=_l("New assessment event"),
             submit=_l("Create"),
             back=url_for("KegiatanPenilaianView.list"),
@@ -192,38 +194,13 @@ class KegiatanPenilaianView(
             form.unit.data, form.jabatan_target.data = item.unit_kerja_id, item.jabatan_target_id or 0
             form.instansi_peminta.data = item.instansi_peminta_id or 0
         del form.unit
-        if form.validate_on_submit():
-            try:
-                ops.ubah_kegiatan(
-                    item.id,
-                    g.user,
-                    nama=form.nama.data,
-                    tujuan=form.tujuan.data,
-                    tempat=form.tempat.data,
-                    tanggal_mulai=form.tanggal_mulai.data,
-                    tanggal_selesai=form.tanggal_selesai.data,
-                    jabatan_target_id=form.jabatan_target.data or None,
-                    instansi_peminta_id=form.instansi_peminta.data or None,
-                )
-            except ops.PenilaianError as exc:
-                db.session.rollback()
-                _refused(exc)
-            else:
-                flash(_l("Saved."), "success")
-                return self._back(item.id)
-        fields = [
-            form.nama,
-            form.tujuan,
-            form.jabatan_target,
-            form.instansi_peminta,
-            form.tempat,
-            form.tanggal_mulai,
-            form.tanggal_selesai,
-        ]
-        return self.render_template(
-            "penilaian/form.html",
-            form=form,
-            fields=fields,
+        return form_page(
+            self,
+            form,
+            lambda: ops.ubah_kegiatan(item.id, g.user, **form.values()),
+            _l("Saved."),
+            lambda _: url_for("KegiatanPenilaianView.show", pk=item.id),
+            fields=form.shown(),
             title=_l("Edit assessment event"),
             submit=_l("Save"),
             back=url_for("KegiatanPenilaianView.show", pk=pk),
