@@ -126,6 +126,9 @@ class Config:
     # Who issues the documents, as named on the verification page for an unknown code; empty: the
     # name of the only agency, or a generic wording when there are several.
     PENKOM_NAMA_PENERBIT = os.environ.get("PENKOM_NAMA_PENERBIT", "")
+    # Agencies' signing certificates (<agency code>.p12, passphrase in PENKOM_SERTIFIKAT_SANDI_<CODE> or
+    # <code>.sandi) and the trusted CA certificates (akar/); app/documents/tte.py. Never in the repository.
+    PENKOM_SERTIFIKAT_DIR = os.environ.get("PENKOM_SERTIFIKAT_DIR", str(INSTANCE_DIR / "sertifikat"))
 
     # Folder with pg_dump/pg_restore for `penkom backup/restore` (default: the server's version, then PATH).
     PENKOM_PG_BIN = os.environ.get("PENKOM_PG_BIN", "")

@@ -82,6 +82,9 @@ def demo_cmd(password: str | None) -> None:
         click.echo(f"  {username:<28} {', '.join(roles)}")
     click.echo(_("Password of every demo account: %(p)s", p=result.password))
     click.echo(_("Demo cases moved to realistic steps: %(n)d (see each account's home page).", n=result.kasus))
+    if result.sertifikat:
+        click.echo(_("Demo signing certificates (DEMO, not official certificates) for: %(codes)s; in %(dir)s.",
+                     codes=", ".join(result.sertifikat), dir=current_app.config["PENKOM_SERTIFIKAT_DIR"]))  # fmt: skip
 
 
 @user.command("add")

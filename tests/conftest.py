@@ -154,6 +154,8 @@ def make_app(name: str, fresh: bool = False, **overrides):
         "SERVER_NAME": "localhost",
         # Uploaded logos in this process's folder, not the checkout's app/static/uploads (parallel workers).
         "IMG_UPLOAD_FOLDER": str(Path(_TMP) / "img"),
+        # Signing certificates per app: the demo's certificates sign only the demo app's letters.
+        "PENKOM_SERTIFIKAT_DIR": str(Path(_TMP) / "sertifikat" / name),
         # Passwords hashed with one PBKDF2 round, not FAB's scrypt (a third of a second or more per login
         # and per new account): no test password has to resist guessing. Production keeps scrypt.
         "FAB_PASSWORD_HASH_METHOD": "pbkdf2:sha256:1",

@@ -35,6 +35,7 @@ class DemoResult:
     pegawai: int = 0
     password: str = ""
     kasus: int = 0  # demo cases moved to realistic steps
+    sertifikat: list[str] = field(default_factory=list)  # agency codes given a demo signing certificate
     users: list[tuple[str, list[str]]] = field(default_factory=list)
 
 

@@ -1,5 +1,6 @@
 """The life of an official document: draft → initials in order (or returned with a note) → signature
-(number, final PDF, SHA-256, verification token; frozen from then on) → sent.
+(number, final PDF with QR, PAdES signature when the agency has a certificate (app/documents/tte.py),
+SHA-256 of exactly those bytes, verification token; frozen from then on) → sent.
 
 One function per state change. Each claims the document first (app/konkurensi.py; `seen_versi`: the
 version the user's page showed), so a repeated click changes nothing. They do not commit: the caller (a
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 import secrets
 from zoneinfo import ZoneInfo
 
@@ -19,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app import scope
-from app.documents import penomoran, wording
+from app.documents import penomoran, tte, wording
 from app.documents.pdf import PdfError, render_pdf
 from app.extensions import db
 from app.formatting import orang
@@ -44,6 +46,7 @@ from app.workflow.engine import TransitionError
 SIFAT = ["Biasa", "Penting", "Segera", "Sangat Segera", "Terbatas", "Rahasia"]
 ATAS_NAMA = ["", "a.n.", "u.b.", "Plt.", "Plh."]
 MAX_UPLOAD = 20 * 1024 * 1024
+NOMOR_EOFFICE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ./()_-]*")
 KERTAS = {"a4": "a4", "f4": "215mm 330mm"}
 # Letters addressed to someone need the "Yth." block filled before they leave the drafter.
 NEEDS_ADDRESSEE = {JenisNaskah.SURAT_DINAS.value, JenisNaskah.NOTA_DINAS.value}
@@ -290,26 +293,97 @@ def sign(naskah: NaskahDinas, user, via_case: bool = False, seen_versi: int | No
         signer = naskah.penandatangan.nama_lengkap if naskah.penandatangan else "-"
         raise NaskahError(_l("Only the designated signer (%(name)s) can sign this document.", name=signer), 403)
     problems = readiness_errors(naskah)
+    if naskah.instansi.nomor_eoffice and not naskah.nomor_eoffice:
+        problems.append(str(_l("the number from the national e-office (SRIKANDI) is not recorded")))
     if problems:
         raise NaskahError(_l("The document is not complete: %(items)s.", items=", ".join(problems)), 422)
+    penanda = signer_of(naskah.instansi)
     claim(naskah, NaskahError, seen_versi)  # before the number is taken: a second click takes none
     today = local_today()
-    pola, lebar, kunci = penomoran.pattern_for(naskah)
-    urut = penomoran.next_number(naskah.instansi_id, kunci, today.year)
-    naskah.nomor_urut = urut
-    naskah.nomor = penomoran.format_number(naskah, pola, lebar, urut, today)[:120]
+    if naskah.instansi.nomor_eoffice:
+        naskah.nomor = naskah.nomor_eoffice  # the e-office's number; Penkom takes none of its own
+    else:
+        pola, lebar, kunci = penomoran.pattern_for(naskah)
+        urut = penomoran.next_number(naskah.instansi_id, kunci, today.year)
+        naskah.nomor_urut = urut
+        naskah.nomor = penomoran.format_number(naskah, pola, lebar, urut, today)[:120]
     naskah.tanggal = today
     naskah.token = secrets.token_urlsafe(24)
     try:
-        data = render(naskah, final=True)
+        data = render(naskah, final=True, sertifikat=penanda.sertifikat if penanda else None)
     except PdfError as exc:
         raise NaskahError(_l("The document could not be rendered as PDF."), 500) from exc
+    if penanda is not None:  # the QR is drawn; the signature covers these final bytes, and the hash the signed file
+        data = penanda.tandatangani(data, alasan=f"Penandatanganan naskah dinas nomor {naskah.nomor}",
+                                    lokasi=naskah.kota or naskah.instansi.kota or "")  # fmt: skip
     naskah.pdf = data
     naskah.sha256 = hashlib.sha256(data).hexdigest()
     naskah.status = StatusNaskah.DITANDATANGANI.value
     naskah.ditandatangani_at = utcnow()
     naskah.ditandatangani_oleh_id = user.id
     _log(naskah, "tanda_tangan", user, naskah.nomor)
+
+
+def signer_of(instansi: Instansi) -> tte.Penanda | None:
+    """The agency's certificate signer (None: it has none, its documents carry QR and hash only)."""
+    try:
+        return tte.penanda_for(instansi)
+    except (tte.TteError, OSError) as exc:
+        current_app.logger.error("The signing certificate of %s cannot be used: %s", instansi.kode, exc)
+        raise NaskahError(
+            _l(
+                "The electronic signature certificate of %(instansi)s cannot be used (unreadable, wrong "
+                "passphrase or expired); ask the administrator.",
+                instansi=instansi.nama,
+            ),
+            500,
+        ) from exc
+
+
+def may_record_number(naskah: NaskahDinas, user) -> bool:
+    """The e-office number is typed in before signing, by the signer or by whoever may edit the draft
+    (for an SOP document: the holder of the case's current step)."""
+    from app.workflow.engine import may_act
+
+    if not naskah.instansi.nomor_eoffice or naskah.status not in (*EDITABLE, StatusNaskah.DIPARAF.value):
+        return False
+    if naskah.penandatangan_id is not None and naskah.penandatangan_id == getattr(user, "pegawai_id", None):
+        return True
+    kasus = naskah.kasus
+    if kasus is not None and kasus.status == "berjalan" and naskah.langkah_no is not None:
+        return may_act(user, kasus.langkah)
+    return True
+
+
+def nomor_eoffice_error(naskah: NaskahDinas, nomor: str) -> str | None:
+    if not nomor:
+        return str(_l("Type the number the letter got in the national e-office."))
+    if len(nomor) > 120 or not NOMOR_EOFFICE.fullmatch(nomor):
+        return str(_l("A letter number has at most 120 letters, digits, spaces and . / - _ ( ), e.g. "
+                      "B-123/BKPSDM/KP.07.6/04/2026."))  # fmt: skip
+    taken = db.session.execute(
+        select(NaskahDinas.id).where(NaskahDinas.id != naskah.id,
+                                     (NaskahDinas.nomor == nomor) | (NaskahDinas.nomor_eoffice == nomor))
+    ).first()  # fmt: skip
+    if taken is not None:
+        return str(_l("This number is already used by another document."))
+    return None
+
+
+def catat_nomor_eoffice(naskah: NaskahDinas, user, nomor: str, seen_versi: int | None = None) -> None:
+    """Record the number the national e-office gave this letter; the signed PDF prints it."""
+    if not naskah.instansi.nomor_eoffice:
+        raise NaskahError(_l("This agency numbers its letters in Penkom."), 409)
+    if not may_record_number(naskah, user):
+        raise NaskahError(_l("The e-office number can only be recorded before signing, by the signer or the drafter."),
+                          409 if naskah.status in FINAL else 403)  # fmt: skip
+    nomor = " ".join(str(nomor or "").split())
+    error = nomor_eoffice_error(naskah, nomor)
+    if error:
+        raise NaskahError(error, 422)
+    claim(naskah, NaskahError, seen_versi)
+    naskah.nomor_eoffice = nomor
+    _log(naskah, "nomor_eoffice", user, nomor)
 
 
 def kirim(naskah: NaskahDinas, user, seen_versi: int | None = None) -> None:
@@ -362,12 +436,15 @@ def blocks(text: str | None) -> list[dict]:
     return result
 
 
-def letter_context(naskah: NaskahDinas, final: bool = False) -> dict:
-    """What the letter template prints: the final form (number, date, QR) or a draft."""
+def letter_context(naskah: NaskahDinas, final: bool = False, sertifikat: tte.Sertifikat | None = None) -> dict:
+    """What the letter template prints: the final form (number, date, QR, the certificate that will sign
+    it) or a draft."""
     url = verification_url(naskah.token) if final else ""
     tanggal = naskah.tanggal if final else None
     if final:
         nomor = naskah.nomor
+    elif naskah.instansi.nomor_eoffice:
+        nomor = naskah.nomor_eoffice or "(nomor dari e-office)"
     else:
         pola, lebar, _kunci = penomoran.pattern_for(naskah)
         nomor = penomoran.format_number(naskah, pola, lebar, None, local_today())
@@ -376,15 +453,15 @@ def letter_context(naskah: NaskahDinas, final: bool = False) -> dict:
         judul=JUDUL.get(naskah.jenis), ukuran=KERTAS.get(naskah.kertas, "a4"), kepada=lines(naskah.kepada),
         tembusan=lines(naskah.tembusan), isi=blocks(naskah.isi), penutup=blocks(naskah.isi_penutup),
         daftar=naskah.daftar or [], penandatangan=naskah.penandatangan, verifikasi_url=url,
-        qr=qr_data_uri(url) if final else "",
+        qr=qr_data_uri(url) if final else "", sertifikat=sertifikat,
     )  # fmt: skip
 
 
-def render(naskah: NaskahDinas, final: bool = False) -> bytes:
+def render(naskah: NaskahDinas, final: bool = False, sertifikat: tte.Sertifikat | None = None) -> bytes:
     """The document as PDF: the final form (number, date, QR) or a draft marked DRAF."""
     from pypdf import PdfReader
 
-    context = letter_context(naskah, final)
+    context = letter_context(naskah, final, sertifikat)
     data = render_pdf("pdf/naskah.html", halaman=False, **context)
     # Page numbers cost a second layout pass, so only documents longer than a page get them.
     if len(PdfReader(io.BytesIO(data)).pages) > 1:
@@ -422,3 +499,8 @@ def issuer_name() -> str:
 
 def matches(naskah: NaskahDinas, data: bytes) -> bool:
     return secrets.compare_digest(hashlib.sha256(data).hexdigest(), naskah.sha256 or "")
+
+
+def signature_check(data: bytes | None) -> tte.Pemeriksaan:
+    """pyHanko's offline check of the PDF's embedded signature (none when the agency had no certificate)."""
+    return tte.periksa(data or b"")

@@ -9,6 +9,7 @@ from flask_appbuilder import Model
 from flask_appbuilder.models.mixins import ImageColumn
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -34,6 +35,8 @@ class Instansi(Model):
     kode_surat: Mapped[str | None] = mapped_column(String(30), default="", doc="Unit code in letter numbers")
     # The government's cuti bersama are days off unless the agency works on them.
     libur_cuti_bersama: Mapped[bool | None] = mapped_column(Boolean, default=True, server_default=sa_true())
+    # Letters get their number in the national e-office (SRIKANDI); Penkom records and prints that number.
+    nomor_eoffice: Mapped[bool | None] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     @property
     def kop_baris(self) -> list[str]:

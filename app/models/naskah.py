@@ -178,6 +178,7 @@ class NaskahDinas(Model):
     catatan_kembali: Mapped[str | None] = mapped_column(Text, default="")
 
     nomor: Mapped[str | None] = mapped_column(String(120), unique=True)
+    nomor_eoffice: Mapped[str | None] = mapped_column(String(120))  # typed in when the agency numbers in SRIKANDI
     nomor_urut: Mapped[int | None] = mapped_column(Integer)
     tanggal: Mapped[dt.date | None] = mapped_column(Date)
     ditandatangani_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
@@ -252,6 +253,7 @@ AKSI_LABELS = {
     "tanda_tangan": _l("signed"),
     "kirim": _l("sent"),
     "batal": _l("cancelled"),
+    "nomor_eoffice": _l("e-office number recorded"),
 }
 
 

@@ -65,6 +65,7 @@ class InstansiView(ScopedModelView):
         "website",
         "logo",
         "kode_surat",
+        "nomor_eoffice",
         "libur_cuti_bersama",
     ]
     show_columns = add_columns
@@ -80,12 +81,20 @@ class InstansiView(ScopedModelView):
         "website": _l("Website"),
         "logo": _l("Logo"),
         "kode_surat": _l("Unit code in letter numbers"),
+        "nomor_eoffice": _l("Letters numbered in the national e-office"),
         "libur_cuti_bersama": _l("Cuti bersama are days off"),
     }
-    formatters_columns = {"libur_cuti_bersama": lambda v: _l("Yes") if v is not False else _l("No")}
+    formatters_columns = {
+        "libur_cuti_bersama": lambda v: _l("Yes") if v is not False else _l("No"),
+        "nomor_eoffice": lambda v: _l("Yes") if v else _l("No"),
+    }
     description_columns = {
         "kop": _l("One line per row, e.g. PEMERINTAH KABUPATEN PEMALANG / BADAN KEPEGAWAIAN DAERAH."),
         "kode_surat": _l("Used in letter numbers, e.g. 800.1.3/123/BKPSDM/2026."),
+        "nomor_eoffice": _l(
+            "Tick if the agency must number its letters in the national e-office (SRIKANDI): the number it gives "
+            "is recorded on each document before signing and printed instead of Penkom's."
+        ),
         "libur_cuti_bersama": _l(
             "The government's cuti bersama count as days off in this agency's step deadlines. "
             "Untick if the agency works on them; add its own days off under Extra Days Off."

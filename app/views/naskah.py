@@ -5,7 +5,7 @@ public verification page."""
 from __future__ import annotations
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask_appbuilder import BaseView, expose, has_access
+from flask_appbuilder import BaseView, expose, has_access, permission_name
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -183,6 +183,7 @@ class NaskahDinasView(ExportMixin, ScopedModelView):
             "naskah/show.html", n=item, title=self.show_title, tanggal=tanggal, tanggal_waktu=tanggal_waktu,
             step_name=(lambda no: step_name(item.kasus.sop, no)) if item.kasus else str,
             may_edit=svc.may_edit(item, g.user), me=g.user.pegawai_id, reviewer_choices=reviewers,
+            may_number=svc.may_record_number(item, g.user),
             verifikasi_url=svc.verification_url(item.token) if item.token else "",
         )  # fmt: skip
 
@@ -231,6 +232,14 @@ class NaskahDinasView(ExportMixin, ScopedModelView):
     @has_access
     def batal(self, pk):
         return self._do(pk, lambda n, v: svc.batal(n, g.user, seen_versi=v), _l("Draft cancelled."))
+
+    @expose("/nomor_eoffice/<int:pk>", methods=["POST"])
+    @has_access
+    @permission_name("edit")  # the drafter and the signer hold it; the service checks which document and when
+    def nomor_eoffice(self, pk):
+        nomor = request.form.get("nomor_eoffice", "")
+        return self._do(pk, lambda n, v: svc.catat_nomor_eoffice(n, g.user, nomor, v),
+                        _l("E-office number recorded; the signed PDF prints it."))  # fmt: skip
 
     @expose("/pemeriksa/<int:pk>", methods=["POST"])
     @has_access
@@ -363,7 +372,7 @@ class VerifikasiView(BaseView):
                                    appbuilder=current_app.appbuilder,
                                    base_template=current_app.appbuilder.base_template)  # fmt: skip
             return page, 404
-        result = None
+        result = checked = None
         if request.method == "POST":
             upload = request.files.get("berkas")
             data = upload.read(svc.MAX_UPLOAD + 1) if upload else b""
@@ -372,6 +381,7 @@ class VerifikasiView(BaseView):
             elif len(data) > svc.MAX_UPLOAD:
                 flash(_l("The file is larger than 20 MB."), "warning")
             else:
-                result = svc.matches(item, data)
+                result, checked = svc.matches(item, data), svc.signature_check(data)
         return render_template("naskah/verifikasi.html", n=item, result=result, appbuilder=current_app.appbuilder,
-                               tanggal=tanggal, base_template=current_app.appbuilder.base_template)  # fmt: skip
+                               tanggal=tanggal, base_template=current_app.appbuilder.base_template,
+                               stored=svc.signature_check(item.pdf), checked=checked)  # fmt: skip
