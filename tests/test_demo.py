@@ -66,3 +66,32 @@ def test_a_demo_password_is_reset_from_the_command_line(demo_app):
     weak = demo_app.test_cli_runner().invoke(args=["penkom", "user", "password", "demo.asesor", "--password", "abc"])
     assert weak.exit_code != 0
     login(client, "demo.asesor")  # unchanged
+
+
+def test_demo_letters_are_signed_with_demo_certificates_marked_as_demo(demo_app):
+    """`penkom demo` makes a demo CA and a certificate per agency; the demo's signed letters carry a PAdES
+    signature that checks as intact and trusted, and the certificate says DEMO on the letter and the page."""
+    from pathlib import Path
+
+    from sqlalchemy import select
+
+    from app.documents import naskah as svc
+    from app.documents import tte
+    from app.extensions import db
+    from app.models import Instansi, NaskahDinas
+    from app.models.naskah import FINAL
+
+    with demo_app.app_context():
+        assert (Path(demo_app.config["PENKOM_SERTIFIKAT_DIR"]) / "akar" / "penkom-demo-ca.pem").is_file()
+        for instansi in db.session.execute(select(Instansi)).scalars():
+            holder = tte.penanda_for(instansi).sertifikat
+            assert holder.demo and holder.organisasi == "Penkom DEMO — bukan sertifikat resmi"
+            assert holder.nama == instansi.nama and "DEMO" in holder.penerbit
+        letters = db.session.execute(select(NaskahDinas).where(NaskahDinas.status.in_(FINAL))).scalars().all()
+        assert letters, "the demo signs letters"
+        for letter in letters:
+            check = svc.signature_check(letter.pdf)
+            assert check.sah and check.sertifikat.demo, letter.nomor
+        token = letters[0].token
+    page = demo_app.test_client().get(f"/verifikasi/{token}").get_data(as_text=True)
+    assert "Tanda tangan elektronik utuh dan tepercaya" in page and "Sertifikat demo: bukan sertifikat resmi" in page
