@@ -12,6 +12,8 @@ pyHanko and cryptography are imported on first use, like the PDF libraries (app/
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
 import datetime as dt
 import io
 import logging
@@ -92,7 +94,18 @@ class Pkcs12Penanda:
         meta = PdfSignatureMetadata(field_name=FIELD, subfilter=SigSeedSubFilter.PADES, md_algorithm="sha256",
                                     reason=alasan, location=lokasi)  # fmt: skip
         writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-        return PdfSigner(meta, signer=self._signer).sign_pdf(writer).getvalue()
+        return _blocking(PdfSigner(meta, signer=self._signer).sign_pdf, writer).getvalue()
+
+
+def _blocking(fn, *args):
+    """Call one of pyHanko's blocking functions. They use asyncio.run(), which fails inside a running event
+    loop (Playwright in the browser tests, an async server): there, the call runs in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fn(*args)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fn, *args).result()
 
 
 # -- where certificates live ----------------------------------------------------------------------
@@ -179,7 +192,7 @@ def periksa(pdf: bytes) -> Pemeriksaan:
     statuses = []
     for signature in signatures:
         try:
-            statuses.append(validate_pdf_signature(signature, context))
+            statuses.append(_blocking(validate_pdf_signature, signature, context))
         except Exception:  # noqa: BLE001 - a damaged signature fails in many ways: not intact
             log.info("A signature could not be validated", exc_info=True)
             return Pemeriksaan(ada=True)
